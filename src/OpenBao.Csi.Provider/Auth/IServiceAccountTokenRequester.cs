@@ -1,0 +1,9 @@
+using OpenBao.Csi.Provider.Mounting;
+
+namespace OpenBao.Csi.Provider.Auth;
+
+/// <summary>Obtains a service-account token for a pod when the driver did not pass one.</summary>
+internal interface IServiceAccountTokenRequester
+{
+    Task<string> RequestAsync(PodIdentity pod, string audience, CancellationToken cancellationToken);
+}

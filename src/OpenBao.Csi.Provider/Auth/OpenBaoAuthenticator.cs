@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Mounting;
+using OpenBao.Csi.Provider.OpenBao;
+
+namespace OpenBao.Csi.Provider.Auth;
+
+/// <summary>Opens an <see cref="OpenBaoSession"/> for a mount: the pod's identity, its cached token, and how to log in again.</summary>
+internal sealed class OpenBaoAuthenticator(
+    ServiceAccountTokenSource tokenSource,
+    TokenCache cache,
+    TimeProvider time,
+    ILogger<OpenBaoAuthenticator> logger)
+{
+    public OpenBaoSession Open(OpenBaoClient client, string authMount, MountConfiguration mount)
+    {
+        var audience = tokenSource.AudienceFor(mount);
+        var pod = mount.Pod;
+        var key = new TokenCacheKey(
+            client.Connection.Address.AbsoluteUri,
+            client.Connection.Namespace,
+            authMount,
+            mount.RoleName,
+            audience,
+            pod.Namespace,
+            pod.ServiceAccountName,
+            pod.Uid,
+            pod.Name);
+        var serviceAccount = $"{pod.Namespace}/{pod.ServiceAccountName}";
+
+        // Runs detached from any one caller (see TokenCache), so it is bounded by the client's request timeout instead.
+        async Task<OpenBaoToken> LoginAsync()
+        {
+            var jwt = await tokenSource.GetAsync(mount, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                var token = await client.LoginAsync(authMount, mount.RoleName, jwt, time, CancellationToken.None).ConfigureAwait(false);
+                Log.LoggedIn(logger, mount.RoleName, authMount, serviceAccount, pod.Name, token.Ttl);
+                return token;
+            }
+            catch (OpenBaoException ex)
+            {
+                throw new LoginFailedException(authMount, mount.RoleName, serviceAccount, ex);
+            }
+        }
+
+        return new OpenBaoSession(client, cache, key, LoginAsync);
+    }
+}

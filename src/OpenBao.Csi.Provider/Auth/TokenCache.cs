@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using OpenBao.Csi.Provider.OpenBao;
+
+namespace OpenBao.Csi.Provider.Auth;
+
+/// <summary>
+/// OpenBao tokens per pod and role, bounded (least recently used goes first). A token is handed
+/// out only while a tenth of its TTL is still left, so a read never races its expiry; concurrent
+/// callers for one key share a single login.
+/// </summary>
+internal sealed class TokenCache(int capacity, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<TokenCacheKey, Entry> _entries = new();
+
+    public int Count => _entries.Count;
+
+    public async Task<OpenBaoToken> GetAsync(
+        TokenCacheKey key,
+        Func<Task<OpenBaoToken>> login,
+        CancellationToken cancellationToken)
+    {
+        // Two rounds at most: a stale cached token is replaced once; a fresh login is used as it is.
+        for (var round = 0; ; round++)
+        {
+            var created = new Entry(login);
+            var entry = _entries.GetOrAdd(key, created);
+            var ownsLogin = ReferenceEquals(entry, created);
+            if (ownsLogin)
+            {
+                entry.Start();
+                EvictBeyondCapacity();
+            }
+
+            entry.Touch(time.GetTimestamp());
+            OpenBaoToken token;
+            try
+            {
+                token = await entry.Token.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (entry.Token.IsFaulted || entry.Token.IsCanceled)
+            {
+                _entries.TryRemove(new KeyValuePair<TokenCacheKey, Entry>(key, entry));
+                throw;
+            }
+
+            if (ownsLogin || round > 0 || IsFresh(token))
+            {
+                return token;
+            }
+
+            _entries.TryRemove(new KeyValuePair<TokenCacheKey, Entry>(key, entry));
+        }
+    }
+
+    /// <summary>Drops the token OpenBao refused, unless a newer one has already replaced it.</summary>
+    public void Invalidate(TokenCacheKey key, OpenBaoToken refused)
+    {
+        if (_entries.TryGetValue(key, out var entry) && entry.Token.IsCompletedSuccessfully
+            && ReferenceEquals(entry.Token.Result, refused))
+        {
+            _entries.TryRemove(new KeyValuePair<TokenCacheKey, Entry>(key, entry));
+        }
+    }
+
+    private bool IsFresh(OpenBaoToken token) =>
+        token.Ttl <= TimeSpan.Zero || time.GetUtcNow() < token.ObtainedAt + (token.Ttl * 0.9);
+
+    private void EvictBeyondCapacity()
+    {
+        while (_entries.Count > capacity)
+        {
+            var oldest = _entries.MinBy(pair => pair.Value.LastUsed);
+            _entries.TryRemove(oldest);
+        }
+    }
+
+    private sealed class Entry(Func<Task<OpenBaoToken>> login)
+    {
+        private readonly TaskCompletionSource<OpenBaoToken> _token = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _lastUsed;
+
+        public Task<OpenBaoToken> Token => _token.Task;
+
+        public long LastUsed => Interlocked.Read(ref _lastUsed);
+
+        public void Touch(long timestamp) => Interlocked.Exchange(ref _lastUsed, timestamp);
+
+        // The login is shared by every waiter, so it must not die with the first caller's cancellation.
+        public void Start() => _ = RunAsync();
+
+        private async Task RunAsync()
+        {
+            try
+            {
+                _token.SetResult(await login().ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                _token.SetException(ex);
+            }
+        }
+    }
+}

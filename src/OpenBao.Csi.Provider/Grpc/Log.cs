@@ -1,0 +1,14 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace OpenBao.Csi.Provider.Grpc;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Mount failed with {Code}: {Detail}")]
+    public static partial void MountFailed(ILogger logger, StatusCode code, string detail);
+
+    // Only the type and stack: an unexpected exception's message is not ours and could quote anything.
+    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Mount failed unexpectedly with {ExceptionType} at {StackTrace}")]
+    public static partial void MountCrashed(ILogger logger, string exceptionType, string? stackTrace);
+}

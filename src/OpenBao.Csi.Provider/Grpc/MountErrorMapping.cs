@@ -1,0 +1,60 @@
+using Grpc.Core;
+using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Fetching;
+using OpenBao.Csi.Provider.Mounting;
+using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Rendering;
+using OpenBao.Csi.Provider.Versioning;
+
+namespace OpenBao.Csi.Provider.Grpc;
+
+/// <summary>
+/// Maps a failed mount to the status the driver turns into the pod's FailedMount event: a code that
+/// says whose problem it is and a message that says what to fix. Messages come from our own
+/// exception types, which never carry secret values, tokens or JWTs.
+/// </summary>
+internal static class MountErrorMapping
+{
+    public static Status ToStatus(Exception exception, DateTime deadline) => exception switch
+    {
+        InvalidMountRequestException ex => new(StatusCode.InvalidArgument, $"invalid SecretProviderClass: {ex.Message}"),
+        MissingServiceAccountTokenException ex => new(StatusCode.FailedPrecondition, ex.Message),
+        LoginFailedException ex => new(LoginCode(ex.OpenBaoError.StatusCode), ex.Message),
+        SecretFetchException { InnerException: OpenBaoException bao } ex => new(ReadCode(bao.StatusCode), $"{ex.Message}{ReadHint(bao.StatusCode)}"),
+        SecretFetchException ex => new(StatusCode.Unavailable, ex.Message),
+        OpenBaoUnavailableException ex => new(StatusCode.Unavailable, ex.Message),
+        OpenBaoTlsException ex => new(StatusCode.FailedPrecondition, $"TLS to OpenBao: {ex.Message}"),
+        RenderException ex => new(ex.KeyMissing ? StatusCode.NotFound : StatusCode.InvalidArgument, ex.Message),
+        VersionKeyException ex => new(StatusCode.FailedPrecondition, $"version key: {ex.Message}"),
+        OperationCanceledException when deadline != DateTime.MaxValue && DateTime.UtcNow >= deadline =>
+            new(StatusCode.DeadlineExceeded, "the mount did not finish before the caller's deadline"),
+        OperationCanceledException => new(StatusCode.Cancelled, "the caller cancelled the mount"),
+        _ => new(StatusCode.Internal, "internal error in the provider; its log has the details"),
+    };
+
+    // A refused login is the pod's identity problem, whether OpenBao said 400 (jwt mounts, unknown role) or 403.
+    private static StatusCode LoginCode(int status) => status switch
+    {
+        >= 400 and < 429 => StatusCode.Unauthenticated,
+        _ => ReadCode(status),
+    };
+
+    private static StatusCode ReadCode(int status) => status switch
+    {
+        400 or 405 or 422 => StatusCode.InvalidArgument,
+        401 => StatusCode.Unauthenticated,
+        403 => StatusCode.PermissionDenied,
+        404 => StatusCode.NotFound,
+        429 or 502 or 503 or 504 => StatusCode.Unavailable,
+        500 => StatusCode.Internal,
+        _ => StatusCode.Unknown,
+    };
+
+    private static string ReadHint(int status) => status switch
+    {
+        403 => " (the role's policies do not grant this path and method)",
+        404 => " (check secretPath; KV v2 paths read as <mount>/data/<path>)",
+        503 => " (OpenBao is sealed or has no active node)",
+        _ => string.Empty,
+    };
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Mounting;
+
+namespace OpenBao.Csi.Provider.Hosting;
+
+/// <summary>
+/// Go-style flags (<c>-name=value</c>, <c>-name value</c>, <c>--name…</c>) with the Go provider's
+/// names and environment variables, so existing DaemonSet args keep working.
+/// </summary>
+internal static class CommandLine
+{
+    private delegate void Apply(ProviderOptions options, string value);
+
+    private sealed record Flag(string Name, string Usage, Apply Set, bool IsBool = false, string[]? Aliases = null, string[]? Environment = null);
+
+    private static readonly Flag[] Flags =
+    [
+        new("endpoint", "Unix socket the driver connects to", (o, v) => o.Endpoint = NonEmpty("endpoint", v)),
+        new("socket-mode", "file mode of the socket, octal (default 0600)", (o, v) => o.SocketMode = ParseMode("socket-mode", v)),
+        new("openbao-addr", "OpenBao address (default https://127.0.0.1:8200)", (o, v) => o.OpenBaoAddress = ParseUrl("openbao-addr", v),
+            Aliases: ["vault-addr"], Environment: ["BAO_ADDR", "VAULT_ADDR"]),
+        new("openbao-mount", "auth mount to log in with (default kubernetes)", (o, v) => o.OpenBaoAuthMount = NonEmpty("openbao-mount", v).Trim('/'),
+            Aliases: ["vault-mount"]),
+        new("openbao-namespace", "OpenBao namespace", (o, v) => o.OpenBaoNamespace = Optional(v),
+            Aliases: ["vault-namespace"], Environment: ["BAO_NAMESPACE", "VAULT_NAMESPACE"]),
+        new("openbao-tls-ca-cert", "PEM file of CA certificates to trust for OpenBao", (o, v) => o.OpenBaoTls = o.OpenBaoTls with { CaCertPath = Optional(v) },
+            Aliases: ["vault-tls-ca-cert"], Environment: ["BAO_CACERT", "VAULT_CACERT"]),
+        new("openbao-tls-ca-directory", "directory of PEM CA certificates to trust for OpenBao", (o, v) => o.OpenBaoTls = o.OpenBaoTls with { CaDirectory = Optional(v) },
+            Aliases: ["vault-tls-ca-directory"], Environment: ["BAO_CAPATH", "VAULT_CAPATH"]),
+        new("openbao-tls-server-name", "name to verify OpenBao's certificate against", (o, v) => o.OpenBaoTls = o.OpenBaoTls with { ServerName = Optional(v) },
+            Aliases: ["vault-tls-server-name"], Environment: ["BAO_TLS_SERVER_NAME", "VAULT_TLS_SERVER_NAME"]),
+        new("openbao-tls-client-cert", "PEM client certificate for TLS to OpenBao", (o, v) => o.OpenBaoTls = o.OpenBaoTls with { ClientCertPath = Optional(v) },
+            Aliases: ["vault-tls-client-cert"], Environment: ["BAO_CLIENT_CERT", "VAULT_CLIENT_CERT"]),
+        new("openbao-tls-client-key", "PEM key of the client certificate", (o, v) => o.OpenBaoTls = o.OpenBaoTls with { ClientKeyPath = Optional(v) },
+            Aliases: ["vault-tls-client-key"], Environment: ["BAO_CLIENT_KEY", "VAULT_CLIENT_KEY"]),
+        new("openbao-tls-skip-verify", "do not verify OpenBao's certificate (insecure)", (o, v) => o.OpenBaoTls = o.OpenBaoTls with { SkipVerify = ParseBool("openbao-tls-skip-verify", v) },
+            IsBool: true, Aliases: ["vault-tls-skip-verify"], Environment: ["BAO_SKIP_VERIFY", "VAULT_SKIP_VERIFY"]),
+        new("openbao-timeout", "timeout of one request to OpenBao (default 30s)", (o, v) => o.OpenBaoTimeout = ParseDuration("openbao-timeout", v)),
+        new("health-addr", "host:port of the health listener, empty to turn it off (default :8080)", (o, v) => o.HealthAddress = ParseHealth(v)),
+        new("hmac-secret-name", "Kubernetes Secret holding the version key", (o, v) => o.HmacSecretName = NonEmpty("hmac-secret-name", v)),
+        new("hmac-key-file", "file holding the version key (at least 32 bytes); wins over the Secret", (o, v) => o.HmacKeyFile = Optional(v)),
+        new("cache-size", "most OpenBao tokens kept (one per pod and role, default 1000)", (o, v) => o.CacheSize = ParsePositive("cache-size", v)),
+        new("default-audience", "audience of the driver token used when the SecretProviderClass sets none (default openbao)", (o, v) => o.DefaultAudience = NonEmpty("default-audience", v)),
+        new("log-level", "trace, debug, info, warn, error or off (default info)", (o, v) => o.LogLevel = ParseLogLevel(v)),
+        new("debug", "same as -log-level=debug; an explicit -log-level wins", (o, v) => o.Debug = ParseBool("debug", v), IsBool: true),
+        new("shutdown-timeout", "how long in-flight mounts may run after SIGTERM (default 30s)", (o, v) => o.ShutdownTimeout = ParseDuration("shutdown-timeout", v)),
+        new("version", "print version information as JSON and exit", (o, v) => o.PrintVersion = ParseBool("version", v), IsBool: true),
+    ];
+
+    public static string Usage =>
+        string.Join('\n', Flags.Select(f =>
+            $"  -{f.Name}{(f.Aliases is null ? string.Empty : $" (or -{string.Join(", -", f.Aliases)})")}\n        {f.Usage}"
+            + (f.Environment is null ? string.Empty : $" [env {string.Join(", ", f.Environment)}]")));
+
+    /// <summary>Parses arguments over environment over defaults. Throws <see cref="FlagException"/>; returns null for -h/-help.</summary>
+    public static ProviderOptions? Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        var options = new ProviderOptions();
+        foreach (var flag in Flags.Where(f => f.Environment is not null))
+        {
+            if (flag.Environment!.Select(environment).FirstOrDefault(v => !string.IsNullOrEmpty(v)) is { } value)
+            {
+                flag.Set(options, value);
+            }
+        }
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "-help" or "--help" or "--h")
+            {
+                return null;
+            }
+
+            if (arg.Length < 2 || arg[0] != '-')
+            {
+                throw new FlagException($"unexpected argument '{arg}': flags start with '-' (see -help)");
+            }
+
+            var body = arg.StartsWith("--", StringComparison.Ordinal) ? arg[2..] : arg[1..];
+            var equals = body.IndexOf('=', StringComparison.Ordinal);
+            var name = equals >= 0 ? body[..equals] : body;
+            var flag = Find(name) ?? throw new FlagException($"flag provided but not defined: -{name} (see -help)");
+            string value;
+            if (equals >= 0)
+            {
+                value = body[(equals + 1)..];
+            }
+            else if (flag.IsBool)
+            {
+                value = "true";
+            }
+            else if (i + 1 < args.Count)
+            {
+                value = args[++i];
+            }
+            else
+            {
+                throw new FlagException($"flag needs an argument: -{name}");
+            }
+
+            flag.Set(options, value);
+        }
+
+        return options;
+    }
+
+    private static Flag? Find(string name) =>
+        Flags.FirstOrDefault(f => f.Name == name || (f.Aliases?.Contains(name, StringComparer.Ordinal) ?? false));
+
+    private static string NonEmpty(string flag, string value) =>
+        string.IsNullOrWhiteSpace(value) ? throw new FlagException($"invalid value \"\" for flag -{flag}: must not be empty") : value.Trim();
+
+    private static string? Optional(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static bool ParseBool(string flag, string value) =>
+        GoBool.TryParse(value, out var parsed) ? parsed : throw Invalid(flag, value, "expected true or false");
+
+    private static Uri ParseUrl(string flag, string value) =>
+        Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw Invalid(flag, value, "expected an http:// or https:// URL");
+
+    private static int ParsePositive(string flag, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw Invalid(flag, value, "expected a whole number above 0");
+
+    private static UnixFileMode ParseMode(string flag, string value)
+    {
+        try
+        {
+            var mode = Convert.ToInt32(value.Trim(), 8);
+            return mode is >= 0 and <= 511 ? (UnixFileMode)mode : throw Invalid(flag, value, "expected an octal mode from 0000 to 0777");
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+        {
+            throw Invalid(flag, value, "expected an octal mode such as 0600");
+        }
+    }
+
+    private static HealthAddress? ParseHealth(string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return HealthAddress.TryParse(value.Trim(), out var address)
+            ? address
+            : throw Invalid("health-addr", value, "expected host:port or :port");
+    }
+
+    /// <summary>Go duration syntax for the common units: 500ms, 30s, 2m, 1h, 1m30s.</summary>
+    internal static TimeSpan ParseDuration(string flag, string value)
+    {
+        var text = value.Trim();
+        var total = TimeSpan.Zero;
+        var position = 0;
+        while (position < text.Length)
+        {
+            var start = position;
+            while (position < text.Length && (char.IsAsciiDigit(text[position]) || text[position] == '.'))
+            {
+                position++;
+            }
+
+            var unitStart = position;
+            while (position < text.Length && char.IsAsciiLetter(text[position]))
+            {
+                position++;
+            }
+
+            if (!double.TryParse(text.AsSpan(start, unitStart - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            {
+                throw Invalid(flag, value, "expected a duration such as 30s or 2m");
+            }
+
+            total += text[unitStart..position] switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(amount),
+                "s" => TimeSpan.FromSeconds(amount),
+                "m" => TimeSpan.FromMinutes(amount),
+                "h" => TimeSpan.FromHours(amount),
+                _ => throw Invalid(flag, value, "expected a duration such as 30s or 2m (units ms, s, m, h)"),
+            };
+        }
+
+        return total > TimeSpan.Zero ? total : throw Invalid(flag, value, "expected a duration above zero such as 30s");
+    }
+
+    private static LogLevel ParseLogLevel(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "info" or "information" => LogLevel.Information,
+        "warn" or "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "off" or "none" => LogLevel.None,
+        _ => throw Invalid("log-level", value, "expected trace, debug, info, warn, error or off"),
+    };
+
+    private static FlagException Invalid(string flag, string value, string expected) =>
+        new($"invalid value \"{value}\" for flag -{flag}: {expected}");
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace OpenBao.Csi.Provider.Hosting;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Serving CSIDriverProvider on unix socket {Endpoint} (mode {Mode})")]
+    public static partial void Listening(ILogger logger, string endpoint, string mode);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Shutting down: no new mounts, waiting for in-flight ones")]
+    public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Could not remove socket {Endpoint}: {Reason}")]
+    public static partial void SocketNotRemoved(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "No -hmac-key-file given: object versions use a key made for this process, so every file is rewritten once after a restart and versions differ between nodes")]
+    public static partial void RandomVersionKey(ILogger logger);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Version key read from {Path}")]
+    public static partial void VersionKeyFromFile(ILogger logger, string path);
+}

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Grpc;
+using OpenBao.Csi.Provider.Versioning;
+
+namespace OpenBao.Csi.Provider.Hosting;
+
+/// <summary>Builds the provider's web host: gRPC on the Unix socket, health on TCP. Tests build the same host.</summary>
+internal static class ProviderHost
+{
+    public static WebApplication Build(ProviderOptions options, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Host.UseSystemd();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        ConfigureLogging(builder.Logging, options.EffectiveLogLevel);
+
+        UnixSocketLifecycle.PrepareSocketPath(options.Endpoint);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ListenUnixSocket(options.Endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+            if (options.HealthAddress is { } health)
+            {
+                ListenHealth(kestrel, health);
+            }
+        });
+
+        builder.Services.AddOpenBaoCsiProvider(options);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        // Resolve now so a bad -hmac-key-file stops the start with its own message, before the socket is served.
+        app.Services.GetRequiredService<IVersionKeySource>();
+        app.UseListenerSeparation();
+        app.MapGrpcService<CsiDriverProviderService>();
+        app.MapHealthEndpoints();
+        return app;
+    }
+
+    private static void ListenHealth(KestrelServerOptions kestrel, HealthAddress health)
+    {
+        void Http1(ListenOptions listen) => listen.Protocols = HttpProtocols.Http1;
+        switch (health.Host)
+        {
+            case null:
+                kestrel.ListenAnyIP(health.Port, Http1);
+                break;
+            case "localhost":
+                kestrel.ListenLocalhost(health.Port, Http1);
+                break;
+            default:
+                kestrel.Listen(System.Net.IPAddress.Parse(health.Host), health.Port, Http1);
+                break;
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(level);
+        // Framework chatter only when asked for everything.
+        var frameworkLevel = level <= LogLevel.Trace ? LogLevel.Trace : LogLevel.Warning;
+        logging.AddFilter("Microsoft", frameworkLevel);
+        logging.AddFilter("Grpc", frameworkLevel);
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+    }
+
+    /// <summary>gRPC is served only on the socket and health only on TCP, so the TCP port never exposes Mount.</summary>
+    private static void UseListenerSeparation(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            var onSocket = context.Connection.LocalIpAddress is null;
+            var isHealth = context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal);
+            if (onSocket == isHealth)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+
+    private static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/health/live", () => Results.Text("ok\n"));
+        endpoints.MapGet("/health/ready", (ReadinessState readiness) =>
+            readiness.IsReady ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+    }
+}

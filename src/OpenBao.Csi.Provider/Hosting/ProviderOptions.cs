@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.OpenBao;
+
+namespace OpenBao.Csi.Provider.Hosting;
+
+/// <summary>Everything the command line and environment configure. Defaults match the Go provider's.</summary>
+internal sealed class ProviderOptions
+{
+    public string Endpoint { get; set; } = "/tmp/openbao.sock";
+
+    public UnixFileMode SocketMode { get; set; } = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public Uri OpenBaoAddress { get; set; } = new("https://127.0.0.1:8200");
+
+    public string OpenBaoAuthMount { get; set; } = "kubernetes";
+
+    public string? OpenBaoNamespace { get; set; }
+
+    public OpenBaoTlsSettings OpenBaoTls { get; set; } = new();
+
+    public TimeSpan OpenBaoTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Null turns the health listener off.</summary>
+    public HealthAddress? HealthAddress { get; set; } = new(null, 8080);
+
+    public string HmacSecretName { get; set; } = "openbao-csi-provider-hmac-key";
+
+    public string? HmacKeyFile { get; set; }
+
+    public int CacheSize { get; set; } = 1000;
+
+    public string DefaultAudience { get; set; } = "openbao";
+
+    /// <summary>Set by <c>-log-level</c>; null when not given.</summary>
+    public LogLevel? LogLevel { get; set; }
+
+    public bool Debug { get; set; }
+
+    public LogLevel EffectiveLogLevel => LogLevel ?? (Debug ? Microsoft.Extensions.Logging.LogLevel.Debug : Microsoft.Extensions.Logging.LogLevel.Information);
+
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool PrintVersion { get; set; }
+
+    public OpenBaoDefaults ToOpenBaoDefaults() => new(OpenBaoAddress, OpenBaoNamespace, OpenBaoAuthMount, OpenBaoTls);
+}

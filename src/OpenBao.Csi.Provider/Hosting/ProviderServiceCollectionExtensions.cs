@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Pipeline;
+using OpenBao.Csi.Provider.Versioning;
+
+namespace OpenBao.Csi.Provider.Hosting;
+
+internal static class ProviderServiceCollectionExtensions
+{
+    /// <summary>The long-lived parts of the pipeline, made once and shared by every mount.</summary>
+    public static IServiceCollection AddOpenBaoCsiProvider(this IServiceCollection services, ProviderOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton<ReadinessState>();
+        services.AddHostedService<UnixSocketLifecycle>();
+        services.AddSingleton(options.ToOpenBaoDefaults());
+        services.AddSingleton(sp => new OpenBaoClientFactory(options.OpenBaoTimeout, sp.GetRequiredService<ILogger<OpenBaoClientFactory>>()));
+        services.AddSingleton(sp => new TokenCache(options.CacheSize, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ServiceAccountTokenSource(options.DefaultAudience, sp.GetService<IServiceAccountTokenRequester>()));
+        services.AddSingleton<OpenBaoAuthenticator>();
+        services.TryAddSingleton<IVersionKeySource>(sp => CreateVersionKeySource(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<MountPipeline>();
+        services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
+        return services;
+    }
+
+    private static IVersionKeySource CreateVersionKeySource(ProviderOptions options, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger<ProviderOptions>();
+        if (options.HmacKeyFile is { } path)
+        {
+            var source = new FileVersionKeySource(path);
+            Log.VersionKeyFromFile(logger, path);
+            return source;
+        }
+
+        Log.RandomVersionKey(logger);
+        return new RandomVersionKeySource();
+    }
+}

@@ -1,0 +1,18 @@
+namespace OpenBao.Csi.Provider.Mounting;
+
+/// <summary>Keys of the MountRequest <c>attributes</c> object: SecretProviderClass parameters and what the driver adds.</summary>
+internal static class AttributeKeys
+{
+    public const string RoleName = "roleName";
+    public const string Audience = "audience";
+    public const string Objects = "objects";
+    public const string PodName = "csi.storage.k8s.io/pod.name";
+    public const string PodNamespace = "csi.storage.k8s.io/pod.namespace";
+    public const string PodUid = "csi.storage.k8s.io/pod.uid";
+    public const string ServiceAccountName = "csi.storage.k8s.io/serviceAccount.name";
+    public const string ServiceAccountTokens = "csi.storage.k8s.io/serviceAccount.tokens";
+    public const string SecretProviderClass = "secretProviderClass";
+
+    /// <summary>Connection keys come as <c>bao…</c>, <c>openbao…</c> or <c>vault…</c>; earlier prefixes win.</summary>
+    public static readonly string[] ConnectionPrefixes = ["bao", "openbao", "vault"];
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OpenBao.Csi.Provider.Mounting;
+
+/// <summary>
+/// The one entry point that turns a MountRequest's strings into a <see cref="MountConfiguration"/>.
+/// Every problem is collected so an operator fixes the SecretProviderClass in one round.
+/// </summary>
+internal static class MountRequestParser
+{
+    private const int DefaultFileMode = 420; // 0644, what the driver sends when nothing is configured.
+    private const int MaxFileMode = 511; // 0777
+
+    public static MountConfiguration Parse(string attributesJson, string permission)
+    {
+        var problems = new List<string>();
+        var attributes = ReadAttributes(attributesJson, problems);
+        var roleName = Connection(attributes, "RoleName") ?? Plain(attributes, AttributeKeys.RoleName);
+        if (roleName is null)
+        {
+            problems.Add("missing 'roleName' parameter in the SecretProviderClass");
+        }
+
+        var overrides = ReadOverrides(attributes, problems);
+        var pod = ReadPod(attributes, problems);
+        var tokens = ReadDriverTokens(Plain(attributes, AttributeKeys.ServiceAccountTokens), problems);
+        var objects = ObjectsParser.Parse(Plain(attributes, AttributeKeys.Objects), problems);
+        var defaultMode = ReadPermission(permission, problems);
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidMountRequestException(problems);
+        }
+
+        return new MountConfiguration(
+            roleName!,
+            Plain(attributes, AttributeKeys.Audience),
+            overrides,
+            pod!,
+            tokens,
+            objects,
+            defaultMode,
+            Plain(attributes, AttributeKeys.SecretProviderClass));
+    }
+
+    private static Dictionary<string, string> ReadAttributes(string json, List<string> problems)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            problems.Add("attributes are empty: the driver sent no SecretProviderClass parameters");
+            return attributes;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add("attributes must be a JSON object of strings");
+                return attributes;
+            }
+
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Value.ValueKind == JsonValueKind.String)
+                {
+                    attributes[property.Name] = property.Value.GetString()!;
+                }
+                else
+                {
+                    problems.Add($"parameter '{property.Name}' must be a string, not {property.Value.ValueKind.ToString().ToLowerInvariant()}");
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            problems.Add($"attributes are not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1})");
+        }
+
+        return attributes;
+    }
+
+    private static OpenBaoOverrides ReadOverrides(Dictionary<string, string> attributes, List<string> problems)
+    {
+        var address = Connection(attributes, "Address");
+        if (address is not null && !IsHttpUrl(address))
+        {
+            problems.Add($"'{ConnectionKeyInUse(attributes, "Address")}' must be an http:// or https:// URL, got '{address}'");
+        }
+
+        var kubernetesMount = Connection(attributes, "KubernetesMountPath");
+        var authMount = Connection(attributes, "AuthMountPath");
+        if (kubernetesMount is not null && authMount is not null)
+        {
+            problems.Add(
+                $"set only one of '{ConnectionKeyInUse(attributes, "KubernetesMountPath")}' and '{ConnectionKeyInUse(attributes, "AuthMountPath")}': both name the auth mount");
+        }
+
+        var mount = (authMount ?? kubernetesMount)?.Trim('/');
+        if (mount is { Length: 0 })
+        {
+            problems.Add("the auth mount path is empty");
+        }
+
+        bool? skipVerify = null;
+        if (Connection(attributes, "SkipTLSVerify") is { } skipText)
+        {
+            if (GoBool.TryParse(skipText, out var skip))
+            {
+                skipVerify = skip;
+            }
+            else
+            {
+                problems.Add($"'{ConnectionKeyInUse(attributes, "SkipTLSVerify")}' must be true or false, got '{skipText}'");
+            }
+        }
+
+        return new OpenBaoOverrides(
+            address,
+            Connection(attributes, "Namespace"),
+            mount,
+            Connection(attributes, "CACertPath"),
+            Connection(attributes, "CADirectory"),
+            Connection(attributes, "TLSServerName"),
+            Connection(attributes, "TLSClientCertPath"),
+            Connection(attributes, "TLSClientKeyPath"),
+            skipVerify);
+    }
+
+    private static PodIdentity? ReadPod(Dictionary<string, string> attributes, List<string> problems)
+    {
+        var ns = Plain(attributes, AttributeKeys.PodNamespace);
+        var serviceAccount = Plain(attributes, AttributeKeys.ServiceAccountName);
+        if (ns is null)
+        {
+            problems.Add($"missing '{AttributeKeys.PodNamespace}': the driver did not say which pod this mount is for");
+        }
+
+        if (serviceAccount is null)
+        {
+            problems.Add($"missing '{AttributeKeys.ServiceAccountName}': the driver did not say which service account the pod runs as");
+        }
+
+        return ns is null || serviceAccount is null
+            ? null
+            : new PodIdentity(ns, serviceAccount, Plain(attributes, AttributeKeys.PodName), Plain(attributes, AttributeKeys.PodUid));
+    }
+
+    private static Dictionary<string, DriverToken> ReadDriverTokens(string? json, List<string> problems)
+    {
+        var tokens = new Dictionary<string, DriverToken>(StringComparer.Ordinal);
+        if (json is null)
+        {
+            return tokens;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"'{AttributeKeys.ServiceAccountTokens}' must be a JSON object keyed by audience");
+                return tokens;
+            }
+
+            foreach (var entry in document.RootElement.EnumerateObject())
+            {
+                if (entry.Value.ValueKind == JsonValueKind.Object
+                    && entry.Value.TryGetProperty("token", out var token) && token.ValueKind == JsonValueKind.String
+                    && token.GetString() is { Length: > 0 } jwt)
+                {
+                    tokens[entry.Name] = new DriverToken(jwt, ReadExpiry(entry.Value));
+                }
+                else
+                {
+                    problems.Add($"'{AttributeKeys.ServiceAccountTokens}' entry for audience '{entry.Name}' has no token");
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            problems.Add($"'{AttributeKeys.ServiceAccountTokens}' is not valid JSON");
+        }
+
+        return tokens;
+    }
+
+    private static DateTimeOffset? ReadExpiry(JsonElement entry) =>
+        entry.TryGetProperty("expirationTimestamp", out var value) && value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expiry)
+            ? expiry
+            : null;
+
+    private static int ReadPermission(string permission, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(permission))
+        {
+            return DefaultFileMode;
+        }
+
+        if (int.TryParse(permission, NumberStyles.None, CultureInfo.InvariantCulture, out var mode) && mode <= MaxFileMode)
+        {
+            return mode;
+        }
+
+        problems.Add($"permission '{permission}' is not a file mode: expected a decimal number from 0 to 511 (e.g. 420 for 0644)");
+        return DefaultFileMode;
+    }
+
+    private static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private static string? Plain(Dictionary<string, string> attributes, string key) =>
+        attributes.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static string? Connection(Dictionary<string, string> attributes, string suffix) =>
+        AttributeKeys.ConnectionPrefixes.Select(prefix => Plain(attributes, prefix + suffix)).FirstOrDefault(v => v is not null);
+
+    private static string ConnectionKeyInUse(Dictionary<string, string> attributes, string suffix) =>
+        AttributeKeys.ConnectionPrefixes.Select(prefix => prefix + suffix).First(key => Plain(attributes, key) is not null);
+}

@@ -1,0 +1,243 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace OpenBao.Csi.Provider.Mounting;
+
+/// <summary>
+/// Reads the <c>objects</c> parameter (a YAML list) through YamlDotNet's representation model,
+/// which needs no reflection and so keeps the provider trimmable.
+/// </summary>
+internal static class ObjectsParser
+{
+    private static readonly string[] KnownFields =
+        ["objectName", "secretPath", "secretKey", "method", "secretArgs", "encoding", "filePermission"];
+
+    private static readonly string[] Methods = ["GET", "POST", "PUT"];
+
+    public static IReadOnlyList<SecretObject> Parse(string? yaml, List<string> problems)
+    {
+        if (yaml is null)
+        {
+            problems.Add("missing 'objects' parameter: list at least one object to mount");
+            return [];
+        }
+
+        YamlSequenceNode? sequence;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            sequence = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlSequenceNode;
+        }
+        catch (YamlException ex)
+        {
+            problems.Add($"'objects' is not valid YAML (line {ex.Start.Line}, column {ex.Start.Column}): {ex.Message}");
+            return [];
+        }
+
+        if (sequence is null)
+        {
+            problems.Add("'objects' must be a YAML list of objects (each with objectName and secretPath)");
+            return [];
+        }
+
+        if (sequence.Children.Count == 0)
+        {
+            problems.Add("'objects' is empty: list at least one object to mount");
+            return [];
+        }
+
+        var objects = new List<SecretObject>();
+        for (var index = 0; index < sequence.Children.Count; index++)
+        {
+            if (ParseObject(sequence.Children[index], index, problems) is { } parsed)
+            {
+                objects.Add(parsed);
+            }
+        }
+
+        foreach (var duplicate in objects.GroupBy(o => o.ObjectName, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add($"objectName '{duplicate.Key}' is used by {duplicate.Count()} objects: each file needs its own name");
+        }
+
+        return objects;
+    }
+
+    private static SecretObject? ParseObject(YamlNode node, int index, List<string> problems)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            problems.Add($"objects[{index}] must be a mapping with objectName and secretPath");
+            return null;
+        }
+
+        var before = problems.Count;
+        var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            if (!KnownFields.Contains(key, StringComparer.Ordinal))
+            {
+                problems.Add($"objects[{index}]: unknown field '{key}' (known: {string.Join(", ", KnownFields)})");
+                continue;
+            }
+
+            fields[key] = valueNode;
+        }
+
+        var name = Scalar(fields, "objectName", index, problems);
+        var label = name is null ? $"objects[{index}]" : $"object '{name}'";
+        if (name is null)
+        {
+            problems.Add($"{label}: objectName is required");
+        }
+        else if (ObjectNameProblem(name) is { } nameProblem)
+        {
+            problems.Add($"{label}: objectName {nameProblem}");
+        }
+
+        var (path, query) = SplitPath(Scalar(fields, "secretPath", index, problems));
+        if (path is null)
+        {
+            problems.Add($"{label}: secretPath is required");
+        }
+
+        var method = (Scalar(fields, "method", index, problems) ?? "GET").ToUpperInvariant();
+        if (!Methods.Contains(method, StringComparer.Ordinal))
+        {
+            problems.Add($"{label}: method '{method}' is not one of GET, POST, PUT");
+        }
+
+        var encodingText = Scalar(fields, "encoding", index, problems);
+        var encoding = ParseEncoding(encodingText);
+        if (encoding is null)
+        {
+            problems.Add($"{label}: encoding '{encodingText}' is not one of utf-8, base64, hex");
+        }
+
+        var secretKey = Scalar(fields, "secretKey", index, problems);
+        var args = fields.TryGetValue("secretArgs", out var argsNode) ? SecretArgsConverter.ToJson(argsNode, label, problems) : null;
+        var mode = ParseFileMode(fields, label, problems);
+
+        return problems.Count > before ? null : new SecretObject(name!, path!, query, secretKey, method, args, encoding!.Value, mode);
+    }
+
+    private static string? Scalar(Dictionary<string, YamlNode> fields, string field, int index, List<string> problems)
+    {
+        if (!fields.TryGetValue(field, out var node))
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode scalar)
+        {
+            return string.IsNullOrEmpty(scalar.Value) ? null : scalar.Value;
+        }
+
+        problems.Add($"objects[{index}]: {field} must be a single value, not a list or mapping");
+        return null;
+    }
+
+    /// <summary>The driver refuses absolute paths and '..' elements; catching them here names the object at fault.</summary>
+    internal static string? ObjectNameProblem(string name)
+    {
+        if (name.StartsWith('/'))
+        {
+            return $"'{name}' must be a relative file name, not an absolute path";
+        }
+
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            return "must not contain a NUL character";
+        }
+
+        var segments = name.Split('/');
+        if (segments.Any(s => s is "" or "." or ".."))
+        {
+            return $"'{name}' must not contain empty, '.' or '..' path elements";
+        }
+
+        return null;
+    }
+
+    // OpenBao's paths may be written '/v1/x', 'v1/x', '/x' or 'x': all are the same request.
+    private static (string? Path, string? Query) SplitPath(string? secretPath)
+    {
+        if (secretPath is null)
+        {
+            return (null, null);
+        }
+
+        var text = secretPath.Trim();
+        var queryStart = text.IndexOf('?', StringComparison.Ordinal);
+        var query = queryStart >= 0 ? text[(queryStart + 1)..] : null;
+        var path = queryStart >= 0 ? text[..queryStart] : text;
+        path = path.TrimStart('/');
+        if (path.StartsWith("v1/", StringComparison.Ordinal))
+        {
+            path = path[3..];
+        }
+
+        path = path.Trim('/');
+        return (path.Length == 0 ? null : path, string.IsNullOrEmpty(query) ? null : query);
+    }
+
+    private static SecretEncoding? ParseEncoding(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "utf-8" or "utf8" => SecretEncoding.Utf8,
+        "base64" => SecretEncoding.Base64,
+        "hex" => SecretEncoding.Hex,
+        _ => null,
+    };
+
+    // YAML writes modes in octal (0600); a plain number without a leading zero is decimal, as Go's YAML reads it.
+    private static int? ParseFileMode(Dictionary<string, YamlNode> fields, string label, List<string> problems)
+    {
+        if (!fields.TryGetValue("filePermission", out var node))
+        {
+            return null;
+        }
+
+        var text = (node as YamlScalarNode)?.Value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var octal = text.StartsWith("0o", StringComparison.OrdinalIgnoreCase) ? text[2..] : text.StartsWith('0') ? text : null;
+        int mode;
+        var valid = octal is not null
+            ? TryParseOctal(octal, out mode)
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out mode);
+        if (!valid || mode > 511)
+        {
+            problems.Add($"{label}: filePermission '{text}' is not a file mode from 0000 to 0777 (write it in octal, e.g. 0600)");
+            return null;
+        }
+
+        return mode == 0 ? null : mode;
+    }
+
+    private static bool TryParseOctal(string digits, out int value)
+    {
+        value = 0;
+        if (digits.Length is 0 or > 6)
+        {
+            return false;
+        }
+
+        foreach (var digit in digits)
+        {
+            if (digit is < '0' or > '7')
+            {
+                return false;
+            }
+
+            value = (value * 8) + (digit - '0');
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,21 @@
+using OpenBao.Csi.Provider.Mounting;
+
+namespace OpenBao.Csi.Provider.OpenBao;
+
+/// <summary>The connection settings from flags and environment, before a SecretProviderClass overrides them.</summary>
+internal sealed record OpenBaoDefaults(Uri Address, string? Namespace, string AuthMount, OpenBaoTlsSettings Tls)
+{
+    /// <summary>Applies a SecretProviderClass's settings field by field: what it sets wins, the rest comes from flags.</summary>
+    public (OpenBaoConnection Connection, string AuthMount) Apply(OpenBaoOverrides overrides)
+    {
+        var tls = new OpenBaoTlsSettings(
+            overrides.CaCertPath ?? Tls.CaCertPath,
+            overrides.CaDirectory ?? Tls.CaDirectory,
+            overrides.TlsServerName ?? Tls.ServerName,
+            overrides.ClientCertPath ?? Tls.ClientCertPath,
+            overrides.ClientKeyPath ?? Tls.ClientKeyPath,
+            overrides.SkipVerify ?? Tls.SkipVerify);
+        var address = overrides.Address is { } text ? new Uri(text) : Address;
+        return (new OpenBaoConnection(address, overrides.Namespace ?? Namespace, tls), overrides.AuthMount ?? AuthMount);
+    }
+}

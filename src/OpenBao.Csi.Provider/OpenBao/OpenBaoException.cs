@@ -1,0 +1,30 @@
+namespace OpenBao.Csi.Provider.OpenBao;
+
+/// <summary>OpenBao answered with an error status. <see cref="Errors"/> are OpenBao's own strings, which never carry secret values.</summary>
+internal sealed class OpenBaoException(int statusCode, IReadOnlyList<string> errors, string method, string path)
+    : Exception($"OpenBao returned {statusCode} for {method} {path}: {FormatReason(errors)}")
+{
+    public int StatusCode { get; } = statusCode;
+
+    public IReadOnlyList<string> Errors { get; } = errors;
+
+    public string Method { get; } = method;
+
+    public string Path { get; } = path;
+
+    /// <summary>OpenBao's error strings on one line.</summary>
+    public string Reason => FormatReason(Errors);
+
+    public bool IsPermissionDenied => StatusCode == 403;
+
+    private static string FormatReason(IReadOnlyList<string> errors) =>
+        errors.Count == 0 ? "no error detail" : string.Join("; ", errors.Select(Flatten));
+
+    // OpenBao wraps internal errors as "1 error occurred:\n\t* <msg>\n\n"; an operator wants just <msg>.
+    private static string Flatten(string error)
+    {
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var items = lines.Where(l => l.StartsWith("* ", StringComparison.Ordinal)).Select(l => l[2..]).ToList();
+        return items.Count > 0 ? string.Join("; ", items) : string.Join(" ", lines);
+    }
+}

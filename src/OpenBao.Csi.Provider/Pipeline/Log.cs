@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace OpenBao.Csi.Provider.Pipeline;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Mounted {FileCount} files for pod {Namespace}/{Pod} (SecretProviderClass {SecretProviderClass}, {ReadCount} reads) in {ElapsedMs:0.0} ms")]
+    public static partial void Mounted(ILogger logger, string @namespace, string? pod, string? secretProviderClass, int fileCount, int readCount, double elapsedMs);
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Fetching;
+using OpenBao.Csi.Provider.Mounting;
+using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Rendering;
+using OpenBao.Csi.Provider.Versioning;
+
+namespace OpenBao.Csi.Provider.Pipeline;
+
+/// <summary>
+/// One Mount, stage by stage: parse → connect → authenticate → fetch → render → version.
+/// All or nothing: any failure throws, because the driver keeps the old files on an error
+/// but would write partial content.
+/// </summary>
+internal sealed class MountPipeline(
+    OpenBaoDefaults defaults,
+    OpenBaoClientFactory clients,
+    OpenBaoAuthenticator authenticator,
+    IVersionKeySource versionKeys,
+    TimeProvider time,
+    ILogger<MountPipeline> logger)
+{
+    public async Task<MountResult> MountAsync(string attributes, string permission, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var mount = MountRequestParser.Parse(attributes, permission);
+        var (connection, authMount) = defaults.Apply(mount.OpenBao);
+        var client = clients.Create(connection);
+        var session = authenticator.Open(client, authMount, mount);
+
+        var responses = await SecretFetcher.FetchAsync(session, mount.Objects, cancellationToken).ConfigureAwait(false);
+        var files = mount.Objects.Select(secret => SecretRenderer.Render(secret, responses[secret], mount.DefaultFileMode)).ToList();
+
+        var key = await versionKeys.GetKeyAsync(cancellationToken).ConfigureAwait(false);
+        var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
+
+        Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.SecretProviderClass, files.Count,
+            mount.Objects.Select(SecretRequestKey.For).Distinct().Count(), time.GetElapsedTime(started).TotalMilliseconds);
+        return new MountResult(files, versions);
+    }
+}

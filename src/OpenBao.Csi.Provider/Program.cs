@@ -1,0 +1,3 @@
+using OpenBao.Csi.Provider.Hosting;
+
+return await ProviderCommand.RunAsync(args);

@@ -1,0 +1,11 @@
+using OpenBao.Csi.Provider.Mounting;
+
+namespace OpenBao.Csi.Provider.Rendering;
+
+/// <summary>One file for the driver to write. <see cref="Contents"/> is secret: it never reaches a log or message.</summary>
+internal sealed record RenderedFile(SecretObject Source, int Mode, byte[] Contents)
+{
+    public string Path => Source.ObjectName;
+
+    public override string ToString() => $"RenderedFile({Path}, mode={Convert.ToString(Mode, 8)}, {Contents.Length} bytes)";
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Json;
+using OpenBao.Csi.Provider.Mounting;
+
+namespace OpenBao.Csi.Provider.Rendering;
+
+/// <summary>Turns an OpenBao response into one object's file contents: secretKey lookup, KV v2 unwrapping, encodings.</summary>
+internal static class SecretRenderer
+{
+    public static RenderedFile Render(SecretObject secret, JsonElement response, int defaultMode)
+    {
+        var contents = secret.SecretKey is null
+            ? JsonSerializer.SerializeToUtf8Bytes(response, RenderingJsonContext.Default.JsonElement)
+            : Decode(secret, SelectValue(secret, response));
+        return new RenderedFile(secret, secret.FileMode ?? defaultMode, contents);
+    }
+
+    private static JsonElement SelectValue(SecretObject secret, JsonElement response)
+    {
+        var data = response.ValueKind == JsonValueKind.Object && response.TryGetProperty("data", out var d) ? d : default;
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            throw new RenderException(
+                $"object '{secret.ObjectName}': the response from {secret.SecretPath} has no data to take secretKey '{secret.SecretKey}' from",
+                keyMissing: true);
+        }
+
+        // KV v2 nests the stored map under data.data next to data.metadata.
+        if (data.TryGetProperty("data", out var inner) && inner.ValueKind == JsonValueKind.Object && data.TryGetProperty("metadata", out _))
+        {
+            data = inner;
+        }
+
+        if (!data.TryGetProperty(secret.SecretKey!, out var value))
+        {
+            throw new RenderException(
+                $"object '{secret.ObjectName}': key '{secret.SecretKey}' does not exist in the secret at {secret.SecretPath}",
+                keyMissing: true);
+        }
+
+        return value;
+    }
+
+    private static byte[] Decode(SecretObject secret, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            if (secret.Encoding != SecretEncoding.Utf8)
+            {
+                throw new RenderException(
+                    $"object '{secret.ObjectName}': key '{secret.SecretKey}' holds a JSON {value.ValueKind.ToString().ToLowerInvariant()}, which cannot be decoded as {EncodingName(secret.Encoding)}",
+                    keyMissing: false);
+            }
+
+            return JsonSerializer.SerializeToUtf8Bytes(value, RenderingJsonContext.Default.JsonElement);
+        }
+
+        var text = value.GetString()!;
+        try
+        {
+            return secret.Encoding switch
+            {
+                SecretEncoding.Base64 => Convert.FromBase64String(text),
+                SecretEncoding.Hex => Convert.FromHexString(text),
+                _ => Encoding.UTF8.GetBytes(text),
+            };
+        }
+        catch (FormatException)
+        {
+            throw new RenderException(
+                $"object '{secret.ObjectName}': the value of key '{secret.SecretKey}' is not valid {EncodingName(secret.Encoding)} (encoding: {EncodingName(secret.Encoding)})",
+                keyMissing: false);
+        }
+    }
+
+    private static string EncodingName(SecretEncoding encoding) => encoding switch
+    {
+        SecretEncoding.Base64 => "base64",
+        SecretEncoding.Hex => "hex",
+        _ => "utf-8",
+    };
+}

@@ -1,0 +1,43 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+using OpenBao.Csi.Provider.Rendering;
+
+namespace OpenBao.Csi.Provider.Versioning;
+
+/// <summary>
+/// base64url(HMAC-SHA256(key, object config + content)). Versions are stored where many users can
+/// read them, so they must change with the content yet reveal nothing about it: only the keyed hash does both.
+/// </summary>
+internal static class ObjectVersioner
+{
+    public static string Compute(byte[] key, RenderedFile file)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(CanonicalConfig(file));
+        hmac.AppendData(file.Contents);
+        return Base64Url.EncodeToString(hmac.GetHashAndReset());
+    }
+
+    // Fixed field order so equal configs hash equally in every process and on every node.
+    private static byte[] CanonicalConfig(RenderedFile file)
+    {
+        var secret = file.Source;
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("objectName", secret.ObjectName);
+            writer.WriteString("secretPath", secret.SecretPath);
+            writer.WriteString("query", secret.Query);
+            writer.WriteString("secretKey", secret.SecretKey);
+            writer.WriteString("method", secret.Method);
+            writer.WriteString("secretArgs", secret.SecretArgs);
+            writer.WriteString("encoding", secret.Encoding.ToString());
+            writer.WriteNumber("mode", file.Mode);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}
