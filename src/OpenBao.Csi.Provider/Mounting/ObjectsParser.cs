@@ -35,6 +35,12 @@ internal static class ObjectsParser
             problems.Add($"'objects' is not valid YAML (line {ex.Start.Line}, column {ex.Start.Column}): {ex.Message}");
             return [];
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed input.
+            problems.Add("'objects' is not valid YAML");
+            return [];
+        }
 
         if (sequence is null)
         {

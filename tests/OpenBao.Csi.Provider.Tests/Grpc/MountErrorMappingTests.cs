@@ -1,0 +1,62 @@
+using Grpc.Core;
+using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Fetching;
+using OpenBao.Csi.Provider.Grpc;
+using OpenBao.Csi.Provider.Mounting;
+using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Rendering;
+using OpenBao.Csi.Provider.Versioning;
+
+namespace OpenBao.Csi.Provider.Tests.Grpc;
+
+public sealed class MountErrorMappingTests
+{
+    private static readonly SecretRequestKey Read = new("GET", "secret/data/app", null, null);
+
+    private static SecretFetchException ReadFailure(int status, params string[] errors) =>
+        new(["db-password"], Read, new OpenBaoException(status, errors, "GET", "secret/data/app"));
+
+    private static LoginFailedException LoginFailure(int status, string error) =>
+        new("kubernetes", "app", "shop/app", new OpenBaoException(status, [error], "POST", "auth/kubernetes/login"));
+
+    public static TheoryData<Exception, StatusCode, string> Cases => new()
+    {
+        { new InvalidMountRequestException(["missing 'roleName' parameter in the SecretProviderClass"]), StatusCode.InvalidArgument, "invalid SecretProviderClass: missing 'roleName'" },
+        { new MissingServiceAccountTokenException("no token for audience 'openbao'"), StatusCode.FailedPrecondition, "no token for audience 'openbao'" },
+        { LoginFailure(403, "service account name not authorized"), StatusCode.Unauthenticated, "login as role 'app' on auth mount 'kubernetes' failed for service account shop/app: service account name not authorized (HTTP 403)" },
+        { LoginFailure(400, "invalid role name \"x\""), StatusCode.Unauthenticated, "invalid role name \"x\"" },
+        { LoginFailure(503, "Vault is sealed"), StatusCode.Unavailable, "Vault is sealed" },
+        { ReadFailure(403, "1 error occurred:\n\t* permission denied\n\n"), StatusCode.PermissionDenied, "object 'db-password' (GET secret/data/app): OpenBao returned 403 for GET secret/data/app: permission denied (the role's policies" },
+        { ReadFailure(404), StatusCode.NotFound, "returned 404 for GET secret/data/app: no error detail (check secretPath" },
+        { ReadFailure(400, "unknown role: x"), StatusCode.InvalidArgument, "unknown role: x" },
+        { ReadFailure(429), StatusCode.Unavailable, "returned 429" },
+        { ReadFailure(503, "Vault is sealed"), StatusCode.Unavailable, "Vault is sealed (OpenBao is sealed" },
+        { ReadFailure(500, "1 error occurred:\n\t* internal error\n\n"), StatusCode.Internal, "internal error" },
+        { new SecretFetchException(["a", "b"], Read, new OpenBaoUnavailableException("cannot reach OpenBao at https://bao:8200/ (Connection refused)")), StatusCode.Unavailable, "objects 'a', 'b' (GET secret/data/app): cannot reach OpenBao" },
+        { new OpenBaoTlsException("cannot load CA certificate file /ca.pem"), StatusCode.FailedPrecondition, "TLS to OpenBao: cannot load CA certificate file /ca.pem" },
+        { new RenderException("object 'f': key 'k' does not exist", keyMissing: true), StatusCode.NotFound, "key 'k' does not exist" },
+        { new RenderException("object 'f': not valid base64", keyMissing: false), StatusCode.InvalidArgument, "not valid base64" },
+        { new VersionKeyException("Secret x has no usable key"), StatusCode.FailedPrecondition, "version key: Secret x has no usable key" },
+        { new OperationCanceledException(), StatusCode.Cancelled, "cancelled" },
+        { new InvalidOperationException("token s.leaky in a foreign message"), StatusCode.Internal, "internal error in the provider" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ToStatus_MapsCodeAndKeepsActionableMessage(Exception exception, StatusCode code, string message)
+    {
+        var status = MountErrorMapping.ToStatus(exception, DateTime.MaxValue);
+
+        Assert.Equal(code, status.StatusCode);
+        Assert.Contains(message, status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("s.leaky", status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToStatus_CancelledPastDeadline_IsDeadlineExceeded()
+    {
+        var status = MountErrorMapping.ToStatus(new OperationCanceledException(), DateTime.UtcNow.AddSeconds(-1));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, status.StatusCode);
+    }
+}

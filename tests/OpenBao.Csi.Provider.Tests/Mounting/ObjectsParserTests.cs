@@ -1,0 +1,142 @@
+using OpenBao.Csi.Provider.Mounting;
+
+namespace OpenBao.Csi.Provider.Tests.Mounting;
+
+public sealed class ObjectsParserTests
+{
+    private static SecretObject ParseOne(string yaml)
+    {
+        var problems = new List<string>();
+        var objects = ObjectsParser.Parse(yaml, problems);
+        Assert.Empty(problems);
+        return Assert.Single(objects);
+    }
+
+    private static List<string> Problems(string yaml)
+    {
+        var problems = new List<string>();
+        ObjectsParser.Parse(yaml, problems);
+        return problems;
+    }
+
+    [Theory]
+    [InlineData("secret/data/app", "secret/data/app", null)]
+    [InlineData("/secret/data/app", "secret/data/app", null)]
+    [InlineData("v1/secret/data/app", "secret/data/app", null)]
+    [InlineData("/v1/secret/data/app", "secret/data/app", null)]
+    [InlineData("secret/data/app?version=3", "secret/data/app", "version=3")]
+    [InlineData("/v1/pki/issue/web?a=1&b=2", "pki/issue/web", "a=1&b=2")]
+    public void Parse_SecretPathSpellings_MeanTheSamePath(string secretPath, string path, string? query)
+    {
+        var secret = ParseOne($"- objectName: f\n  secretPath: \"{secretPath}\"");
+
+        Assert.Equal(path, secret.SecretPath);
+        Assert.Equal(query, secret.Query);
+    }
+
+    [Theory]
+    [InlineData("0600", 384)]
+    [InlineData("0o640", 416)]
+    [InlineData("0440", 288)]
+    [InlineData("420", 420)]
+    [InlineData("0", null)]
+    public void Parse_FilePermission_ReadsOctalLikeGoYaml(string text, int? expected)
+    {
+        Assert.Equal(expected, ParseOne($"- objectName: f\n  secretPath: p\n  filePermission: {text}").FileMode);
+    }
+
+    [Theory]
+    [InlineData("utf-8", "Utf8")]
+    [InlineData("UTF-8", "Utf8")]
+    [InlineData("Base64", "Base64")]
+    [InlineData("HEX", "Hex")]
+    public void Parse_Encoding_IsCaseInsensitive(string text, string expected)
+    {
+        Assert.Equal(Enum.Parse<SecretEncoding>(expected), ParseOne($"- objectName: f\n  secretPath: p\n  encoding: {text}").Encoding);
+    }
+
+    [Theory]
+    [InlineData("get", "GET")]
+    [InlineData("PUT", "PUT")]
+    [InlineData("post", "POST")]
+    public void Parse_Method_IsNormalised(string text, string expected)
+    {
+        Assert.Equal(expected, ParseOne($"- objectName: f\n  secretPath: p\n  method: {text}").Method);
+    }
+
+    [Fact]
+    public void Parse_SecretArgsMapping_BecomesTypedJson()
+    {
+        var secret = ParseOne("""
+            - objectName: cert
+              secretPath: pki/issue/web
+              method: PUT
+              secretArgs:
+                common_name: web.example.com
+                ttl: 24h
+                exclude_cn_from_sans: true
+                max_path_length: 3
+                quoted: "3"
+                alt_names: [a.example.com, b.example.com]
+            """);
+
+        Assert.Equal(
+            """{"common_name":"web.example.com","ttl":"24h","exclude_cn_from_sans":true,"max_path_length":3,"quoted":"3","alt_names":["a.example.com","b.example.com"]}""",
+            secret.SecretArgs);
+    }
+
+    [Fact]
+    public void Parse_SecretArgsAsJsonString_IsAccepted()
+    {
+        var secret = ParseOne("- objectName: f\n  secretPath: transit/decrypt/k\n  method: POST\n  secretArgs: '{\"ciphertext\": \"vault:v1:abc\"}'");
+
+        Assert.Equal("""{"ciphertext": "vault:v1:abc"}""", secret.SecretArgs);
+    }
+
+    [Fact]
+    public void Parse_FlowStyleJsonList_IsAccepted()
+    {
+        var secret = ParseOne("""[{"objectName": "f", "secretPath": "secret/data/a", "secretKey": "k"}]""");
+
+        Assert.Equal("k", secret.SecretKey);
+    }
+
+    [Theory]
+    [InlineData("sub/dir/file")]
+    [InlineData("tls.crt")]
+    [InlineData("..hidden-but-not-parent")]
+    public void ObjectNameProblem_SafeRelativeNames_AreFine(string name)
+    {
+        Assert.Null(ObjectsParser.ObjectNameProblem(name));
+    }
+
+    [Theory]
+    [InlineData("/etc/passwd")]
+    [InlineData("../escape")]
+    [InlineData("a/../../b")]
+    [InlineData("a/..")]
+    [InlineData("a//b")]
+    [InlineData("./a")]
+    [InlineData("a/")]
+    public void ObjectNameProblem_EscapingNames_AreRejected(string name)
+    {
+        Assert.NotNull(ObjectsParser.ObjectNameProblem(name));
+    }
+
+    [Theory]
+    [InlineData("- objectName: f\n  secretPath: p\n  method: DELETE", "object 'f': method 'DELETE' is not one of GET, POST, PUT")]
+    [InlineData("- objectName: f\n  secretPath: p\n  encoding: base32", "object 'f': encoding 'base32' is not one of utf-8, base64, hex")]
+    [InlineData("- objectName: f\n  secretPath: p\n  filePermission: 0999", "object 'f': filePermission '0999'")]
+    [InlineData("- objectName: f\n  secretPath: p\n  filePermission: 01000", "object 'f': filePermission '01000'")]
+    [InlineData("- objectName: f\n  secretPath: p\n  secretArgs: 5", "object 'f': secretArgs must be a mapping")]
+    [InlineData("- objectName: f\n  secretPath: p\n  secretkey: password", "objects[0]: unknown field 'secretkey'")]
+    [InlineData("- objectName: [a]\n  secretPath: p", "objects[0]: objectName must be a single value")]
+    [InlineData("- secretPath: p", "objects[0]: objectName is required")]
+    [InlineData("- objectName: f", "object 'f': secretPath is required")]
+    [InlineData("- objectName: f\n  secretPath: /v1/", "object 'f': secretPath is required")]
+    [InlineData("- just-a-string", "objects[0] must be a mapping")]
+    public void Parse_BadObject_NamesObjectAndField(string yaml, string expected)
+    {
+        Assert.Contains(Problems(yaml), p => p.Contains(expected, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+using OpenBao.Csi.Provider.Mounting;
+using OpenBao.Csi.Provider.Rendering;
+
+namespace OpenBao.Csi.Provider.Tests.Rendering;
+
+public sealed class SecretRendererTests
+{
+    private const string KvV2Response = """
+        {"request_id":"r","lease_id":"","renewable":false,"lease_duration":0,
+         "data":{"data":{"password":"s3cr3t","port":5432,"nested":{"a":[1,2]},"b64":"aGVsbG8=","hex":"68656c6c6f"},
+                 "metadata":{"created_time":"2026-11-23T10:00:00Z","custom_metadata":null,"deletion_time":"","destroyed":false,"version":2}},
+         "wrap_info":null,"warnings":null,"auth":null}
+        """;
+
+    private const string KvV1Response = """
+        {"request_id":"r","lease_id":"","renewable":false,"lease_duration":2764800,"data":{"password":"v1pass","data":"not-kv2"},"wrap_info":null,"warnings":null,"auth":null}
+        """;
+
+    private static SecretObject Object(string? key, SecretEncoding encoding = SecretEncoding.Utf8, int? mode = null) =>
+        new("file", "secret/data/app", null, key, "GET", null, encoding, mode);
+
+    private static string RenderText(string response, SecretObject secret) =>
+        Encoding.UTF8.GetString(SecretRenderer.Render(secret, JsonDocument.Parse(response).RootElement, 420).Contents);
+
+    [Theory]
+    [InlineData("password", "s3cr3t")]
+    [InlineData("port", "5432")]
+    [InlineData("nested", """{"a":[1,2]}""")]
+    public void Render_KvV2_UnwrapsDataAndSerialisesNonStrings(string key, string expected)
+    {
+        Assert.Equal(expected, RenderText(KvV2Response, Object(key)));
+    }
+
+    [Fact]
+    public void Render_KvV1_ReadsDataDirectly()
+    {
+        Assert.Equal("v1pass", RenderText(KvV1Response, Object("password")));
+        Assert.Equal("not-kv2", RenderText(KvV1Response, Object("data")));
+    }
+
+    [Theory]
+    [InlineData("b64", "Base64")]
+    [InlineData("hex", "Hex")]
+    [InlineData("hex", "Utf8", "68656c6c6f")]
+    public void Render_Encodings_Decode(string key, string encoding, string expected = "hello")
+    {
+        Assert.Equal(expected, RenderText(KvV2Response, Object(key, Enum.Parse<SecretEncoding>(encoding))));
+    }
+
+    [Fact]
+    public void Render_NoSecretKey_WritesWholeResponse()
+    {
+        var json = RenderText(KvV2Response, Object(null));
+
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(2, document.RootElement.GetProperty("data").GetProperty("metadata").GetProperty("version").GetInt32());
+        Assert.Equal("r", document.RootElement.GetProperty("request_id").GetString());
+    }
+
+    [Theory]
+    [InlineData(null, 420)]
+    [InlineData(384, 384)]
+    public void Render_FileMode_FallsBackToRequestDefault(int? mode, int expected)
+    {
+        var file = SecretRenderer.Render(Object("password", mode: mode), JsonDocument.Parse(KvV2Response).RootElement, 420);
+
+        Assert.Equal(expected, file.Mode);
+        Assert.Equal("file", file.Path);
+    }
+
+    [Fact]
+    public void Render_MissingKey_IsKeyMissingWithoutValues()
+    {
+        var error = Assert.Throws<RenderException>(() => RenderText(KvV2Response, Object("nope")));
+
+        Assert.True(error.KeyMissing);
+        Assert.Contains("key 'nope' does not exist", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("password", "Base64", "is not valid base64")]
+    [InlineData("password", "Hex", "is not valid hex")]
+    [InlineData("port", "Base64", "holds a JSON number")]
+    public void Render_UndecodableValue_FailsWithoutEchoingIt(string key, string encoding, string expected)
+    {
+        var error = Assert.Throws<RenderException>(() => RenderText(KvV2Response, Object(key, Enum.Parse<SecretEncoding>(encoding))));
+
+        Assert.False(error.KeyMissing);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToString_DoesNotRevealContents()
+    {
+        var file = SecretRenderer.Render(Object("password"), JsonDocument.Parse(KvV2Response).RootElement, 420);
+
+        Assert.DoesNotContain("s3cr3t", file.ToString(), StringComparison.Ordinal);
+    }
+}
