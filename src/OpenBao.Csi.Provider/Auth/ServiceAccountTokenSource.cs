@@ -6,7 +6,8 @@ namespace OpenBao.Csi.Provider.Auth;
 /// Picks the JWT the pod logs in with: the one the driver passed for the audience, else one
 /// requested from Kubernetes when a requester is configured.
 /// </summary>
-internal sealed class ServiceAccountTokenSource(string defaultAudience, IServiceAccountTokenRequester? requester)
+/// <param name="requesterUnavailable">Why there is no requester (no Kubernetes API), for the error message.</param>
+internal sealed class ServiceAccountTokenSource(string defaultAudience, IServiceAccountTokenRequester? requester, string? requesterUnavailable = null)
 {
     public string AudienceFor(MountConfiguration mount) => mount.Audience ?? defaultAudience;
 
@@ -24,7 +25,8 @@ internal sealed class ServiceAccountTokenSource(string defaultAudience, IService
             throw new MissingServiceAccountTokenException(
                 $"the CSI driver passed no service-account token for audience '{audience}' (audiences passed: {offered}); " +
                 $"add tokenRequests: [{{audience: {audience}}}] to the CSIDriver secrets-store.csi.k8s.io " +
-                "(Helm: the secrets-store-csi-driver chart's tokenRequests value), or set 'audience' in the SecretProviderClass to one that is passed");
+                "(Helm: the secrets-store-csi-driver chart's tokenRequests value), or set 'audience' in the SecretProviderClass to one that is passed" +
+                (requesterUnavailable is null ? string.Empty : $"; the provider cannot request one itself: Kubernetes API unavailable ({requesterUnavailable})"));
         }
 
         return await requester.RequestAsync(mount.Pod, audience, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Net;
 using Grpc.Core;
 using OpenBao.Csi.Provider.Auth;
 using OpenBao.Csi.Provider.Fetching;
@@ -19,6 +20,7 @@ internal static class MountErrorMapping
     {
         InvalidMountRequestException ex => new(StatusCode.InvalidArgument, $"invalid SecretProviderClass: {ex.Message}"),
         MissingServiceAccountTokenException ex => new(StatusCode.FailedPrecondition, ex.Message),
+        ServiceAccountTokenException ex => new(TokenRequestCode(ex.ApiStatus), ex.Message),
         LoginFailedException ex => new(LoginCode(ex.OpenBaoError.StatusCode), ex.Message),
         SecretFetchException { InnerException: OpenBaoException bao } ex => new(ReadCode(bao.StatusCode), $"{ex.Message}{ReadHint(bao.StatusCode)}"),
         SecretFetchException ex => new(StatusCode.Unavailable, ex.Message),
@@ -37,6 +39,14 @@ internal static class MountErrorMapping
     {
         >= 400 and < 429 => StatusCode.Unauthenticated,
         _ => ReadCode(status),
+    };
+
+    private static StatusCode TokenRequestCode(HttpStatusCode? status) => status switch
+    {
+        HttpStatusCode.Forbidden => StatusCode.PermissionDenied,
+        HttpStatusCode.NotFound => StatusCode.NotFound,
+        HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict => StatusCode.FailedPrecondition,
+        _ => StatusCode.Unavailable,
     };
 
     private static StatusCode ReadCode(int status) => status switch

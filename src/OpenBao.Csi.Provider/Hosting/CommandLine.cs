@@ -39,6 +39,8 @@ internal static class CommandLine
         new("openbao-timeout", "timeout of one request to OpenBao (default 30s)", (o, v) => o.OpenBaoTimeout = ParseDuration("openbao-timeout", v)),
         new("health-addr", "host:port of the health listener, empty to turn it off (default :8080)", (o, v) => o.HealthAddress = ParseHealth(v)),
         new("hmac-secret-name", "Kubernetes Secret holding the version key", (o, v) => o.HmacSecretName = NonEmpty("hmac-secret-name", v)),
+        new("hmac-secret-namespace", "namespace of that Secret (default: the provider's own)", (o, v) => o.HmacSecretNamespace = Optional(v)),
+        new("kubeconfig", "kubeconfig to use outside a cluster (default: in-cluster, then KUBECONFIG, then ~/.kube/config)", (o, v) => o.Kubeconfig = Optional(v)),
         new("hmac-key-file", "file holding the version key (at least 32 bytes); wins over the Secret", (o, v) => o.HmacKeyFile = Optional(v)),
         new("cache-size", "most OpenBao tokens kept (one per pod and role, default 1000)", (o, v) => o.CacheSize = ParsePositive("cache-size", v)),
         new("default-audience", "audience of the driver token used when the SecretProviderClass sets none (default openbao)", (o, v) => o.DefaultAudience = NonEmpty("default-audience", v)),

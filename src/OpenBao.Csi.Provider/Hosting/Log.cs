@@ -13,9 +13,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Could not remove socket {Endpoint}: {Reason}")]
     public static partial void SocketNotRemoved(ILogger logger, string endpoint, string reason);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "No -hmac-key-file given: object versions use a key made for this process, so every file is rewritten once after a restart and versions differ between nodes")]
-    public static partial void RandomVersionKey(ILogger logger);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "No -hmac-key-file and no version key Secret ({Reason}): object versions use a key made for this process, so every file is rewritten once after a restart and versions differ between nodes")]
+    public static partial void RandomVersionKey(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Version key read from {Path}")]
     public static partial void VersionKeyFromFile(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Kubernetes API: {Source}; provider namespace {Namespace}")]
+    public static partial void KubernetesConnected(ILogger logger, string source, string @namespace);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Kubernetes API unavailable ({Reason}): no TokenRequest fallback and no shared version key Secret")]
+    public static partial void KubernetesUnavailable(ILogger logger, string reason);
 }

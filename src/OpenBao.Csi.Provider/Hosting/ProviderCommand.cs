@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Versioning;
 
@@ -37,7 +38,7 @@ internal static class ProviderCommand
         {
             app = ProviderHost.Build(options);
         }
-        catch (Exception ex) when (ex is VersionKeyException or OpenBaoTlsException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is VersionKeyException or OpenBaoTlsException or KubernetesConfigurationException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"openbao-csi-provider cannot start: {ex.Message}").ConfigureAwait(false);
             return 1;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Grpc;
+using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.Versioning;
 
 namespace OpenBao.Csi.Provider.Hosting;
@@ -38,10 +39,25 @@ internal static class ProviderHost
         var app = builder.Build();
         // Resolve now so a bad -hmac-key-file stops the start with its own message, before the socket is served.
         app.Services.GetRequiredService<IVersionKeySource>();
+        LogKubernetes(app.Services);
         app.UseListenerSeparation();
         app.MapGrpcService<CsiDriverProviderService>();
         app.MapHealthEndpoints();
         return app;
+    }
+
+    private static void LogKubernetes(IServiceProvider services)
+    {
+        var kubernetes = services.GetRequiredService<KubernetesConnection.Result>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProviderHost));
+        if (kubernetes.Client is null)
+        {
+            Log.KubernetesUnavailable(logger, kubernetes.Description);
+        }
+        else
+        {
+            Log.KubernetesConnected(logger, kubernetes.Description, kubernetes.OwnNamespace ?? "unknown");
+        }
     }
 
     private static void ListenHealth(KestrelServerOptions kestrel, HealthAddress health)

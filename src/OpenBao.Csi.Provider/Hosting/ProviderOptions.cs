@@ -27,6 +27,14 @@ internal sealed class ProviderOptions
 
     public string? HmacKeyFile { get; set; }
 
+    /// <summary>Namespace of the version key Secret; null means the provider's own (POD_NAMESPACE or the service-account file).</summary>
+    public string? HmacSecretNamespace { get; set; }
+
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>Where Kubernetes discovery looks up KUBECONFIG, HOME and POD_NAMESPACE; tests isolate it.</summary>
+    public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
     public int CacheSize { get; set; } = 1000;
 
     public string DefaultAudience { get; set; } = "openbao";

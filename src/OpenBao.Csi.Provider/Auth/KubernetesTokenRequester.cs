@@ -1,0 +1,62 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using OpenBao.Csi.Provider.KubernetesApi;
+using OpenBao.Csi.Provider.Mounting;
+
+namespace OpenBao.Csi.Provider.Auth;
+
+/// <summary>
+/// The fallback when the CSIDriver has no <c>tokenRequests</c>: a short-lived service-account token
+/// from the TokenRequest API, bound to the pod so it dies with it.
+/// </summary>
+internal sealed class KubernetesTokenRequester(IKubernetes kubernetes) : IServiceAccountTokenRequester
+{
+    /// <summary>The API's minimum; the token is only used for one login.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+
+    public async Task<string> RequestAsync(PodIdentity pod, string audience, CancellationToken cancellationToken)
+    {
+        if (pod.Name is null || pod.Uid is null)
+        {
+            throw new ServiceAccountTokenException(
+                $"cannot request a service-account token for {pod.Namespace}/{pod.ServiceAccountName}: the driver did not pass the pod's name and uid");
+        }
+
+        var request = new Authenticationv1TokenRequest
+        {
+            Spec = new V1TokenRequestSpec
+            {
+                Audiences = [audience],
+                ExpirationSeconds = (long)Lifetime.TotalSeconds,
+                BoundObjectRef = new V1BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Name, Uid = pod.Uid },
+            },
+        };
+        try
+        {
+            var response = await kubernetes.CoreV1.CreateNamespacedServiceAccountTokenAsync(
+                request, pod.ServiceAccountName, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.Status?.Token is { Length: > 0 } token
+                ? token
+                : throw new ServiceAccountTokenException($"the TokenRequest for {pod.Namespace}/{pod.ServiceAccountName} returned no token");
+        }
+        catch (HttpOperationException ex)
+        {
+            throw new ServiceAccountTokenException(Describe(ex.Response.StatusCode, pod, audience, KubernetesStatusMessage.From(ex)), ex.Response.StatusCode, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ServiceAccountTokenException($"cannot reach the Kubernetes API to request a token for {pod.Namespace}/{pod.ServiceAccountName}: {ex.Message}", inner: ex);
+        }
+    }
+
+    private static string Describe(HttpStatusCode status, PodIdentity pod, string audience, string apiMessage) => status switch
+    {
+        HttpStatusCode.Forbidden =>
+            $"the provider may not request tokens for {pod.Namespace}/{pod.ServiceAccountName}: grant its service account 'create' on 'serviceaccounts/token' " +
+            $"(the chart's ClusterRole does), or pass a token for audience '{audience}' through the CSIDriver's tokenRequests ({apiMessage})",
+        HttpStatusCode.NotFound => $"service account {pod.Namespace}/{pod.ServiceAccountName} does not exist ({apiMessage})",
+        _ => $"TokenRequest for {pod.Namespace}/{pod.ServiceAccountName} failed with HTTP {(int)status}: {apiMessage}",
+    };
+}
