@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using OpenBao.Csi.Provider.Deployment.Tests.Support;
+
+namespace OpenBao.Csi.Provider.Deployment.Tests;
+
+/// <summary>What can be checked of the templates without rendering them.</summary>
+public sealed partial class ChartTemplateTests
+{
+    [Fact]
+    public void ChartYaml_IsAnApplicationChartV2()
+    {
+        var metadata = Chart.Metadata;
+
+        Assert.Equal("v2", metadata.Str("apiVersion"));
+        Assert.Equal("openbao-csi-provider", metadata.Str("name"));
+        Assert.Equal("0.1.0", metadata.Str("appVersion"));
+    }
+
+    [Fact]
+    public void Templates_ReferenceOnlyValuesTheSchemaDefines()
+    {
+        var schema = Chart.SchemaJson;
+        var unknown = Chart.TemplateFiles
+            .SelectMany(f => ValuesReference().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Path: m.Groups[1].Value)))
+            .Where(r => !Defined(schema, r.Path.Split('.', StringSplitOptions.RemoveEmptyEntries)))
+            .Select(r => $"{r.File}: .Values{r.Path}")
+            .Distinct()
+            .ToList();
+
+        Assert.Empty(unknown);
+    }
+
+    [Fact]
+    public void Templates_CloseEveryBlockTheyOpen()
+    {
+        foreach (var file in Chart.TemplateFiles)
+        {
+            var text = File.ReadAllText(file);
+            Assert.True(
+                BlockStart().Matches(text).Count == BlockEnd().Matches(text).Count,
+                $"{Path.GetFileName(file)}: if/range/with/define and end do not pair up");
+        }
+    }
+
+    [Theory]
+    [InlineData("daemonset.yaml", "path: /health/ready")]
+    [InlineData("daemonset.yaml", "path: /health/live")]
+    [InlineData("daemonset.yaml", "mountPath: /provider")]
+    [InlineData("daemonset.yaml", "mountPath: /tmp")]
+    [InlineData("daemonset.yaml", "medium: Memory")]
+    [InlineData("daemonset.yaml", "fieldPath: metadata.namespace")]
+    [InlineData("daemonset.yaml", "type: DirectoryOrCreate")]
+    [InlineData("clusterrole.yaml", "resources: [\"serviceaccounts/token\"]")]
+    [InlineData("role.yaml", "verbs: [\"get\"]")]
+    [InlineData("role.yaml", "verbs: [\"create\"]")]
+    public void FixedLine_IsInBothTheTemplateAndTheManifest(string template, string line)
+    {
+        Assert.Contains(line, Chart.Template(template), StringComparison.Ordinal);
+        Assert.Contains(line, File.ReadAllText(Repo.ManifestPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DaemonSetTemplate_PassesTheSocketAndHealthFlags()
+    {
+        var template = Chart.Template("daemonset.yaml");
+
+        Assert.Contains("- -endpoint={{ .Values.daemonSet.endpoint }}", template, StringComparison.Ordinal);
+        Assert.Contains("- -health-addr=:{{ .Values.healthPort }}", template, StringComparison.Ordinal);
+        Assert.Contains("containerPort: {{ .Values.healthPort }}", template, StringComparison.Ordinal);
+        Assert.Contains("path: {{ .Values.daemonSet.providersDir }}", template, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Notes_ShowTokenRequestsAndAFirstSecretProviderClass()
+    {
+        var notes = Chart.Template("NOTES.txt");
+
+        Assert.Contains("tokenRequests[0].audience", notes, StringComparison.Ordinal);
+        Assert.Contains("kubectl patch csidriver secrets-store.csi.k8s.io", notes, StringComparison.Ordinal);
+        Assert.Contains("kind: SecretProviderClass", notes, StringComparison.Ordinal);
+        Assert.Contains("objects: |", notes, StringComparison.Ordinal);
+    }
+
+    private static bool Defined(JsonObject root, string[] path)
+    {
+        JsonObject? node = root;
+        foreach (var step in path)
+        {
+            node = Resolve(root, node);
+            if (node?["properties"] is not JsonObject properties)
+            {
+                // A free-form object (Kubernetes fields, agent, global): anything below is fine.
+                return node is not null;
+            }
+
+            if (properties[step] is not JsonObject next)
+            {
+                return false;
+            }
+
+            node = next;
+        }
+
+        return true;
+    }
+
+    /// <summary>Follows $ref and merges allOf, the two indirections the schema uses.</summary>
+    private static JsonObject? Resolve(JsonObject root, JsonObject? node)
+    {
+        if (node?["$ref"]?.GetValue<string>() is { } reference)
+        {
+            node = root["definitions"]?[reference.Split('/')[^1]]?.AsObject();
+        }
+
+        if (node?["allOf"] is JsonArray parts)
+        {
+            return Resolve(root, parts[0]!.AsObject());
+        }
+
+        return node;
+    }
+
+    [GeneratedRegex(@"\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")]
+    private static partial Regex ValuesReference();
+
+    [GeneratedRegex(@"\{\{-?\s*(if|range|with|define|block)\b")]
+    private static partial Regex BlockStart();
+
+    [GeneratedRegex(@"\{\{-?\s*end\b")]
+    private static partial Regex BlockEnd();
+}

@@ -1,0 +1,25 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Kubernetes.Emulator.Tests;
+
+internal static class StatusAssert
+{
+    /// <summary>
+    /// Asserts the client threw <see cref="HttpOperationException"/> with <paramref name="code"/>, and that
+    /// the body it kept parses as a Failure Status with that code, so provider code can read it the same way.
+    /// </summary>
+    public static async Task<V1Status> FailsWithAsync(HttpStatusCode code, Func<Task> call)
+    {
+        var exception = await Assert.ThrowsAsync<HttpOperationException>(call);
+        Assert.Equal(code, exception.Response.StatusCode);
+        var status = KubernetesJson.Deserialize<V1Status>(exception.Response.Content);
+        Assert.Equal("Status", status.Kind);
+        Assert.Equal("v1", status.ApiVersion);
+        Assert.Equal("Failure", status.Status);
+        Assert.Equal((int)code, status.Code);
+        return status;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Kubernetes.Emulator;
+
+/// <summary>
+/// Maps the few REST paths the fake serves onto endpoints, after the API server's own first steps:
+/// authentication (401 without the kubeconfig's bearer token), then routing.
+/// </summary>
+internal sealed class ApiRouter(
+    ClusterStore store,
+    string bearerToken,
+    TokenRequestEndpoint tokens,
+    SecretEndpoints secrets,
+    PodEndpoint pods)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        store.LogRequest(new RequestLogEntry(request.Method, path));
+
+        ApiResponse response;
+        try
+        {
+            response = await RouteAsync(context, path).ConfigureAwait(false);
+        }
+        catch (JsonException exception)
+        {
+            response = KubernetesStatus.BadRequest($"couldn't get version/kind; json parse error: {exception.Message}");
+        }
+
+        context.Response.StatusCode = response.StatusCode;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(response.Body.ToJsonString(KubernetesJson.Options), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task<ApiResponse> RouteAsync(HttpContext context, string path)
+    {
+        if (!string.Equals(context.Request.Headers.Authorization.ToString(), $"Bearer {bearerToken}", StringComparison.Ordinal))
+        {
+            return KubernetesStatus.Unauthorized();
+        }
+
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 5 || segments[0] != "api" || segments[1] != "v1" || segments[2] != "namespaces")
+        {
+            return KubernetesStatus.UnknownPath();
+        }
+
+        var method = context.Request.Method;
+        var @namespace = segments[3];
+        switch (segments[4], segments.Length)
+        {
+            case ("serviceaccounts", 7) when segments[6] == "token":
+                return HttpMethods.IsPost(method)
+                    ? tokens.Create(@namespace, segments[5], await ReadObjectAsync(context).ConfigureAwait(false))
+                    : KubernetesStatus.MethodNotAllowed();
+            case ("secrets", 5):
+                if (!HttpMethods.IsPost(method))
+                {
+                    return KubernetesStatus.MethodNotAllowed();
+                }
+
+                var dryRun = context.Request.Query["dryRun"].Contains("All");
+                var body = await ReadObjectAsync(context).ConfigureAwait(false);
+                return await secrets.CreateAsync(@namespace, body, dryRun, context.RequestAborted).ConfigureAwait(false);
+            case ("secrets", 6):
+                return HttpMethods.IsGet(method) ? secrets.Get(@namespace, segments[5]) : KubernetesStatus.MethodNotAllowed();
+            case ("pods", 6):
+                return HttpMethods.IsGet(method) ? pods.Get(@namespace, segments[5]) : KubernetesStatus.MethodNotAllowed();
+            default:
+                return KubernetesStatus.UnknownPath();
+        }
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
+    {
+        var node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        return node as JsonObject ?? throw new JsonException("the request body is not a JSON object");
+    }
+}

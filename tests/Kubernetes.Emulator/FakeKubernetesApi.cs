@@ -1,0 +1,175 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kubernetes.Emulator;
+
+/// <summary>
+/// An in-process Kubernetes API server, real HTTP on loopback, that serves just what the CSI
+/// provider uses: TokenRequest, Secret get/create and Pod get, with the API server's JSON and
+/// Status errors, so the real Kubernetes client can be pointed at it through a kubeconfig.
+/// </summary>
+public sealed class FakeKubernetesApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ClusterStore _store;
+    private readonly ServiceAccountTokenIssuer _issuer;
+    private readonly SecretEndpoints _secrets;
+    private readonly FakeKubernetesApiOptions _options;
+    private readonly X509Certificate2? _certificate;
+    private long _createSecretDelayTicks;
+
+    private FakeKubernetesApi(
+        WebApplication app,
+        ClusterStore store,
+        ServiceAccountTokenIssuer issuer,
+        SecretEndpoints secrets,
+        FakeKubernetesApiOptions options,
+        X509Certificate2? certificate,
+        string bearerToken)
+    {
+        _app = app;
+        _store = store;
+        _issuer = issuer;
+        _secrets = secrets;
+        _options = options;
+        _certificate = certificate;
+        BearerToken = bearerToken;
+        CertificateAuthorityPem = certificate?.ExportCertificatePem();
+    }
+
+    /// <summary>The server's base address, e.g. <c>http://127.0.0.1:41235/</c>.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>The only bearer token the fake accepts; any other request gets 401 Unauthorized.</summary>
+    public string BearerToken { get; }
+
+    /// <summary>PEM of the self-signed serving certificate when started with HTTPS, otherwise null.</summary>
+    public string? CertificateAuthorityPem { get; }
+
+    /// <summary>PEM (SubjectPublicKeyInfo) of the key that signs service account tokens.</summary>
+    public string TokenSigningPublicKeyPem => _issuer.PublicKeyPem;
+
+    /// <summary>The <c>kid</c> header of issued tokens.</summary>
+    public string TokenSigningKeyId => _issuer.KeyId;
+
+    /// <summary>The <c>iss</c> claim of issued tokens.</summary>
+    public string Issuer => _issuer.Issuer;
+
+    /// <summary>Every TokenRequest received, in arrival order, including refused ones.</summary>
+    public IReadOnlyList<TokenRequestRecord> TokenRequests => _store.TokenRequests();
+
+    /// <summary>How long each Secret create waits before its atomic insert, to let tests race two creators.</summary>
+    public TimeSpan CreateSecretDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _createSecretDelayTicks));
+        set => Interlocked.Exchange(ref _createSecretDelayTicks, value.Ticks);
+    }
+
+    public static Task<FakeKubernetesApi> StartAsync() => StartAsync(new FakeKubernetesApiOptions());
+
+    public static async Task<FakeKubernetesApi> StartAsync(FakeKubernetesApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var certificate = options.UseHttps ? SelfSignedCertificate.CreateForLoopback(options.TimeProvider) : null;
+        var store = new ClusterStore();
+        var issuer = new ServiceAccountTokenIssuer(options.Issuer);
+        var bearerToken = $"fake-{Guid.NewGuid():N}";
+
+        // Empty builder: no configuration sources, no console logging, nothing but Kestrel.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            }));
+        var app = builder.Build();
+
+        FakeKubernetesApi? fake = null;
+        var secrets = new SecretEndpoints(store, options, () => fake?.CreateSecretDelay ?? TimeSpan.Zero);
+        var router = new ApiRouter(
+            store,
+            bearerToken,
+            new TokenRequestEndpoint(store, issuer, options),
+            secrets,
+            new PodEndpoint(store, options));
+        app.Run(router.HandleAsync);
+
+        fake = new FakeKubernetesApi(app, store, issuer, secrets, options, certificate, bearerToken);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+            fake.Address = new Uri(addresses.Addresses.Single());
+        }
+        catch
+        {
+            await fake.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return fake;
+    }
+
+    /// <summary>
+    /// Writes <c>kubeconfig</c> into <paramref name="directory"/>, pointing at <see cref="Address"/>
+    /// with <see cref="BearerToken"/> (and the CA under HTTPS), and returns the file's path.
+    /// </summary>
+    public string WriteKubeconfig(string directory) =>
+        KubeconfigWriter.Write(directory, Address, BearerToken, CertificateAuthorityPem);
+
+    public void AddServiceAccount(string @namespace, string name) => _store.AddServiceAccount(@namespace, name);
+
+    public void AddPod(string @namespace, string name, string uid, string serviceAccountName) =>
+        _store.PutPod(new StoredPod(@namespace, name, uid, serviceAccountName, _options.TimeProvider.GetUtcNow(), _store.NextResourceVersion()));
+
+    /// <summary>
+    /// Refuses <paramref name="verb"/> on <paramref name="resource"/> (RBAC spelling, e.g.
+    /// <c>serviceaccounts/token</c>) with 403 Forbidden, in one namespace or, when null, in all.
+    /// </summary>
+    public void Deny(string verb, string resource, string? @namespace = null) =>
+        _store.Deny(new Denial(verb, resource, @namespace));
+
+    /// <summary>Lifts a denial made by <see cref="Deny"/> with the same arguments.</summary>
+    public void Allow(string verb, string resource, string? @namespace = null) =>
+        _store.Allow(new Denial(verb, resource, @namespace));
+
+    /// <summary>Stores (or replaces) a Secret directly, bypassing denials and the create delay.</summary>
+    public void AddSecret(string @namespace, string name, IReadOnlyDictionary<string, byte[]> data, bool immutable = false)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        _store.PutSecret(@namespace, name, _secrets.BuildSeed(@namespace, name, data, immutable));
+    }
+
+    public IReadOnlyDictionary<string, byte[]>? GetSecretData(string @namespace, string name) =>
+        _store.FindSecret(@namespace, name) is { } secret ? SecretEndpoints.DecodeStoredData(secret) : null;
+
+    /// <summary>The whole stored Secret (type, immutability, labels, annotations), or null.</summary>
+    public SecretRecord? GetSecret(string @namespace, string name) =>
+        _store.FindSecret(@namespace, name) is { } secret ? SecretEndpoints.ToRecord(secret) : null;
+
+    /// <summary>Requests received with this method (any case) whose path starts with <paramref name="pathPrefix"/>.</summary>
+    public int CountRequests(string method, string pathPrefix) => _store.CountRequests(method, pathPrefix);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            _issuer.Dispose();
+            _certificate?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+
+namespace Kubernetes.Emulator;
+
+/// <summary>
+/// Builds metav1.Status failures with the reasons, codes, details and message texts of
+/// k8s.io/apimachinery/pkg/api/errors, which clients parse and sometimes match on.
+/// </summary>
+internal static class KubernetesStatus
+{
+    public static ApiResponse NotFound(string resource, string name) =>
+        Failure(404, "NotFound", $"{resource} {GoFormat.Quote(name)} not found", Details(name, group: null, resource));
+
+    public static ApiResponse AlreadyExists(string resource, string name) =>
+        Failure(409, "AlreadyExists", $"{resource} {GoFormat.Quote(name)} already exists", Details(name, group: null, resource));
+
+    public static ApiResponse Conflict(string qualifiedResource, string name, string reason) =>
+        Failure(
+            409,
+            "Conflict",
+            $"Operation cannot be fulfilled on {qualifiedResource} {GoFormat.Quote(name)}: {reason}",
+            Details(name, group: null, qualifiedResource));
+
+    /// <summary>
+    /// The RBAC denial text of the API server's authorization filter. <paramref name="name"/> is empty
+    /// for a create on a collection, where the real message drops the quoted name.
+    /// </summary>
+    public static ApiResponse Forbidden(string user, string verb, string resource, string? subresource, string @namespace, string name)
+    {
+        var fullResource = subresource is null ? resource : $"{resource}/{subresource}";
+        var reason =
+            $"User {GoFormat.Quote(user)} cannot {verb} resource {GoFormat.Quote(fullResource)} in API group \"\" in the namespace {GoFormat.Quote(@namespace)}";
+        var message = name.Length == 0
+            ? $"{resource} is forbidden: {reason}"
+            : $"{resource} {GoFormat.Quote(name)} is forbidden: {reason}";
+        return Failure(403, "Forbidden", message, Details(name, group: null, resource));
+    }
+
+    /// <param name="kind">The kind, e.g. <c>Secret</c>.</param>
+    /// <param name="group">The API group, empty for the core group.</param>
+    public static ApiResponse Invalid(string kind, string group, string name, IReadOnlyList<FieldError> errors)
+    {
+        var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
+        // Go's aggregate error prints one error bare and several as "[a, b]".
+        var aggregate = errors.Count == 1 ? errors[0].ToString() : $"[{string.Join(", ", errors)}]";
+        var details = Details(name, group, kind);
+        var causes = new JsonArray();
+        foreach (var error in errors)
+        {
+            causes.Add(new JsonObject { ["reason"] = error.CauseType, ["message"] = error.Body, ["field"] = error.Field });
+        }
+
+        details["causes"] = causes;
+        return Failure(422, "Invalid", $"{qualifiedKind} {GoFormat.Quote(name)} is invalid: {aggregate}", details);
+    }
+
+    public static ApiResponse BadRequest(string message) => Failure(400, "BadRequest", message, details: null);
+
+    public static ApiResponse Unauthorized() => Failure(401, "Unauthorized", "Unauthorized", details: null);
+
+    public static ApiResponse MethodNotAllowed() =>
+        Failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", []);
+
+    public static ApiResponse UnknownPath() =>
+        Failure(404, "NotFound", "the server could not find the requested resource", []);
+
+    private static JsonObject Details(string name, string? group, string kind)
+    {
+        // apimachinery omits empty fields, so core-group details carry no "group".
+        var details = new JsonObject();
+        if (name.Length > 0)
+        {
+            details["name"] = name;
+        }
+
+        if (!string.IsNullOrEmpty(group))
+        {
+            details["group"] = group;
+        }
+
+        details["kind"] = kind;
+        return details;
+    }
+
+    private static ApiResponse Failure(int code, string reason, string message, JsonObject? details)
+    {
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = reason,
+        };
+        if (details is not null)
+        {
+            status["details"] = details;
+        }
+
+        status["code"] = code;
+        return new ApiResponse(code, status);
+    }
+}

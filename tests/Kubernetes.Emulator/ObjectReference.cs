@@ -1,0 +1,3 @@
+namespace Kubernetes.Emulator;
+
+internal sealed record ObjectReference(string Name, string Uid);
