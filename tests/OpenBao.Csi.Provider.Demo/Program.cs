@@ -1,0 +1,3 @@
+using OpenBao.Csi.Provider.Demo;
+
+return await Demo.RunAsync(Console.Out);

@@ -1,0 +1,96 @@
+using Csi.Driver.Emulator;
+using Grpc.Core;
+using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
+using OpenBao.Csi.Provider.V1Alpha1;
+
+namespace OpenBao.Csi.Provider.IntegrationTests;
+
+/// <summary>OpenBao sealed, down, failing or slow: the mount fails with the right code and the host keeps serving.</summary>
+[Collection(ProviderCollection.Name)]
+public sealed class FaultTests(ProviderFixture fixture)
+{
+    private const string Objects = "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password";
+
+    [Fact]
+    public async Task Mount_Sealed_UnavailableThenRecovers()
+    {
+        var mount = fixture.ShopMount(Objects);
+        fixture.Bao.Seal();
+        try
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
+
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Contains("Vault is sealed", error.Status.Detail, StringComparison.Ordinal);
+            Assert.Equal("v1alpha1", (await fixture.Provider.Client.VersionAsync(new VersionRequest())).Version);
+        }
+        finally
+        {
+            fixture.Bao.Unseal();
+        }
+
+        Assert.Single((await fixture.MountAsync(mount)).Files);
+    }
+
+    [Fact]
+    public async Task Mount_SealedAfterLogin_UnavailableForTheRead()
+    {
+        var mount = fixture.ShopMount(Objects);
+        await fixture.MountAsync(mount);
+        fixture.Bao.Seal();
+        try
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
+
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Contains("object 'pw'", error.Status.Detail, StringComparison.Ordinal);
+        }
+        finally
+        {
+            fixture.Bao.Unseal();
+        }
+    }
+
+    [Fact]
+    public async Task Mount_OpenBaoDown_UnavailableNamingAddress()
+    {
+        var mount = fixture.ShopMount(Objects).WithParameter("baoAddress", "http://127.0.0.1:9");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("cannot reach OpenBao at http://127.0.0.1:9/", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mount_InternalError_PassesOpenBaoMessageThrough()
+    {
+        var mount = fixture.ShopMount(Objects);
+        await fixture.MountAsync(mount);
+        fixture.Bao.FailNext(1, 500, "/v1/secret/", "1 error occurred:\n\t* storage backend unavailable\n\n");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.Contains("storage backend unavailable", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mount_SlowOpenBao_CallerDeadlineEndsItAndOthersStillMount()
+    {
+        fixture.Bao.Latency = TimeSpan.FromSeconds(2);
+        try
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() =>
+                fixture.MountAsync(fixture.ShopMount(Objects), deadline: DateTime.UtcNow.AddMilliseconds(300)));
+
+            Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        }
+        finally
+        {
+            fixture.Bao.Latency = TimeSpan.Zero;
+        }
+
+        Assert.Single((await fixture.MountAsync(fixture.ShopMount(Objects))).Files);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using Csi.Driver.Emulator;
+using Grpc.Core;
+using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
+using OpenBao.Csi.Provider.V1Alpha1;
+using File = System.IO.File;
+using OpenBao.Emulator;
+
+namespace OpenBao.Csi.Provider.IntegrationTests;
+
+/// <summary>The host's own behaviour: socket lifecycle, health, shutdown and TLS to OpenBao.</summary>
+[Collection(ProviderCollection.Name)]
+public sealed class HostTests(ProviderFixture fixture)
+{
+    private const string Objects = "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password";
+
+    [Fact]
+    public void Socket_IsCreatedOwnerOnly()
+    {
+        var mode = File.GetUnixFileMode(fixture.Provider.SocketPath);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+
+    [Fact]
+    public async Task Start_StaleSocketFile_IsReplaced()
+    {
+        var directory = Directory.CreateTempSubdirectory("openbao-csi-stale-");
+        var path = Path.Combine(directory.FullName, "openbao.sock");
+        await File.WriteAllTextAsync(path, "left over by a crash");
+
+        await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options =>
+        {
+            options.Endpoint = path;
+            options.SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+        });
+        using var channel = DriverChannel.Create(path);
+        var response = await new CSIDriverProvider.CSIDriverProviderClient(channel).VersionAsync(new VersionRequest());
+
+        Assert.Equal("v1alpha1", response.Version);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public async Task Health_ReadyAndLiveOnTcp_GrpcOnlyOnSocket()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{fixture.Provider.HealthPort}") };
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/v1alpha1.CSIDriverProvider/Version", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Stop_InFlightMountFinishes_ThenSocketIsRemoved()
+    {
+        await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options => options.OpenBaoAddress = fixture.Bao.Address);
+        var mount = fixture.ShopMount(Objects);
+        fixture.Bao.Latency = TimeSpan.FromMilliseconds(700);
+        try
+        {
+            var inFlight = provider.Client.MountAsync(mount.ToRequest()).ResponseAsync;
+            await Task.Delay(200);
+            var stopping = provider.StopAsync();
+
+            var response = await inFlight;
+            await stopping;
+
+            Assert.Equal(fixture.DbPassword, response.Files.Single().Contents.ToStringUtf8());
+            Assert.False(File.Exists(provider.SocketPath));
+        }
+        finally
+        {
+            fixture.Bao.Latency = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
+    public async Task Tls_CaFromSecretProviderClass_VerifiesOpenBao()
+    {
+        await using var tlsBao = await OpenBaoEmulator.StartAsync(new EmulatorOptions { UseTls = true });
+        tlsBao.EnableKvV2("secret");
+        var value = fixture.NewSecret("tls-");
+        tlsBao.PutKvV2("secret", "shop/db", new Dictionary<string, object?> { ["password"] = value });
+        tlsBao.AddPolicy("shop-read", new PolicyRule("secret/data/shop/*", "read"));
+        tlsBao.EnableKubernetesAuth();
+        tlsBao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
+        var caPath = Path.Combine(Path.GetTempPath(), $"openbao-ca-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(caPath, tlsBao.CaCertificatePem);
+        try
+        {
+            var mount = new DriverMount()
+                .WithParameter("roleName", "app")
+                .WithParameter("objects", Objects)
+                .WithParameter("baoAddress", tlsBao.Address.ToString());
+            mount.Tokens["openbao"] = fixture.Witness.Remember(tlsBao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
+
+            var untrusted = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
+            mount.WithParameter("baoCACertPath", caPath);
+            var response = await fixture.MountAsync(mount);
+
+            Assert.Equal(StatusCode.Unavailable, untrusted.StatusCode);
+            Assert.Contains("SSL", untrusted.Status.Detail, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(value, response.Files.Single().Contents.ToStringUtf8());
+        }
+        finally
+        {
+            File.Delete(caPath);
+        }
+    }
+
+    [Fact]
+    public async Task Tls_MissingCaFile_FailedPreconditionNamingIt()
+    {
+        var mount = fixture.ShopMount(Objects).WithParameter("baoCACertPath", "/nonexistent/ca.pem");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("/nonexistent/ca.pem", error.Status.Detail, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,65 @@
+using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Mounting;
+
+namespace OpenBao.Csi.Provider.IntegrationTests.KubernetesApi;
+
+/// <summary>The TokenRequest fallback against a fake API server speaking the real REST paths and Status bodies.</summary>
+public sealed class TokenRequestTests : IAsyncLifetime
+{
+    private static readonly PodIdentity Pod = new("shop", "app", "app-7d9f8", "5c0e6b1a-2f43-4f7e-9a7c-0b8d1e6f4a21");
+    private FakeCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await FakeCluster.StartAsync();
+        _cluster.Api.AddServiceAccount("shop", "app");
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task RequestAsync_BindsTokenToPodWithAudienceAndShortExpiry()
+    {
+        var token = await new KubernetesTokenRequester(_cluster.Client).RequestAsync(Pod, "openbao", default);
+
+        var record = Assert.Single(_cluster.Api.TokenRequests);
+        Assert.Equal(("shop", "app"), (record.Namespace, record.ServiceAccount));
+        Assert.Equal(["openbao"], record.Audiences);
+        Assert.InRange(record.ExpirationSeconds ?? 0, 600, 900);
+        Assert.Equal(("Pod", "app-7d9f8", Pod.Uid), (record.BoundKind, record.BoundName, record.BoundUid));
+        Assert.Equal(3, token.Split('.').Length);
+    }
+
+    [Fact]
+    public async Task RequestAsync_RbacRefusal_NamesTheMissingPermission()
+    {
+        _cluster.Api.Deny("create", "serviceaccounts/token");
+
+        var error = await Assert.ThrowsAsync<ServiceAccountTokenException>(() =>
+            new KubernetesTokenRequester(_cluster.Client).RequestAsync(Pod, "openbao", default));
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.ApiStatus);
+        Assert.Contains("grant its service account 'create' on 'serviceaccounts/token'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot create resource \"serviceaccounts/token\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestAsync_UnknownServiceAccount_SaysSo()
+    {
+        var error = await Assert.ThrowsAsync<ServiceAccountTokenException>(() =>
+            new KubernetesTokenRequester(_cluster.Client).RequestAsync(Pod with { ServiceAccountName = "ghost" }, "openbao", default));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, error.ApiStatus);
+        Assert.Contains("service account shop/ghost does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestAsync_PodWithoutUid_RefusesToMintUnboundToken()
+    {
+        var error = await Assert.ThrowsAsync<ServiceAccountTokenException>(() =>
+            new KubernetesTokenRequester(_cluster.Client).RequestAsync(Pod with { Uid = null }, "openbao", default));
+
+        Assert.Contains("did not pass the pod's name and uid", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_cluster.Api.TokenRequests);
+    }
+}
