@@ -92,8 +92,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
 
     private static Process StartProvider(string socket, Uri openBao, string keyFile)
     {
+        // PROVIDER_BINARY measures another build of the provider, e.g. the NativeAOT one the image ships.
         var directory = AppContext.BaseDirectory;
-        var apphost = Path.Combine(directory, "openbao-csi-provider");
+        var apphost = Environment.GetEnvironmentVariable("PROVIDER_BINARY") ?? Path.Combine(directory, "openbao-csi-provider");
         var start = File.Exists(apphost)
             ? new ProcessStartInfo(apphost)
             : new ProcessStartInfo("dotnet", [Path.Combine(directory, "openbao-csi-provider.dll")]);

@@ -428,6 +428,18 @@ public sealed class MountTests(ProviderFixture fixture)
     }
 
     [Fact]
+    public async Task Mount_ResponseAboveDriverLimit_ResourceExhaustedNotTruncated()
+    {
+        fixture.Bao.PutKvV2("secret", "shop/huge", new Dictionary<string, object?> { ["blob"] = new string('x', 1536 * 1024) });
+        var objects = string.Join('\n', Enumerable.Range(0, 3).Select(i => $"- objectName: part-{i}\n  secretPath: secret/data/shop/huge\n  secretKey: blob"));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(fixture.ShopMount(objects)));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("above the 4 MiB the CSI driver accepts", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mount_MalformedAttributes_InvalidArgument()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() =>

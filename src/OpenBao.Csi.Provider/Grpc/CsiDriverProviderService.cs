@@ -13,6 +13,9 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, ILogger<C
     public const string ApiVersion = "v1alpha1";
     public const string RuntimeName = "openbao-csi-provider";
 
+    /// <summary>The driver's default gRPC receive limit.</summary>
+    public const int MaxDriverResponseBytes = 4 * 1024 * 1024;
+
     public static string RuntimeVersion { get; } = ProviderVersion.Current;
 
     public override Task<VersionResponse> Version(VersionRequest request, ServerCallContext context) =>
@@ -49,6 +52,15 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, ILogger<C
         foreach (var version in result.Versions)
         {
             response.ObjectVersion.Add(new ObjectVersion { Id = version.Id, Version = version.Version });
+        }
+
+        // The driver drops larger responses with a bare gRPC size error; say which limit and why instead.
+        var size = response.CalculateSize();
+        if (size > MaxDriverResponseBytes)
+        {
+            var detail = $"the {result.Files.Count} files of this mount total {size / 1048576.0:0.0} MiB, above the {MaxDriverResponseBytes / 1048576} MiB the CSI driver accepts; split them over several SecretProviderClasses";
+            Log.MountFailed(logger, StatusCode.ResourceExhausted, detail);
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, detail));
         }
 
         return response;

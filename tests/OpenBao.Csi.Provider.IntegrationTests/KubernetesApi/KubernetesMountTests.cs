@@ -1,0 +1,83 @@
+using Csi.Driver.Emulator;
+using Grpc.Core;
+using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
+using OpenBao.Csi.Provider.V1Alpha1;
+
+namespace OpenBao.Csi.Provider.IntegrationTests.KubernetesApi;
+
+/// <summary>Providers with a Kubernetes API: the TokenRequest fallback and the shared version key, end to end over the socket.</summary>
+[Collection(ProviderCollection.Name)]
+public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifetime
+{
+    private const string Objects = "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password";
+    private FakeCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await FakeCluster.StartAsync();
+        _cluster.Api.AddServiceAccount("shop", "app");
+        fixture.Bao.TrustKubernetesSigningKey(_cluster.Api.TokenSigningPublicKeyPem);
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private Task<ProviderProcess> StartProviderAsync() =>
+        ProviderProcess.StartAsync(fixture.Logs, options =>
+        {
+            options.OpenBaoAddress = fixture.Bao.Address;
+            options.Kubeconfig = _cluster.Kubeconfig;
+            options.Environment = name => name == "POD_NAMESPACE" ? "csi" : null;
+        });
+
+    private DriverMount PodWithoutDriverToken() =>
+        new DriverMount().WithParameter("roleName", ProviderFixture.ShopRole).WithParameter("objects", Objects);
+
+    [Fact]
+    public async Task Mount_NoDriverToken_LogsInWithTokenRequestedForThePod()
+    {
+        await using var provider = await StartProviderAsync();
+        var mount = PodWithoutDriverToken();
+
+        var response = await provider.Client.MountAsync(mount.ToRequest());
+
+        Assert.Equal(fixture.DbPassword, response.Files.Single().Contents.ToStringUtf8());
+        var request = Assert.Single(_cluster.Api.TokenRequests);
+        Assert.Equal((mount.PodName, mount.PodUid), (request.BoundName, request.BoundUid));
+        Assert.Equal(["openbao"], request.Audiences);
+    }
+
+    [Fact]
+    public async Task Mount_NoDriverTokenAndNoRbac_PermissionDeniedNamingThePermission()
+    {
+        _cluster.Api.Deny("create", "serviceaccounts/token");
+        await using var provider = await StartProviderAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => provider.Client.MountAsync(PodWithoutDriverToken().ToRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Contains("'create' on 'serviceaccounts/token'", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoProviders_SameInputs_SameVersionsFromTheSharedKey()
+    {
+        await using var first = await StartProviderAsync();
+        await using var second = await StartProviderAsync();
+        var mount = fixture.ShopMount(Objects);
+
+        var fromFirst = await first.Client.MountAsync(mount.ToRequest());
+        var fromSecond = await second.Client.MountAsync(mount.ToRequest());
+
+        Assert.Equal(fromFirst.ObjectVersion, fromSecond.ObjectVersion);
+        Assert.NotNull(_cluster.Api.GetSecret("csi", "openbao-csi-provider-hmac-key"));
+    }
+
+    [Fact]
+    public async Task ProviderWithoutKubernetes_MissingToken_SaysKubernetesIsUnavailable()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.Provider.Client.MountAsync(PodWithoutDriverToken().ToRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("Kubernetes API unavailable", error.Status.Detail, StringComparison.Ordinal);
+    }
+}

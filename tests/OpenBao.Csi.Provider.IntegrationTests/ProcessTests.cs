@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace OpenBao.Csi.Provider.IntegrationTests;
+
+/// <summary>The built binary as the DaemonSet runs it: flags, exit codes, SIGTERM.</summary>
+public sealed class ProcessTests
+{
+    private static ProcessStartInfo Binary(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "openbao-csi-provider.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["KUBECONFIG"] = "/nonexistent";
+        return start;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var process = Process.Start(Binary(args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Version_PrintsJsonAndExitsZero()
+    {
+        var (exitCode, output, _) = await RunAsync("-version");
+
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(0, exitCode);
+        Assert.Equal("openbao-csi-provider", json.RootElement.GetProperty("runtimeName").GetString());
+        Assert.Matches(@"^\d+\.\d+\.\d+", json.RootElement.GetProperty("version").GetString());
+    }
+
+    [Theory]
+    [InlineData("flag provided but not defined: -bogus", "-bogus")]
+    [InlineData("invalid value \"lots\" for flag -cache-size", "--cache-size", "lots")]
+    public async Task BadFlag_OneLineAndExitTwo(string expected, params string[] args)
+    {
+        var (exitCode, _, error) = await RunAsync(args);
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task BadKeyFile_ExitsOneNamingIt()
+    {
+        var (exitCode, _, error) = await RunAsync("-hmac-key-file=/nonexistent/key", "-endpoint", Path.Combine(Path.GetTempPath(), $"bad-key-{Guid.NewGuid():N}.sock"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("/nonexistent/key", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sigterm_RemovesSocketAndExitsZero()
+    {
+        var socket = Path.Combine(Directory.CreateTempSubdirectory("openbao-csi-term-").FullName, "openbao.sock");
+        using var process = Process.Start(Binary($"-endpoint={socket}", "-health-addr="))!;
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(socket) && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(File.Exists(socket));
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, process.ExitCode);
+        Assert.False(File.Exists(socket));
+    }
+}

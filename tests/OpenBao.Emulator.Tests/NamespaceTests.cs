@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+
+namespace OpenBao.Emulator.Tests;
+
+public sealed partial class NamespaceTests : IAsyncLifetime
+{
+    private OpenBaoEmulator _emulator = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await OpenBaoEmulator.StartAsync();
+        _emulator.AddNamespace("team-a");
+        _emulator.AddNamespace("team-b");
+        foreach (var ns in (string?[])[null, "team-a", "team-b"])
+        {
+            _emulator.EnableKvV2(ns: ns);
+            _emulator.PutKvV2("secret", "app", new Dictionary<string, object?> { ["owner"] = ns ?? "root" }, ns);
+            _emulator.EnableKubernetesAuth(ns: ns);
+            _emulator.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["reader"], TimeSpan.FromHours(1)), ns);
+            _emulator.AddPolicy("reader", [new PolicyRule("secret/data/*", "read")], ns);
+        }
+    }
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    [Fact]
+    public async Task UnknownNamespace_Is404NamespaceNotFound()
+    {
+        using var client = new ApiClient(_emulator) { Token = _emulator.RootToken, Namespace = "team-z" };
+
+        var reply = await client.GetAsync("/v1/secret/data/app");
+
+        Assert.Equal(404, reply.Status);
+        Assert.Equal(["namespace not found"], reply.Errors);
+    }
+
+    [Theory]
+    [InlineData("team-a", "/v1/secret/data/app", "team-a")]
+    [InlineData("/team-a/", "/v1/secret/data/app", "team-a")]
+    [InlineData(null, "/v1/team-b/secret/data/app", "team-b")]
+    [InlineData("root", "/v1/secret/data/app", "root")]
+    public async Task RootToken_ReadsEachNamespacesOwnMount(string? header, string path, string owner)
+    {
+        using var client = new ApiClient(_emulator) { Token = _emulator.RootToken, Namespace = header };
+
+        var reply = await client.GetAsync(path);
+
+        Assert.Equal(owner, reply.Data.GetProperty("data").GetProperty("owner").GetString());
+    }
+
+    [Fact]
+    public async Task Login_InNamespace_TokenAndAccessorCarryNamespaceId()
+    {
+        using var client = new ApiClient(_emulator) { Namespace = "team-a" };
+
+        var auth = (await client.LoginAsync("app", Seed.AppJwt(_emulator))).Json.GetProperty("auth");
+        var lookup = await client.GetAsync("/v1/auth/token/lookup-self");
+
+        var token = auth.GetProperty("client_token").GetString()!;
+        var namespaceId = token.Split('.')[2];
+        Assert.Matches(NamespaceTokenPattern(), token);
+        Assert.EndsWith("." + namespaceId, auth.GetProperty("accessor").GetString(), StringComparison.Ordinal);
+        Assert.Equal("team-a/", lookup.Data.GetProperty("namespace_path").GetString());
+        Assert.Equal("team-a", (await client.GetAsync("/v1/secret/data/app")).Data.GetProperty("data").GetProperty("owner").GetString());
+    }
+
+    [Theory]
+    [InlineData("team-b")]
+    [InlineData(null)]
+    public async Task NamespaceToken_ElsewhereIsDeniedByPolicy(string? otherNamespace)
+    {
+        using var client = new ApiClient(_emulator) { Namespace = "team-a" };
+        await client.LoginAsync("app", Seed.AppJwt(_emulator));
+        client.Namespace = otherNamespace;
+
+        var reply = await client.GetAsync("/v1/secret/data/app");
+
+        Assert.Equal(403, reply.Status);
+        Assert.Equal(["1 error occurred:\n\t* permission denied\n\n"], reply.Errors);
+    }
+
+    [Fact]
+    public void Seeding_UnknownNamespace_Throws()
+    {
+        Assert.Throws<InvalidOperationException>(() => _emulator.EnableKvV2(ns: "nowhere"));
+    }
+
+    [GeneratedRegex("^s\\.[0-9A-Za-z]{24}\\.[0-9A-Za-z]{6}$")]
+    private static partial Regex NamespaceTokenPattern();
+}

@@ -1,0 +1,117 @@
+using OpenBao.Emulator.Internal.Crypto;
+using OpenBao.Emulator.Internal.Http;
+using OpenBao.Emulator.Internal.Tokens;
+
+namespace OpenBao.Emulator.Internal.Auth;
+
+/// <summary>
+/// The kubernetes auth method, configured with the issuer's public key (so no TokenReview call).
+/// Checks run in OpenBao's order: fields, role, signature, audience, times, service account, namespace.
+/// </summary>
+internal sealed class KubernetesAuthBackend(EmulatorContext context, string mountPath) : IAuthBackend
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, KubernetesRole> _roles = new(StringComparer.Ordinal);
+
+    public void AddRole(string name, KubernetesRole role)
+    {
+        if (role.BoundServiceAccountNames.Count == 0)
+        {
+            throw new ArgumentException("\"bound_service_account_names\" can not be empty", nameof(role));
+        }
+
+        if (role.BoundServiceAccountNamespaces.Count == 0)
+        {
+            throw new ArgumentException("\"bound_service_account_namespaces\" can not be empty", nameof(role));
+        }
+
+        lock (_gate)
+        {
+            _roles[name] = role;
+        }
+    }
+
+    public TimeSpan? RoleTokenTtl(string roleName) => FindRole(roleName)?.TokenTtl;
+
+    public ApiResult Handle(ApiRequest request, string path)
+    {
+        if (path != "login")
+        {
+            return ApiResult.UnsupportedPath();
+        }
+
+        return request.Operation == Operation.Update ? Login(request) : ApiResult.UnsupportedOperation();
+    }
+
+    private ApiResult Login(ApiRequest request)
+    {
+        var roleName = request.Fields.GetString("role");
+        if (roleName.Length == 0)
+        {
+            return ApiResult.BadRequest("missing role");
+        }
+
+        var jwtText = request.Fields.GetString("jwt");
+        if (jwtText.Length == 0)
+        {
+            return ApiResult.BadRequest("missing jwt");
+        }
+
+        if (FindRole(roleName) is not { } role)
+        {
+            return ApiResult.BadRequest($"invalid role name \"{roleName}\"");
+        }
+
+        if (!SignedJwt.TryParse(jwtText, out var jwt, out _) || !(context.Issuer.HasSigned(jwt) || context.TrustedKeys.HaveSigned(jwt)))
+        {
+            return ApiResult.InvalidToken();
+        }
+
+        var claims = jwt.Claims;
+        string[] audiences = role.Audience is { Length: > 0 } audience ? [audience] : [];
+        if (JwtValidator.Validate(claims, audiences, expectedSubject: null, context.Time.GetUtcNow(), allowMissingTimes: true) is { } error)
+        {
+            return ApiResult.Error(403, error);
+        }
+
+        var serviceAccount = JwtClaims.GetString(claims, "/kubernetes.io/serviceaccount/name");
+        var serviceAccountNamespace = JwtClaims.GetString(claims, "/kubernetes.io/namespace");
+        var uid = JwtClaims.GetString(claims, "/kubernetes.io/serviceaccount/uid");
+        if (!IsWildcard(role.BoundServiceAccountNames) && !Glob.AnyMatches(role.BoundServiceAccountNames, serviceAccount))
+        {
+            return ApiResult.Error(403, "service account name not authorized");
+        }
+
+        if (!IsWildcard(role.BoundServiceAccountNamespaces) && !Glob.AnyMatches(role.BoundServiceAccountNamespaces, serviceAccountNamespace))
+        {
+            return ApiResult.Error(403, "namespace not authorized");
+        }
+
+        if (uid.Length == 0)
+        {
+            return ApiResult.Error(500, "could not parse UID from claims");
+        }
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["role"] = roleName,
+            ["service_account_name"] = serviceAccount,
+            ["service_account_namespace"] = serviceAccountNamespace,
+            ["service_account_secret_name"] = "",
+            ["service_account_uid"] = uid,
+        };
+        var grant = new TokenGrant(mountPath, this, roleName, role.Policies, role.TokenTtl, metadata, $"{serviceAccountNamespace}-{serviceAccount}", uid);
+        var (token, ttl) = context.Tokens.Issue(request.Namespace, grant);
+        return new EnvelopeResult { Auth = token.ToAuthBlock(ttl) };
+    }
+
+    private static bool IsWildcard(IReadOnlyList<string> bound) => bound is ["*"];
+
+    private KubernetesRole? FindRole(string name)
+    {
+        lock (_gate)
+        {
+            return _roles.GetValueOrDefault(name);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using OpenBao.Emulator.Internal.Crypto;
+using OpenBao.Emulator.Internal.Tokens;
+
+namespace OpenBao.Emulator.Internal;
+
+/// <summary>The services every backend shares.</summary>
+internal sealed class EmulatorContext(TimeProvider time, ServiceAccountTokenIssuer issuer)
+{
+    public TimeProvider Time { get; } = time;
+
+    public ServiceAccountTokenIssuer Issuer { get; } = issuer;
+
+    public TrustedSigningKeys TrustedKeys { get; } = new();
+
+    public TokenStore Tokens { get; } = new(time);
+
+    public LeaseStore Leases { get; } = new(time);
+}

@@ -1,0 +1,3 @@
+namespace OpenBao.Emulator.Internal.Engines;
+
+internal sealed record DatabaseRoleSettings(TimeSpan DefaultTtl, TimeSpan MaxTtl);

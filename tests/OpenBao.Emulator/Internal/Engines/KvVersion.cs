@@ -1,0 +1,18 @@
+using System.Text.Json;
+
+namespace OpenBao.Emulator.Internal.Engines;
+
+/// <summary>One version of a KV v2 secret.</summary>
+internal sealed class KvVersion(int number, JsonElement data, DateTimeOffset createdTime)
+{
+    public int Number { get; } = number;
+
+    public DateTimeOffset CreatedTime { get; } = createdTime;
+
+    /// <summary>Null once destroyed: the data is gone for good.</summary>
+    public JsonElement? Data { get; set; } = data;
+
+    public DateTimeOffset? DeletionTime { get; set; }
+
+    public bool Destroyed => Data is null;
+}

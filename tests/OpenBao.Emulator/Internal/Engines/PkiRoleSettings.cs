@@ -1,0 +1,3 @@
+namespace OpenBao.Emulator.Internal.Engines;
+
+internal sealed record PkiRoleSettings(IReadOnlyList<string> AllowedDomains, bool AllowSubdomains, bool GenerateLease);

@@ -1,0 +1,122 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace OpenBao.Emulator.Internal.Http;
+
+/// <summary>Serialises results exactly as OpenBao's HTTP layer does, newline and headers included.</summary>
+internal static class ResponseWriter
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        // Go leaves '+', quotes and non-ASCII alone; the default encoder would escape them.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The body bytes, newline included; null for 204.</summary>
+    public static byte[]? Serialize(ApiResult result)
+    {
+        if (result is NoContentResult)
+        {
+            return null;
+        }
+
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            switch (result)
+            {
+                case ErrorResult error:
+                    writer.WriteStartObject();
+                    writer.WritePropertyName("errors");
+                    JsonValueWriter.Write(writer, error.Errors);
+                    writer.WriteEndObject();
+                    break;
+                case PlainJsonResult plain:
+                    writer.WriteStartObject();
+                    foreach (var (name, value) in plain.Members)
+                    {
+                        writer.WritePropertyName(name);
+                        JsonValueWriter.Write(writer, value);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
+                case EnvelopeResult envelope:
+                    WriteEnvelope(writer, envelope);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown result type {result.GetType()}.");
+            }
+        }
+
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+
+    public static async Task WriteAsync(HttpContext context, int statusCode, byte[]? body)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.Headers.CacheControl = "no-store";
+        if (body is null)
+        {
+            return;
+        }
+
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    private static void WriteEnvelope(Utf8JsonWriter writer, EnvelopeResult envelope)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("request_id", Guid.NewGuid().ToString());
+        writer.WriteString("lease_id", envelope.LeaseId);
+        writer.WriteBoolean("renewable", envelope.Renewable);
+        writer.WriteNumber("lease_duration", envelope.LeaseDuration);
+        writer.WritePropertyName("data");
+        JsonValueWriter.Write(writer, envelope.Data);
+        writer.WriteNull("wrap_info");
+        writer.WritePropertyName("warnings");
+        JsonValueWriter.Write(writer, envelope.Warnings);
+        writer.WritePropertyName("auth");
+        if (envelope.Auth is { } auth)
+        {
+            WriteAuth(writer, auth);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteAuth(Utf8JsonWriter writer, AuthBlock auth)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("client_token", auth.ClientToken);
+        writer.WriteString("accessor", auth.Accessor);
+        writer.WritePropertyName("policies");
+        JsonValueWriter.Write(writer, auth.Policies);
+        if (auth.Policies.Count > 0)
+        {
+            // Tokens here carry no identity policies, so token_policies always equals policies.
+            writer.WritePropertyName("token_policies");
+            JsonValueWriter.Write(writer, auth.Policies);
+        }
+
+        writer.WritePropertyName("metadata");
+        JsonValueWriter.Write(writer, auth.Metadata);
+        writer.WriteNumber("lease_duration", auth.LeaseDuration);
+        writer.WriteBoolean("renewable", auth.Renewable);
+        writer.WriteString("entity_id", auth.EntityId);
+        writer.WriteString("token_type", "service");
+        writer.WriteBoolean("orphan", true);
+        writer.WriteNull("mfa_requirement");
+        writer.WriteNumber("num_uses", 0);
+        writer.WriteEndObject();
+    }
+}

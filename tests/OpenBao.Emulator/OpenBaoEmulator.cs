@@ -1,0 +1,199 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using OpenBao.Emulator.Internal;
+using OpenBao.Emulator.Internal.Auth;
+using OpenBao.Emulator.Internal.Crypto;
+using OpenBao.Emulator.Internal.Engines;
+using OpenBao.Emulator.Internal.Http;
+using OpenBao.Emulator.Internal.Namespaces;
+using OpenBao.Emulator.Internal.Sys;
+using OpenBao.Emulator.Internal.Tokens;
+
+namespace OpenBao.Emulator;
+
+/// <summary>
+/// An in-process HTTP server that answers OpenBao's API (bodies, status codes, error strings) for
+/// the parts the CSI provider uses. Seed it through the methods below, then point a client at
+/// <see cref="Address"/>. Every method that takes <c>ns</c> treats null or empty as the root namespace.
+/// </summary>
+public sealed class OpenBaoEmulator : IAsyncDisposable
+{
+    private readonly EmulatorContext _context;
+    private readonly NamespaceRegistry _namespaces;
+    private readonly ServerState _state = new();
+    private readonly FaultInjector _faults = new();
+    private readonly RequestLog _log = new();
+    private readonly TokenEntry _rootToken;
+    private EmulatorServer? _server;
+
+    private OpenBaoEmulator(EmulatorOptions options)
+    {
+        _context = new EmulatorContext(options.TimeProvider, options.Issuer ?? ServiceAccountTokenIssuer.Shared(options.TimeProvider));
+        _namespaces = new NamespaceRegistry(ns =>
+        {
+            ns.Mounts.Add("sys/", new SysBackend(_context));
+            ns.Mounts.Add("auth/token/", new TokenBackend(_context));
+        });
+        _rootToken = _context.Tokens.CreateRoot(_namespaces.Root);
+    }
+
+    public Uri Address => Server.Address;
+
+    /// <summary>With <see cref="EmulatorOptions.UseTls"/>, the PEM of the CA that signed the server certificate.</summary>
+    public string? CaCertificatePem { get; private set; }
+
+    /// <summary>Bypasses every policy, in every namespace; <see cref="RevokeAllTokens"/> spares it.</summary>
+    public string RootToken => _rootToken.Id;
+
+    /// <summary>The "Kubernetes cluster" whose service-account JWTs the kubernetes and jwt mounts trust.</summary>
+    public ServiceAccountTokenIssuer Issuer => _context.Issuer;
+
+    /// <summary>Wall-clock delay before every request is handled; a client that gives up first is logged with 499.</summary>
+    public TimeSpan Latency
+    {
+        get => _state.Latency;
+        set => _state.Latency = value;
+    }
+
+    /// <summary>A snapshot of every request so far, oldest first.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
+
+    /// <summary>IDs of leases that are neither revoked (directly or with their token) nor expired.</summary>
+    public IReadOnlyList<string> ActiveLeaseIds => _context.Leases.ActiveIds();
+
+    private EmulatorServer Server => _server ?? throw new InvalidOperationException("The emulator has not started.");
+
+    public static async Task<OpenBaoEmulator> StartAsync(EmulatorOptions? options = null)
+    {
+        options ??= new EmulatorOptions();
+        var emulator = new OpenBaoEmulator(options);
+        X509Certificate2? certificate = null;
+        if (options.UseTls)
+        {
+            (certificate, emulator.CaCertificatePem) = CreateServerCertificate();
+        }
+
+        var pipeline = new RequestPipeline(emulator._namespaces, emulator._context, emulator._state, emulator._faults, emulator._log);
+        emulator._server = await EmulatorServer.StartAsync(pipeline.HandleAsync, certificate);
+        return emulator;
+    }
+
+    public void AddNamespace(string path) => _namespaces.Add(path);
+
+    public void EnableKvV2(string mount = "secret", string? ns = null) =>
+        Mount(ns, mount, new KvV2Backend(_context.Time));
+
+    public void EnableKvV1(string mount = "kv", string? ns = null, int defaultLeaseTtlSeconds = 2764800) =>
+        Mount(ns, mount, new KvV1Backend(TimeSpan.FromSeconds(defaultLeaseTtlSeconds)));
+
+    /// <returns>The new version number.</returns>
+    public int PutKvV2(string mount, string path, IReadOnlyDictionary<string, object?> data, string? ns = null) =>
+        Backend<KvV2Backend>(ns, mount).Put(path, JsonValueWriter.ToElement(data));
+
+    /// <summary>Soft delete: reads of the version answer 404 with its metadata.</summary>
+    public void DeleteKvV2Version(string mount, string path, int version, string? ns = null) =>
+        Backend<KvV2Backend>(ns, mount).SoftDelete(path, version);
+
+    public void DestroyKvV2Version(string mount, string path, int version, string? ns = null) =>
+        Backend<KvV2Backend>(ns, mount).Destroy(path, version);
+
+    public void PutKvV1(string mount, string path, IReadOnlyDictionary<string, object?> data, string? ns = null) =>
+        Backend<KvV1Backend>(ns, mount).Put(path, JsonValueWriter.ToElement(data));
+
+    public void EnableDatabase(string mount = "database", string? ns = null) =>
+        Mount(ns, mount, new DatabaseBackend(_context));
+
+    public void AddDatabaseRole(string name, TimeSpan defaultTtl, TimeSpan maxTtl, string mount = "database", string? ns = null) =>
+        Backend<DatabaseBackend>(ns, mount).AddRole(name, new DatabaseRoleSettings(defaultTtl, maxTtl));
+
+    /// <summary>Mounts PKI with a freshly generated root CA.</summary>
+    public void EnablePki(string mount = "pki", string? ns = null) =>
+        Mount(ns, mount, new PkiBackend(_context, mount));
+
+    /// <summary>The PEM of a PKI mount's root CA.</summary>
+    public string GetPkiCaPem(string mount = "pki", string? ns = null) =>
+        Backend<PkiBackend>(ns, mount).CaCertificatePem;
+
+    public void AddPkiRole(string name, IReadOnlyList<string> allowedDomains, bool allowSubdomains, bool generateLease = false, string mount = "pki", string? ns = null) =>
+        Backend<PkiBackend>(ns, mount).AddRole(name, new PkiRoleSettings([.. allowedDomains], allowSubdomains, generateLease));
+
+    public void EnableTransit(string mount = "transit", string? ns = null) =>
+        Mount(ns, mount, new TransitBackend());
+
+    public void AddTransitKey(string name, string mount = "transit", string? ns = null) =>
+        Backend<TransitBackend>(ns, mount).AddKey(name);
+
+    /// <returns><c>vault:v1:&lt;base64&gt;</c>, decryptable through <c>transit/decrypt/&lt;key&gt;</c>.</returns>
+    public string TransitEncrypt(string key, byte[] plaintext, string mount = "transit", string? ns = null) =>
+        Backend<TransitBackend>(ns, mount).Encrypt(key, plaintext);
+
+    public void EnableKubernetesAuth(string mount = "kubernetes", string? ns = null) =>
+        Mount(ns, "auth/" + mount, new KubernetesAuthBackend(_context, $"auth/{mount}/"));
+
+    /// <summary>Also accept service-account JWTs signed by this RSA public key (PEM), like the auth method's <c>pem_keys</c>.</summary>
+    public void TrustKubernetesSigningKey(string publicKeyPem) => _context.TrustedKeys.Add(publicKeyPem);
+
+    public void AddKubernetesRole(string mount, string name, KubernetesRole role, string? ns = null) =>
+        Backend<KubernetesAuthBackend>(ns, "auth/" + mount).AddRole(name, role);
+
+    public void EnableJwtAuth(string mount = "jwt", string? ns = null) =>
+        Mount(ns, "auth/" + mount, new JwtAuthBackend(_context, $"auth/{mount}/"));
+
+    public void AddJwtRole(string mount, string name, JwtRole role, string? ns = null) =>
+        Backend<JwtAuthBackend>(ns, "auth/" + mount).AddRole(name, role);
+
+    /// <summary>Creates or replaces a policy in the root namespace.</summary>
+    public void AddPolicy(string name, params PolicyRule[] rules) => AddPolicy(name, rules, ns: null);
+
+    /// <summary>Creates or replaces a policy in <paramref name="ns"/>; its paths are relative to that namespace.</summary>
+    public void AddPolicy(string name, IReadOnlyList<PolicyRule> rules, string? ns) =>
+        _namespaces.Get(ns).Policies.Set(name, rules);
+
+    /// <summary>Every token issued by a login becomes invalid (and with it, its leases).</summary>
+    public void RevokeAllTokens() => _context.Tokens.RevokeAllExceptRoot();
+
+    /// <summary>Every <c>/v1</c> request answers 503 until <see cref="Unseal"/>; tokens and data survive.</summary>
+    public void Seal() => _state.Sealed = true;
+
+    public void Unseal() => _state.Sealed = false;
+
+    /// <summary>The next <paramref name="count"/> requests whose path starts with <paramref name="pathPrefix"/>
+    /// (e.g. <c>/v1/auth/kubernetes/login</c>; null = any) answer <c>{"errors":[message]}</c> with the status.</summary>
+    public void FailNext(int count, int statusCode, string? pathPrefix = null, string message = "injected fault") =>
+        _faults.Add(count, statusCode, pathPrefix, message);
+
+    public void ClearRequests() => _log.Clear();
+
+    /// <summary>Requests with this method (any case) whose path starts with <paramref name="pathPrefix"/>.</summary>
+    public int CountRequests(string method, string pathPrefix) =>
+        _log.Snapshot().Count(request =>
+            string.Equals(request.Method, method, StringComparison.OrdinalIgnoreCase)
+            && request.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    /// <summary>Wall-clock validity: TLS handshakes check real time whatever the emulator's clock says.</summary>
+    private static (X509Certificate2 Certificate, string CaPem) CreateServerCertificate()
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var ca = CertificateFactory.CreateRootCa("OpenBao Emulator TLS CA", now.AddHours(-1), now.AddYears(1));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var certificate = CertificateFactory.IssueLeaf(
+            ca, key, "localhost", ["localhost"], [IPAddress.Loopback], now.AddHours(-1), now.AddDays(30), CertificateFactory.NewSerialNumber());
+        return (certificate, ca.ExportCertificatePem());
+    }
+
+    private void Mount(string? ns, string mount, IBackend backend) =>
+        _namespaces.Get(ns).Mounts.Add(mount.Trim('/') + "/", backend);
+
+    private T Backend<T>(string? ns, string mount)
+        where T : class, IBackend =>
+        _namespaces.Get(ns).Mounts.Get<T>(mount.Trim('/') + "/");
+}
