@@ -67,12 +67,28 @@ public sealed class FaultTests(ProviderFixture fixture)
     {
         var mount = fixture.ShopMount(Objects);
         await fixture.MountAsync(mount);
-        fixture.Bao.FailNext(1, 500, "/v1/secret/", "1 error occurred:\n\t* storage backend unavailable\n\n");
+        fixture.Bao.FailNext(3, 500, "/v1/secret/", "1 error occurred:\n\t* storage backend unavailable\n\n");
 
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
         Assert.Equal(StatusCode.Internal, error.StatusCode);
         Assert.Contains("storage backend unavailable", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(503, "no active Vault instance found")]
+    [InlineData(429, "standby")]
+    public async Task Mount_TransientFailover_RetriedTransparently(int status, string message)
+    {
+        var mount = fixture.ShopMount(Objects);
+        await fixture.MountAsync(mount);
+        fixture.Bao.ClearRequests();
+        fixture.Bao.FailNext(2, status, "/v1/secret/", message);
+
+        var response = await fixture.MountAsync(mount);
+
+        Assert.Equal(fixture.DbPassword, response.Files.Single().Contents.ToStringUtf8());
+        Assert.Equal(3, fixture.Bao.CountRequests("GET", "/v1/secret/data/shop/db"));
     }
 
     [Fact]

@@ -222,6 +222,7 @@ public sealed class MountTests(ProviderFixture fixture)
     [Fact]
     public async Task Mount_OtherTenantsPath_PermissionDeniedAndNothingReturned()
     {
+        fixture.Bao.ClearRequests();
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(fixture.ShopMount("""
             - objectName: mine
               secretPath: secret/data/shop/db
@@ -234,6 +235,34 @@ public sealed class MountTests(ProviderFixture fixture)
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Contains("object 'theirs'", error.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("permission denied", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, fixture.Bao.CountRequests("POST", LoginPath));
+    }
+
+    [Fact]
+    public async Task Mount_UnknownObjectField_MountsAndLogsAWarning()
+    {
+        var response = await fixture.MountAsync(fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password\n  vaultOnlyField: x"));
+
+        Assert.Equal(fixture.DbPassword, Text(response, "pw"));
+        Assert.Contains(fixture.Logs.Lines, line => line.Contains("unknown field 'vaultOnlyField' is ignored", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Mount_OpenBaoAgentOnUnixSocket_IsReachedThroughIt()
+    {
+        var socket = Path.Combine(Directory.CreateTempSubdirectory("openbao-agent-").FullName, "agent.sock");
+        await using var agent = await OpenBaoEmulator.StartAsync(new EmulatorOptions { UnixSocketPath = socket });
+        agent.EnableKvV2("secret");
+        agent.PutKvV2("secret", "shop/db", new Dictionary<string, object?> { ["password"] = fixture.DbPassword });
+        agent.AddPolicy("shop-read", new PolicyRule("secret/data/shop/*", "read"));
+        agent.EnableKubernetesAuth();
+        agent.AddKubernetesRole("kubernetes", ProviderFixture.ShopRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
+
+        var response = await fixture.MountAsync(
+            fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password").WithParameter("vaultAddress", $"unix://{socket}"));
+
+        Assert.Equal(fixture.DbPassword, Text(response, "pw"));
+        Assert.Equal(1, agent.CountRequests("GET", "/v1/secret/data/shop/db"));
     }
 
     [Fact]
@@ -388,7 +417,7 @@ public sealed class MountTests(ProviderFixture fixture)
         { "objects", "- objectName: a", "object 'a': secretPath is required" },
         { "objects", "- objectName: a\n  secretPath: p\n  filePermission: 0888", "filePermission '0888'" },
         { "baoKubernetesMountPath", "kubernetes", "set only one of 'baoKubernetesMountPath' and 'baoAuthMountPath'" },
-        { "baoAddress", "not a url", "'baoAddress' must be an http:// or https:// URL" },
+        { "baoAddress", "not a url", "'baoAddress' must be an http://, https:// or unix:// URL" },
         { "baoSkipTLSVerify", "sometimes", "'baoSkipTLSVerify' must be true or false" },
     };
 

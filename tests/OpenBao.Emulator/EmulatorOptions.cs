@@ -6,6 +6,9 @@ public sealed class EmulatorOptions
     /// <summary>Serve HTTPS with a certificate signed by a fresh CA (see <see cref="OpenBaoEmulator.CaCertificatePem"/>).</summary>
     public bool UseTls { get; init; }
 
+    /// <summary>Also serve plain HTTP on this Unix socket (see <see cref="OpenBaoEmulator.UnixSocketAddress"/>), like an OpenBao Agent listener.</summary>
+    public string? UnixSocketPath { get; init; }
+
     /// <summary>
     /// The clock behind token, lease, JWT and certificate times. Pass a <see cref="ManualTimeProvider"/>
     /// to make expiry happen on demand; <see cref="OpenBaoEmulator.Latency"/> always uses the wall clock.

@@ -40,6 +40,9 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
 
     public Uri Address => Server.Address;
 
+    /// <summary><c>unix:///path</c> when <see cref="EmulatorOptions.UnixSocketPath"/> was given, else null.</summary>
+    public Uri? UnixSocketAddress { get; private set; }
+
     /// <summary>With <see cref="EmulatorOptions.UseTls"/>, the PEM of the CA that signed the server certificate.</summary>
     public string? CaCertificatePem { get; private set; }
 
@@ -75,7 +78,8 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
         }
 
         var pipeline = new RequestPipeline(emulator._namespaces, emulator._context, emulator._state, emulator._faults, emulator._log);
-        emulator._server = await EmulatorServer.StartAsync(pipeline.HandleAsync, certificate);
+        emulator._server = await EmulatorServer.StartAsync(pipeline.HandleAsync, certificate, options.UnixSocketPath);
+        emulator.UnixSocketAddress = options.UnixSocketPath is { } socket ? new Uri("unix://" + socket) : null;
         return emulator;
     }
 

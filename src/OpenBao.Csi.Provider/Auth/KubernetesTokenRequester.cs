@@ -16,7 +16,7 @@ internal sealed class KubernetesTokenRequester(IKubernetes kubernetes) : IServic
     /// <summary>The API's minimum; the token is only used for one login.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    public async Task<string> RequestAsync(PodIdentity pod, string audience, CancellationToken cancellationToken)
+    public async Task<string> RequestAsync(PodIdentity pod, string? audience, CancellationToken cancellationToken)
     {
         if (pod.Name is null || pod.Uid is null)
         {
@@ -28,7 +28,7 @@ internal sealed class KubernetesTokenRequester(IKubernetes kubernetes) : IServic
         {
             Spec = new V1TokenRequestSpec
             {
-                Audiences = [audience],
+                Audiences = audience is null ? [] : [audience],
                 ExpirationSeconds = (long)Lifetime.TotalSeconds,
                 BoundObjectRef = new V1BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Name, Uid = pod.Uid },
             },
@@ -45,17 +45,21 @@ internal sealed class KubernetesTokenRequester(IKubernetes kubernetes) : IServic
         {
             throw new ServiceAccountTokenException(Describe(ex.Response.StatusCode, pod, audience, KubernetesStatusMessage.From(ex)), ex.Response.StatusCode, ex);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ServiceAccountTokenException($"the Kubernetes API did not answer the TokenRequest for {pod.Namespace}/{pod.ServiceAccountName} in time", inner: ex);
+        }
         catch (HttpRequestException ex)
         {
             throw new ServiceAccountTokenException($"cannot reach the Kubernetes API to request a token for {pod.Namespace}/{pod.ServiceAccountName}: {ex.Message}", inner: ex);
         }
     }
 
-    private static string Describe(HttpStatusCode status, PodIdentity pod, string audience, string apiMessage) => status switch
+    private static string Describe(HttpStatusCode status, PodIdentity pod, string? audience, string apiMessage) => status switch
     {
         HttpStatusCode.Forbidden =>
             $"the provider may not request tokens for {pod.Namespace}/{pod.ServiceAccountName}: grant its service account 'create' on 'serviceaccounts/token' " +
-            $"(the chart's ClusterRole does), or pass a token for audience '{audience}' through the CSIDriver's tokenRequests ({apiMessage})",
+            $"(the chart's ClusterRole does), or pass a token for audience '{audience ?? "openbao"}' through the CSIDriver's tokenRequests ({apiMessage})",
         HttpStatusCode.NotFound => $"service account {pod.Namespace}/{pod.ServiceAccountName} does not exist ({apiMessage})",
         _ => $"TokenRequest for {pod.Namespace}/{pod.ServiceAccountName} failed with HTTP {(int)status}: {apiMessage}",
     };

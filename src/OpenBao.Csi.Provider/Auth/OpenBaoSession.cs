@@ -5,7 +5,8 @@ namespace OpenBao.Csi.Provider.Auth;
 
 /// <summary>
 /// One mount's authenticated view of OpenBao. It logs in only when the cache has no usable token,
-/// and on a 403 replaces the token once and retries once (the token may have been revoked or expired early).
+/// and when OpenBao refuses the token itself (revoked, or expired early) replaces it once and
+/// retries once. A policy denial is final: logging in again would only mint another token.
 /// </summary>
 internal sealed class OpenBaoSession(
     OpenBaoClient client,
@@ -20,7 +21,7 @@ internal sealed class OpenBaoSession(
         {
             return await client.SendAsync(request, token.ClientToken, cancellationToken).ConfigureAwait(false);
         }
-        catch (OpenBaoException ex) when (ex.IsPermissionDenied)
+        catch (OpenBaoException ex) when (ex.IsTokenRefused)
         {
             cache.Invalidate(key, token);
             var replacement = await cache.GetAsync(key, login, cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,8 @@ internal sealed class ServiceAccountTokenSource(string defaultAudience, IService
                 (requesterUnavailable is null ? string.Empty : $"; the provider cannot request one itself: Kubernetes API unavailable ({requesterUnavailable})"));
         }
 
-        return await requester.RequestAsync(mount.Pod, audience, cancellationToken).ConfigureAwait(false);
+        // Like the Go provider: the SecretProviderClass's own audience, else the API server's default
+        // audiences, which is what an OpenBao role without an audience validates through TokenReview.
+        return await requester.RequestAsync(mount.Pod, mount.Audience, cancellationToken).ConfigureAwait(false);
     }
 }

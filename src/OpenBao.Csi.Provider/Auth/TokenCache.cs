@@ -4,9 +4,10 @@ using OpenBao.Csi.Provider.OpenBao;
 namespace OpenBao.Csi.Provider.Auth;
 
 /// <summary>
-/// OpenBao tokens per pod and role, bounded (least recently used goes first). A token is handed
-/// out only while a tenth of its TTL is still left, so a read never races its expiry; concurrent
-/// callers for one key share a single login.
+/// OpenBao tokens per pod and role, bounded (expired entries go first, then the least recently
+/// used). A token is handed out only while a tenth of its TTL is still left, so a read never races
+/// its expiry; concurrent callers for one key share a single login. A capacity of zero turns
+/// caching off, as <c>-cache-size=0</c> does in the Go provider.
 /// </summary>
 internal sealed class TokenCache(int capacity, TimeProvider time)
 {
@@ -19,16 +20,27 @@ internal sealed class TokenCache(int capacity, TimeProvider time)
         Func<Task<OpenBaoToken>> login,
         CancellationToken cancellationToken)
     {
-        // Two rounds at most: a stale cached token is replaced once; a fresh login is used as it is.
+        if (capacity == 0)
+        {
+            return await login().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Two rounds at most: a stale or failed entry is replaced once; a fresh login is used as it is.
         for (var round = 0; ; round++)
         {
-            var created = new Entry(login);
+            var created = new Entry(login, time.GetTimestamp());
             var entry = _entries.GetOrAdd(key, created);
             var ownsLogin = ReferenceEquals(entry, created);
             if (ownsLogin)
             {
                 entry.Start();
-                EvictBeyondCapacity();
+                EvictBeyondCapacity(key);
+            }
+            else if (entry.Token.IsFaulted || entry.Token.IsCanceled)
+            {
+                // A failure nobody was left waiting for must not be served to a later mount.
+                Remove(key, entry);
+                continue;
             }
 
             entry.Touch(time.GetTimestamp());
@@ -39,7 +51,7 @@ internal sealed class TokenCache(int capacity, TimeProvider time)
             }
             catch (Exception) when (entry.Token.IsFaulted || entry.Token.IsCanceled)
             {
-                _entries.TryRemove(new KeyValuePair<TokenCacheKey, Entry>(key, entry));
+                Remove(key, entry);
                 throw;
             }
 
@@ -48,7 +60,7 @@ internal sealed class TokenCache(int capacity, TimeProvider time)
                 return token;
             }
 
-            _entries.TryRemove(new KeyValuePair<TokenCacheKey, Entry>(key, entry));
+            Remove(key, entry);
         }
     }
 
@@ -58,26 +70,35 @@ internal sealed class TokenCache(int capacity, TimeProvider time)
         if (_entries.TryGetValue(key, out var entry) && entry.Token.IsCompletedSuccessfully
             && ReferenceEquals(entry.Token.Result, refused))
         {
-            _entries.TryRemove(new KeyValuePair<TokenCacheKey, Entry>(key, entry));
+            Remove(key, entry);
         }
     }
 
     private bool IsFresh(OpenBaoToken token) =>
         token.Ttl <= TimeSpan.Zero || time.GetUtcNow() < token.ObtainedAt + (token.Ttl * 0.9);
 
-    private void EvictBeyondCapacity()
+    private void Remove(TokenCacheKey key, Entry entry) => _entries.TryRemove(new KeyValuePair<TokenCacheKey, Entry>(key, entry));
+
+    private void EvictBeyondCapacity(TokenCacheKey added)
     {
         while (_entries.Count > capacity)
         {
-            var oldest = _entries.MinBy(pair => pair.Value.LastUsed);
-            _entries.TryRemove(oldest);
+            var candidates = _entries.Where(pair => !pair.Key.Equals(added)).ToList();
+            if (candidates.Count == 0)
+            {
+                return;
+            }
+
+            // Tokens of pods that are gone expire and go first; otherwise the least recently used.
+            var victim = candidates.FirstOrDefault(pair => pair.Value.Token.IsCompletedSuccessfully && !IsFresh(pair.Value.Token.Result));
+            _entries.TryRemove(victim.Value is null ? candidates.MinBy(pair => pair.Value.LastUsed) : victim);
         }
     }
 
-    private sealed class Entry(Func<Task<OpenBaoToken>> login)
+    private sealed class Entry(Func<Task<OpenBaoToken>> login, long created)
     {
         private readonly TaskCompletionSource<OpenBaoToken> _token = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private long _lastUsed;
+        private long _lastUsed = created;
 
         public Task<OpenBaoToken> Token => _token.Task;
 

@@ -31,7 +31,7 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, ILogger<C
         catch (Exception ex)
         {
             var status = MountErrorMapping.ToStatus(ex, context.Deadline);
-            if (status.StatusCode == StatusCode.Internal)
+            if (status.Detail == MountErrorMapping.UnexpectedDetail)
             {
                 Log.MountCrashed(logger, ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
             }

@@ -16,6 +16,9 @@ namespace OpenBao.Csi.Provider.Grpc;
 /// </summary>
 internal static class MountErrorMapping
 {
+    /// <summary>The detail of a failure none of the stages expected: a bug, logged with its stack.</summary>
+    public const string UnexpectedDetail = "internal error in the provider; its log has the details";
+
     public static Status ToStatus(Exception exception, DateTime deadline) => exception switch
     {
         InvalidMountRequestException ex => new(StatusCode.InvalidArgument, $"invalid SecretProviderClass: {ex.Message}"),
@@ -31,7 +34,7 @@ internal static class MountErrorMapping
         OperationCanceledException when deadline != DateTime.MaxValue && DateTime.UtcNow >= deadline =>
             new(StatusCode.DeadlineExceeded, "the mount did not finish before the caller's deadline"),
         OperationCanceledException => new(StatusCode.Cancelled, "the caller cancelled the mount"),
-        _ => new(StatusCode.Internal, "internal error in the provider; its log has the details"),
+        _ => new(StatusCode.Internal, UnexpectedDetail),
     };
 
     // A refused login is the pod's identity problem, whether OpenBao said 400 (jwt mounts, unknown role) or 403.

@@ -42,7 +42,7 @@ internal static class CommandLine
         new("hmac-secret-namespace", "namespace of that Secret (default: the provider's own)", (o, v) => o.HmacSecretNamespace = Optional(v)),
         new("kubeconfig", "kubeconfig to use outside a cluster (default: in-cluster, then KUBECONFIG, then ~/.kube/config)", (o, v) => o.Kubeconfig = Optional(v)),
         new("hmac-key-file", "file holding the version key (at least 32 bytes); wins over the Secret", (o, v) => o.HmacKeyFile = Optional(v)),
-        new("cache-size", "most OpenBao tokens kept (one per pod and role, default 1000)", (o, v) => o.CacheSize = ParsePositive("cache-size", v)),
+        new("cache-size", "most OpenBao tokens kept (one per pod and role, default 1000; 0 turns caching off)", (o, v) => o.CacheSize = ParseCount("cache-size", v)),
         new("default-audience", "audience of the driver token used when the SecretProviderClass sets none (default openbao)", (o, v) => o.DefaultAudience = NonEmpty("default-audience", v)),
         new("log-level", "trace, debug, info, warn, error or off (default info)", (o, v) => o.LogLevel = ParseLogLevel(v)),
         new("debug", "same as -log-level=debug; an explicit -log-level wins", (o, v) => o.Debug = ParseBool("debug", v), IsBool: true),
@@ -120,14 +120,12 @@ internal static class CommandLine
         GoBool.TryParse(value, out var parsed) ? parsed : throw Invalid(flag, value, "expected true or false");
 
     private static Uri ParseUrl(string flag, string value) =>
-        Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri
-            : throw Invalid(flag, value, "expected an http:// or https:// URL");
+        OpenBaoAddress.TryParse(value, out var uri) ? uri! : throw Invalid(flag, value, $"expected {OpenBaoAddress.Expected}");
 
-    private static int ParsePositive(string flag, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+    private static int ParseCount(string flag, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             ? number
-            : throw Invalid(flag, value, "expected a whole number above 0");
+            : throw Invalid(flag, value, "expected a whole number, 0 or more");
 
     private static UnixFileMode ParseMode(string flag, string value)
     {

@@ -9,4 +9,5 @@ internal sealed record MountConfiguration(
     IReadOnlyDictionary<string, DriverToken> DriverTokens,
     IReadOnlyList<SecretObject> Objects,
     int DefaultFileMode,
-    string? SecretProviderClass);
+    string? SecretProviderClass,
+    IReadOnlyList<string> Warnings);

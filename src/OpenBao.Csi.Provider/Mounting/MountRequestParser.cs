@@ -25,7 +25,8 @@ internal static class MountRequestParser
         var overrides = ReadOverrides(attributes, problems);
         var pod = ReadPod(attributes, problems);
         var tokens = ReadDriverTokens(Plain(attributes, AttributeKeys.ServiceAccountTokens), problems);
-        var objects = ObjectsParser.Parse(Plain(attributes, AttributeKeys.Objects), problems);
+        var warnings = new List<string>();
+        var objects = ObjectsParser.Parse(Plain(attributes, AttributeKeys.Objects), problems, warnings);
         var defaultMode = ReadPermission(permission, problems);
 
         if (problems.Count > 0)
@@ -41,7 +42,8 @@ internal static class MountRequestParser
             tokens,
             objects,
             defaultMode,
-            Plain(attributes, AttributeKeys.SecretProviderClass));
+            Plain(attributes, AttributeKeys.SecretProviderClass),
+            warnings);
     }
 
     private static Dictionary<string, string> ReadAttributes(string json, List<string> problems)
@@ -85,9 +87,9 @@ internal static class MountRequestParser
     private static OpenBaoOverrides ReadOverrides(Dictionary<string, string> attributes, List<string> problems)
     {
         var address = Connection(attributes, "Address");
-        if (address is not null && !IsHttpUrl(address))
+        if (address is not null && !OpenBaoAddress.TryParse(address, out _))
         {
-            problems.Add($"'{ConnectionKeyInUse(attributes, "Address")}' must be an http:// or https:// URL, got '{address}'");
+            problems.Add($"'{ConnectionKeyInUse(attributes, "Address")}' must be {OpenBaoAddress.Expected}, got '{address}'");
         }
 
         var kubernetesMount = Connection(attributes, "KubernetesMountPath");
@@ -208,9 +210,6 @@ internal static class MountRequestParser
         problems.Add($"permission '{permission}' is not a file mode: expected a decimal number from 0 to 511 (e.g. 420 for 0644)");
         return DefaultFileMode;
     }
-
-    private static bool IsHttpUrl(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     private static string? Plain(Dictionary<string, string> attributes, string key) =>
         attributes.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -13,9 +13,10 @@ internal static class ObjectsParser
     private static readonly string[] KnownFields =
         ["objectName", "secretPath", "secretKey", "method", "secretArgs", "encoding", "filePermission"];
 
-    private static readonly string[] Methods = ["GET", "POST", "PUT"];
+    private static readonly string[] Methods = ["GET", "POST", "PUT", "LIST"];
 
-    public static IReadOnlyList<SecretObject> Parse(string? yaml, List<string> problems)
+    /// <param name="warnings">Receives what the Go provider silently ignores (unknown fields): worth a log line, not a failed mount.</param>
+    public static IReadOnlyList<SecretObject> Parse(string? yaml, List<string> problems, List<string> warnings)
     {
         if (yaml is null)
         {
@@ -57,7 +58,7 @@ internal static class ObjectsParser
         var objects = new List<SecretObject>();
         for (var index = 0; index < sequence.Children.Count; index++)
         {
-            if (ParseObject(sequence.Children[index], index, problems) is { } parsed)
+            if (ParseObject(sequence.Children[index], index, problems, warnings) is { } parsed)
             {
                 objects.Add(parsed);
             }
@@ -71,7 +72,7 @@ internal static class ObjectsParser
         return objects;
     }
 
-    private static SecretObject? ParseObject(YamlNode node, int index, List<string> problems)
+    private static SecretObject? ParseObject(YamlNode node, int index, List<string> problems, List<string> warnings)
     {
         if (node is not YamlMappingNode mapping)
         {
@@ -86,7 +87,7 @@ internal static class ObjectsParser
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
             if (!KnownFields.Contains(key, StringComparer.Ordinal))
             {
-                problems.Add($"objects[{index}]: unknown field '{key}' (known: {string.Join(", ", KnownFields)})");
+                warnings.Add($"objects[{index}]: unknown field '{key}' is ignored (known: {string.Join(", ", KnownFields)})");
                 continue;
             }
 
@@ -113,7 +114,7 @@ internal static class ObjectsParser
         var method = (Scalar(fields, "method", index, problems) ?? "GET").ToUpperInvariant();
         if (!Methods.Contains(method, StringComparer.Ordinal))
         {
-            problems.Add($"{label}: method '{method}' is not one of GET, POST, PUT");
+            problems.Add($"{label}: method '{method}' is not one of {string.Join(", ", Methods)}");
         }
 
         var encodingText = Scalar(fields, "encoding", index, problems);

@@ -84,6 +84,38 @@ internal static class SecretArgsConverter
         }
     }
 
+    // Integers as Go's YAML reads them: decimal, 0x hex, and 0o or leading-zero octal.
+    private static bool TryParseInteger(string text, out long value)
+    {
+        var negative = text.StartsWith('-');
+        var digits = negative || text.StartsWith('+') ? text[1..] : text;
+        var parsed = digits switch
+        {
+            ['0', 'x' or 'X', .. var hex] => long.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value),
+            ['0', 'o' or 'O', .. var octal] => TryParseOctal(octal, out value),
+            ['0', _, ..] => TryParseOctal(digits[1..], out value),
+            _ => long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value),
+        };
+        value = negative ? -value : value;
+        return parsed;
+    }
+
+    private static bool TryParseOctal(string digits, out long value)
+    {
+        value = 0;
+        if (digits.Length is 0 or > 21 || digits.Any(c => c is < '0' or > '7'))
+        {
+            return false;
+        }
+
+        foreach (var digit in digits)
+        {
+            value = (value * 8) + (digit - '0');
+        }
+
+        return true;
+    }
+
     private static void WriteScalar(Utf8JsonWriter writer, YamlScalarNode scalar)
     {
         var text = scalar.Value ?? string.Empty;
@@ -103,7 +135,7 @@ internal static class SecretArgsConverter
         {
             writer.WriteBooleanValue(false);
         }
-        else if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        else if (TryParseInteger(text, out var integer))
         {
             writer.WriteNumberValue(integer);
         }

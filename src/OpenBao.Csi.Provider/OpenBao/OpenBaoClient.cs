@@ -10,6 +10,8 @@ namespace OpenBao.Csi.Provider.OpenBao;
 /// </summary>
 internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnection connection, TimeSpan requestTimeout)
 {
+    private const int MaxRetries = 2;
+
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
 
     public OpenBaoConnection Connection => connection;
@@ -36,7 +38,34 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         return document.RootElement.Clone();
     }
 
+    /// <summary>
+    /// Retries a failed connection or a transient status (standby, rate limit, failover) twice with
+    /// a short backoff, as OpenBao's own client does; a timeout or any other answer is final.
+    /// </summary>
     private async Task<JsonDocument> SendCoreAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SendOnceAsync(request, token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (attempt <= MaxRetries && IsTransient(ex))
+            {
+                var backoff = TimeSpan.FromMilliseconds((100 << attempt) + Random.Shared.Next(50));
+                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        OpenBaoException { StatusCode: 412 or 429 or 500 or 502 or 503 or 504 } => true,
+        OpenBaoUnavailableException { InnerException: HttpRequestException } => true,
+        _ => false,
+    };
+
+    private async Task<JsonDocument> SendOnceAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(requestTimeout);
@@ -100,7 +129,8 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     private Uri BuildUri(OpenBaoRequest request)
     {
         var path = string.Join('/', request.Path.Split('/').Select(Uri.EscapeDataString));
-        var baseText = connection.Address.AbsoluteUri.TrimEnd('/');
+        // Over a Unix socket (an OpenBao Agent listener) the URI only carries the path.
+        var baseText = connection.UnixSocketPath is not null ? "http://localhost" : connection.Address.AbsoluteUri.TrimEnd('/');
         var query = string.IsNullOrEmpty(request.Query) ? string.Empty : "?" + request.Query;
         return new Uri($"{baseText}/v1/{path}{query}");
     }

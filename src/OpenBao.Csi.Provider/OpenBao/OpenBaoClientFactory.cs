@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -12,15 +13,16 @@ namespace OpenBao.Csi.Provider.OpenBao;
 /// </summary>
 internal sealed class OpenBaoClientFactory(TimeSpan requestTimeout, ILogger<OpenBaoClientFactory> logger) : IDisposable
 {
-    private readonly ConcurrentDictionary<OpenBaoTlsSettings, HttpMessageInvoker> _invokers = new();
+    private readonly ConcurrentDictionary<(OpenBaoTlsSettings Tls, string? UnixSocket), HttpMessageInvoker> _invokers = new();
 
     /// <summary>Throws <see cref="OpenBaoTlsException"/> when the TLS files cannot be loaded; a later call tries again.</summary>
     public OpenBaoClient Create(OpenBaoConnection connection)
     {
-        if (!_invokers.TryGetValue(connection.Tls, out var invoker))
+        var key = (connection.Tls, connection.UnixSocketPath);
+        if (!_invokers.TryGetValue(key, out var invoker))
         {
-            var created = CreateInvoker(connection.Tls);
-            invoker = _invokers.GetOrAdd(connection.Tls, created);
+            var created = CreateInvoker(connection.Tls, connection.UnixSocketPath);
+            invoker = _invokers.GetOrAdd(key, created);
             if (!ReferenceEquals(invoker, created))
             {
                 created.Dispose();
@@ -38,7 +40,7 @@ internal sealed class OpenBaoClientFactory(TimeSpan requestTimeout, ILogger<Open
         }
     }
 
-    private HttpMessageInvoker CreateInvoker(OpenBaoTlsSettings tls)
+    private HttpMessageInvoker CreateInvoker(OpenBaoTlsSettings tls, string? unixSocket)
     {
         var handler = new SocketsHttpHandler
         {
@@ -50,12 +52,32 @@ internal sealed class OpenBaoClientFactory(TimeSpan requestTimeout, ILogger<Open
             UseCookies = false,
             SslOptions = CreateSslOptions(tls),
         };
+        if (unixSocket is not null)
+        {
+            handler.ConnectCallback = (_, cancellationToken) => ConnectUnixAsync(unixSocket, cancellationToken);
+        }
+
         if (tls.SkipVerify)
         {
             Log.TlsVerificationDisabled(logger);
         }
 
         return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    private static async ValueTask<Stream> ConnectUnixAsync(string path, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static SslClientAuthenticationOptions CreateSslOptions(OpenBaoTlsSettings tls)

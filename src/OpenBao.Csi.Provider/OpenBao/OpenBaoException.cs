@@ -15,7 +15,11 @@ internal sealed class OpenBaoException(int statusCode, IReadOnlyList<string> err
     /// <summary>OpenBao's error strings on one line.</summary>
     public string Reason => FormatReason(Errors);
 
-    public bool IsPermissionDenied => StatusCode == 403;
+    /// <summary>
+    /// OpenBao refused the token itself (missing, invalid, expired or revoked): a bare
+    /// "permission denied". A policy denial of a valid token comes wrapped ("1 error occurred: … permission denied").
+    /// </summary>
+    public bool IsTokenRefused => StatusCode == 403 && !Errors.Any(e => e.Contains("error occurred", StringComparison.Ordinal));
 
     private static string FormatReason(IReadOnlyList<string> errors) =>
         errors.Count == 0 ? "no error detail" : string.Join("; ", errors.Select(Flatten));

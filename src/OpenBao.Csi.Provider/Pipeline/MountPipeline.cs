@@ -28,12 +28,17 @@ internal sealed class MountPipeline(
         var mount = MountRequestParser.Parse(attributes, permission);
         var (connection, authMount) = defaults.Apply(mount.OpenBao);
         var client = clients.Create(connection);
+        foreach (var warning in mount.Warnings)
+        {
+            Log.ConfigurationWarning(logger, mount.Pod.Namespace, mount.SecretProviderClass, warning);
+        }
+
         var session = authenticator.Open(client, authMount, mount);
 
+        // The key first: failing after the reads would throw away freshly issued dynamic credentials.
+        var key = await versionKeys.GetKeyAsync(cancellationToken).ConfigureAwait(false);
         var responses = await SecretFetcher.FetchAsync(session, mount.Objects, cancellationToken).ConfigureAwait(false);
         var files = mount.Objects.Select(secret => SecretRenderer.Render(secret, responses[secret], mount.DefaultFileMode)).ToList();
-
-        var key = await versionKeys.GetKeyAsync(cancellationToken).ConfigureAwait(false);
         var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
 
         Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.SecretProviderClass, files.Count,

@@ -9,24 +9,26 @@ internal static class SecretRenderer
 {
     public static RenderedFile Render(SecretObject secret, JsonElement response, int defaultMode)
     {
-        var contents = secret.SecretKey is null
-            ? JsonSerializer.SerializeToUtf8Bytes(response, RenderingJsonContext.Default.JsonElement)
-            : Decode(secret, SelectValue(secret, response));
-        return new RenderedFile(secret, secret.FileMode ?? defaultMode, contents);
-    }
-
-    private static JsonElement SelectValue(SecretObject secret, JsonElement response)
-    {
         var data = response.ValueKind == JsonValueKind.Object && response.TryGetProperty("data", out var d) ? d : default;
         if (data.ValueKind != JsonValueKind.Object)
         {
+            // An empty answer (204, or data: null) would become an empty or "null" file; the driver keeps the old files on an error.
             throw new RenderException(
-                $"object '{secret.ObjectName}': the response from {secret.SecretPath} has no data to take secretKey '{secret.SecretKey}' from",
+                $"object '{secret.ObjectName}': OpenBao returned no data for {secret.Method} {secret.SecretPath}",
                 keyMissing: true);
         }
 
-        // KV v2 nests the stored map under data.data next to data.metadata.
-        if (data.TryGetProperty("data", out var inner) && inner.ValueKind == JsonValueKind.Object && data.TryGetProperty("metadata", out _))
+        // Raw bytes as OpenBao sent them: re-serialising would escape '+' in every PEM line.
+        var contents = secret.SecretKey is null
+            ? Encoding.UTF8.GetBytes(response.GetRawText())
+            : Decode(secret, SelectValue(secret, data));
+        return new RenderedFile(secret, secret.FileMode ?? defaultMode, contents);
+    }
+
+    private static JsonElement SelectValue(SecretObject secret, JsonElement data)
+    {
+        // KV v2 nests the stored map under data.data; like the Go provider, any object there is taken as that map.
+        if (data.TryGetProperty("data", out var inner) && inner.ValueKind == JsonValueKind.Object)
         {
             data = inner;
         }
@@ -52,7 +54,7 @@ internal static class SecretRenderer
                     keyMissing: false);
             }
 
-            return JsonSerializer.SerializeToUtf8Bytes(value, RenderingJsonContext.Default.JsonElement);
+            return Encoding.UTF8.GetBytes(value.GetRawText());
         }
 
         var text = value.GetString()!;

@@ -84,6 +84,10 @@ internal sealed class KubernetesSecretVersionKeySource(
         {
             throw new VersionKeyException(Describe(ex), ex);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new VersionKeyException($"the Kubernetes API did not answer in time when reading {Where}", ex);
+        }
         catch (HttpRequestException ex)
         {
             throw new VersionKeyException($"cannot reach the Kubernetes API to read {Where}: {ex.Message}", ex);

@@ -31,6 +31,14 @@ public sealed class TokenRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestAsync_NoAudience_AsksForTheApiServersDefaultAudiences()
+    {
+        await new KubernetesTokenRequester(_cluster.Client).RequestAsync(Pod, null, default);
+
+        Assert.Empty(Assert.Single(_cluster.Api.TokenRequests).Audiences);
+    }
+
+    [Fact]
     public async Task RequestAsync_RbacRefusal_NamesTheMissingPermission()
     {
         _cluster.Api.Deny("create", "serviceaccounts/token");

@@ -147,10 +147,62 @@ public sealed class TokenCacheTests
         _time.Advance(TimeSpan.FromSeconds(1));
 
         await cache.GetAsync(Key("c"), Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key("c"), Login(TimeSpan.FromMinutes(20)), default);
         await cache.GetAsync(Key("a"), Login(TimeSpan.FromMinutes(20)), default);
-
-        Assert.Equal(2, cache.Count);
         Assert.Equal(3, _logins);
+
+        await cache.GetAsync(Key("b"), Login(TimeSpan.FromMinutes(20)), default);
+        Assert.Equal(4, _logins);
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
+    public async Task GetAsync_OverCapacity_EvictsExpiredBeforeRecentlyUsed()
+    {
+        var cache = new TokenCache(2, _time);
+        await cache.GetAsync(Key("short"), Login(TimeSpan.FromMinutes(1)), default);
+        await cache.GetAsync(Key("long"), Login(TimeSpan.FromHours(1)), default);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await cache.GetAsync(Key("short"), Login(TimeSpan.FromHours(1)), default);
+
+        await cache.GetAsync(Key("new"), Login(TimeSpan.FromHours(1)), default);
+        await cache.GetAsync(Key("long"), Login(TimeSpan.FromHours(1)), default);
+        await cache.GetAsync(Key("new"), Login(TimeSpan.FromHours(1)), default);
+
+        Assert.Equal(5, _logins);
+    }
+
+    [Fact]
+    public async Task GetAsync_ZeroCapacity_LogsInEveryTime()
+    {
+        var cache = new TokenCache(0, _time);
+
+        await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+
+        Assert.Equal(2, _logins);
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public async Task GetAsync_LoginFailedAfterEveryWaiterLeft_NextCallLogsInAgain()
+    {
+        var cache = new TokenCache(10, _time);
+        var gate = new TaskCompletionSource();
+        using var cancelled = new CancellationTokenSource();
+        var abandoned = cache.GetAsync(Key(), async () =>
+        {
+            await gate.Task;
+            throw new InvalidOperationException("refused");
+        }, cancelled.Token);
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        gate.SetResult();
+        await Task.Delay(50);
+
+        var token = await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+
+        Assert.Equal("s.token1", token.ClientToken);
     }
 
     [Fact]

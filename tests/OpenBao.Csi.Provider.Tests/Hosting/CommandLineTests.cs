@@ -44,6 +44,8 @@ public sealed class CommandLineTests
             "-vault-tls-client-key=/k.pem", "-vault-tls-skip-verify");
 
         Assert.Equal(new Uri("https://vault:8200"), options.OpenBaoAddress);
+        Assert.Equal(new Uri("unix:///agent.sock"), Parse("-vault-addr=unix:///agent.sock").OpenBaoAddress);
+        Assert.Equal(0, Parse("-cache-size=0").CacheSize);
         Assert.Equal("k8s", options.OpenBaoAuthMount);
         Assert.Equal("team", options.OpenBaoNamespace);
         Assert.Equal(new("/ca.pem", "/cas", "vault.internal", "/c.pem", "/k.pem", true), options.OpenBaoTls);
@@ -118,7 +120,7 @@ public sealed class CommandLineTests
     [InlineData("flag provided but not defined: -nope", "-nope")]
     [InlineData("flag needs an argument: -endpoint", "-endpoint")]
     [InlineData("invalid value \"abc\" for flag -cache-size", "-cache-size=abc")]
-    [InlineData("invalid value \"0\" for flag -cache-size", "-cache-size=0")]
+    [InlineData("invalid value \"-1\" for flag -cache-size", "-cache-size=-1")]
     [InlineData("invalid value \"bao:8200\" for flag -openbao-addr", "-openbao-addr=bao:8200")]
     [InlineData("invalid value \"loud\" for flag -log-level", "-log-level=loud")]
     [InlineData("invalid value \"maybe\" for flag -debug", "-debug=maybe")]

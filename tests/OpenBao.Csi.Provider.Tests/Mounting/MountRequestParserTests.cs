@@ -35,6 +35,14 @@ public sealed class MountRequestParserTests
     }
 
     [Fact]
+    public void Parse_AgentUnixSocketAddress_IsAccepted()
+    {
+        var mount = MountRequestParser.Parse(Attributes.Valid(("vaultAddress", "unix:///var/run/vault/agent.sock")), "420");
+
+        Assert.Equal("unix:///var/run/vault/agent.sock", mount.OpenBao.Address);
+    }
+
+    [Fact]
     public void Parse_SeveralPrefixes_BaoBeatsOpenBaoBeatsVault()
     {
         var all = MountRequestParser.Parse(
@@ -108,7 +116,7 @@ public sealed class MountRequestParserTests
         { Attributes.Json(new Dictionary<string, string> { ["roleName"] = "app", ["objects"] = "- objectName: [x\n  bad" }), "420", "not valid YAML" },
         { Attributes.Valid(("baoKubernetesMountPath", "a"), ("baoAuthMountPath", "b")), "420", "set only one of 'baoKubernetesMountPath' and 'baoAuthMountPath'" },
         { Attributes.Valid(("vaultKubernetesMountPath", "a"), ("openbaoAuthMountPath", "b")), "420", "set only one of" },
-        { Attributes.Valid(("baoAddress", "openbao:8200")), "420", "'baoAddress' must be an http:// or https:// URL" },
+        { Attributes.Valid(("baoAddress", "openbao:8200")), "420", "'baoAddress' must be an http://, https:// or unix:// URL" },
         { Attributes.Valid(("vaultSkipTLSVerify", "yes")), "420", "'vaultSkipTLSVerify' must be true or false" },
         { Attributes.Valid(), "0644", "permission '0644' is not a file mode" },
         { Attributes.Valid(), "1000", "permission '1000'" },

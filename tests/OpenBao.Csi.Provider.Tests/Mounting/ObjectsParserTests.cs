@@ -7,7 +7,7 @@ public sealed class ObjectsParserTests
     private static SecretObject ParseOne(string yaml)
     {
         var problems = new List<string>();
-        var objects = ObjectsParser.Parse(yaml, problems);
+        var objects = ObjectsParser.Parse(yaml, problems, []);
         Assert.Empty(problems);
         return Assert.Single(objects);
     }
@@ -15,8 +15,21 @@ public sealed class ObjectsParserTests
     private static List<string> Problems(string yaml)
     {
         var problems = new List<string>();
-        ObjectsParser.Parse(yaml, problems);
+        ObjectsParser.Parse(yaml, problems, []);
         return problems;
+    }
+
+    [Fact]
+    public void Parse_UnknownField_IsAWarningLikeGoYaml()
+    {
+        var problems = new List<string>();
+        var warnings = new List<string>();
+
+        var objects = ObjectsParser.Parse("- objectName: f\n  secretPath: p\n  secretkey: password", problems, warnings);
+
+        Assert.Single(objects);
+        Assert.Empty(problems);
+        Assert.Equal("objects[0]: unknown field 'secretkey' is ignored (known: objectName, secretPath, secretKey, method, secretArgs, encoding, filePermission)", Assert.Single(warnings));
     }
 
     [Theory]
@@ -59,6 +72,7 @@ public sealed class ObjectsParserTests
     [InlineData("get", "GET")]
     [InlineData("PUT", "PUT")]
     [InlineData("post", "POST")]
+    [InlineData("list", "LIST")]
     public void Parse_Method_IsNormalised(string text, string expected)
     {
         Assert.Equal(expected, ParseOne($"- objectName: f\n  secretPath: p\n  method: {text}").Method);
@@ -78,10 +92,15 @@ public sealed class ObjectsParserTests
                 max_path_length: 3
                 quoted: "3"
                 alt_names: [a.example.com, b.example.com]
+                mode: 0600
+                mask: 0x1F
+                negative: -7
+                version: 1.5
+                empty: ~
             """);
 
         Assert.Equal(
-            """{"common_name":"web.example.com","ttl":"24h","exclude_cn_from_sans":true,"max_path_length":3,"quoted":"3","alt_names":["a.example.com","b.example.com"]}""",
+            """{"common_name":"web.example.com","ttl":"24h","exclude_cn_from_sans":true,"max_path_length":3,"quoted":"3","alt_names":["a.example.com","b.example.com"],"mode":384,"mask":31,"negative":-7,"version":1.5,"empty":null}""",
             secret.SecretArgs);
     }
 
@@ -124,12 +143,11 @@ public sealed class ObjectsParserTests
     }
 
     [Theory]
-    [InlineData("- objectName: f\n  secretPath: p\n  method: DELETE", "object 'f': method 'DELETE' is not one of GET, POST, PUT")]
+    [InlineData("- objectName: f\n  secretPath: p\n  method: DELETE", "object 'f': method 'DELETE' is not one of GET, POST, PUT, LIST")]
     [InlineData("- objectName: f\n  secretPath: p\n  encoding: base32", "object 'f': encoding 'base32' is not one of utf-8, base64, hex")]
     [InlineData("- objectName: f\n  secretPath: p\n  filePermission: 0999", "object 'f': filePermission '0999'")]
     [InlineData("- objectName: f\n  secretPath: p\n  filePermission: 01000", "object 'f': filePermission '01000'")]
     [InlineData("- objectName: f\n  secretPath: p\n  secretArgs: 5", "object 'f': secretArgs must be a mapping")]
-    [InlineData("- objectName: f\n  secretPath: p\n  secretkey: password", "objects[0]: unknown field 'secretkey'")]
     [InlineData("- objectName: [a]\n  secretPath: p", "objects[0]: objectName must be a single value")]
     [InlineData("- secretPath: p", "objects[0]: objectName is required")]
     [InlineData("- objectName: f", "object 'f': secretPath is required")]

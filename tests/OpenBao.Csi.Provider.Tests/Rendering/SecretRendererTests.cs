@@ -50,13 +50,37 @@ public sealed class SecretRendererTests
     }
 
     [Fact]
-    public void Render_NoSecretKey_WritesWholeResponse()
+    public void Render_NoSecretKey_WritesWholeResponseAsSent()
     {
         var json = RenderText(KvV2Response, Object(null));
 
-        using var document = JsonDocument.Parse(json);
-        Assert.Equal(2, document.RootElement.GetProperty("data").GetProperty("metadata").GetProperty("version").GetInt32());
-        Assert.Equal("r", document.RootElement.GetProperty("request_id").GetString());
+        Assert.Equal(KvV2Response.Trim(), json);
+    }
+
+    [Fact]
+    public void Render_PemValues_KeepTheirBytes()
+    {
+        const string pki = """{"data":{"certificate":"-----BEGIN CERTIFICATE-----\nMIIB+/a+b==\n-----END CERTIFICATE-----","ttl":{"unicode":"ü+"}}}""";
+
+        Assert.Contains("MIIB+/a+b==", RenderText(pki, Object(null)), StringComparison.Ordinal);
+        Assert.Equal("-----BEGIN CERTIFICATE-----\nMIIB+/a+b==\n-----END CERTIFICATE-----", RenderText(pki, Object("certificate")));
+        Assert.Equal("""{"unicode":"ü+"}""", RenderText(pki, Object("ttl")));
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("""{"request_id":"r","data":null,"warnings":null}""")]
+    public void Render_NoData_FailsInsteadOfWritingNull(string response)
+    {
+        var error = Assert.Throws<RenderException>(() => RenderText(response, Object(null)));
+
+        Assert.Contains("OpenBao returned no data for GET secret/data/app", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NestedDataWithoutMetadata_IsUnwrappedLikeGo()
+    {
+        Assert.Equal("inner", RenderText("""{"data":{"data":{"k":"inner"}}}""", Object("k")));
     }
 
     [Theory]

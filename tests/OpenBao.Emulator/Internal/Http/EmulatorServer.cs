@@ -23,7 +23,8 @@ internal sealed class EmulatorServer : IAsyncDisposable
     public Uri Address { get; }
 
     /// <param name="certificate">Serve HTTPS with it; null for plain HTTP.</param>
-    public static async Task<EmulatorServer> StartAsync(RequestDelegate handler, X509Certificate2? certificate)
+    /// <param name="unixSocketPath">Also serve plain HTTP on this Unix socket, as an OpenBao Agent listener does.</param>
+    public static async Task<EmulatorServer> StartAsync(RequestDelegate handler, X509Certificate2? certificate, string? unixSocketPath)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -36,13 +37,17 @@ internal sealed class EmulatorServer : IAsyncDisposable
                     listen.UseHttps(certificate);
                 }
             });
+            if (unixSocketPath is not null)
+            {
+                kestrel.ListenUnixSocket(unixSocketPath);
+            }
         });
 
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync();
 
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single(a => !a.StartsWith("http://unix:", StringComparison.Ordinal));
         var port = new Uri(bound).Port;
         return new EmulatorServer(app, new Uri($"{(certificate is null ? "http" : "https")}://127.0.0.1:{port}"));
     }
