@@ -98,10 +98,16 @@ public sealed class HostTests(ProviderFixture fixture)
             var untrusted = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
             mount.WithParameter("baoCACertPath", caPath);
             var response = await fixture.MountAsync(mount);
+            mount.WithParameter("baoTLSServerName", "localhost");
+            var byServerName = await fixture.MountAsync(mount);
+            mount.WithParameter("baoTLSServerName", "openbao.elsewhere.example");
+            var wrongName = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
             Assert.Equal(StatusCode.Unavailable, untrusted.StatusCode);
             Assert.Contains("SSL", untrusted.Status.Detail, StringComparison.OrdinalIgnoreCase);
             Assert.Equal(value, response.Files.Single().Contents.ToStringUtf8());
+            Assert.Equal(value, byServerName.Files.Single().Contents.ToStringUtf8());
+            Assert.Equal(StatusCode.Unavailable, wrongName.StatusCode);
         }
         finally
         {

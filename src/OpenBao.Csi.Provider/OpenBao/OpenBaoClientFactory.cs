@@ -15,6 +15,9 @@ internal sealed class OpenBaoClientFactory(TimeSpan requestTimeout, ILogger<Open
 {
     private readonly ConcurrentDictionary<(OpenBaoTlsSettings Tls, string? UnixSocket), HttpMessageInvoker> _invokers = new();
 
+    /// <summary>Pooled handlers, one per distinct TLS configuration and socket.</summary>
+    public int HandlerCount => _invokers.Count;
+
     /// <summary>Throws <see cref="OpenBaoTlsException"/> when the TLS files cannot be loaded; a later call tries again.</summary>
     public OpenBaoClient Create(OpenBaoConnection connection)
     {
@@ -83,14 +86,9 @@ internal sealed class OpenBaoClientFactory(TimeSpan requestTimeout, ILogger<Open
     private static SslClientAuthenticationOptions CreateSslOptions(OpenBaoTlsSettings tls)
     {
         var options = new SslClientAuthenticationOptions();
-        if (!string.IsNullOrEmpty(tls.ServerName))
-        {
-            options.TargetHost = tls.ServerName;
-        }
-
         if (tls.ClientCertPath is { Length: > 0 } certPath)
         {
-            options.ClientCertificates = [LoadClientCertificate(certPath, tls.ClientKeyPath)];
+            options.ClientCertificateContext = LoadClientCertificate(certPath, tls.ClientKeyPath);
         }
 
         var trusted = LoadTrustedCertificates(tls);
@@ -189,13 +187,18 @@ internal sealed class OpenBaoClientFactory(TimeSpan requestTimeout, ILogger<Open
         }
     }
 
-    private static X509Certificate2 LoadClientCertificate(string certPath, string? keyPath)
+    /// <summary>The leaf with its key plus any intermediates in the same PEM, always sent whatever issuers the server names.</summary>
+    private static SslStreamCertificateContext LoadClientCertificate(string certPath, string? keyPath)
     {
         try
         {
             using var pem = X509Certificate2.CreateFromPemFile(certPath, string.IsNullOrEmpty(keyPath) ? null : keyPath);
             // SslStream on Linux needs the key in an exportable, non-ephemeral form.
-            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            var leaf = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            var chain = new X509Certificate2Collection();
+            chain.ImportFromPemFile(certPath);
+            var intermediates = new X509Certificate2Collection(chain.Where(c => c.Thumbprint != leaf.Thumbprint).ToArray());
+            return SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {

@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenBao.Csi.Provider.OpenBao;
+
+namespace OpenBao.Csi.Provider.Tests.OpenBao;
+
+public sealed class OpenBaoClientFactoryTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("openbao-tls-");
+    private readonly OpenBaoClientFactory _factory = new(TimeSpan.FromSeconds(5), NullLogger<OpenBaoClientFactory>.Instance);
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _directory.Delete(recursive: true);
+    }
+
+    private static OpenBaoConnection Connection(OpenBaoTlsSettings tls) => new(new Uri("https://openbao.example:8200"), null, tls);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory.FullName, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (X509Certificate2 Ca, X509Certificate2 Leaf, ECDsa LeafKey) IssueClientCertificate()
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=test intermediate", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var leafRequest = new CertificateRequest("CN=openbao-csi-provider", leafKey, HashAlgorithmName.SHA256);
+        var leaf = leafRequest.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1), [1, 2, 3]);
+        return (ca, leaf, leafKey);
+    }
+
+    [Fact]
+    public void Create_ClientCertificateWithIntermediateAndKey_Loads()
+    {
+        var (ca, leaf, key) = IssueClientCertificate();
+        var certPath = Write("client.pem", leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem());
+        var keyPath = Write("client.key", key.ExportPkcs8PrivateKeyPem());
+        var caPath = Write("ca.pem", ca.ExportCertificatePem());
+
+        var client = _factory.Create(Connection(new OpenBaoTlsSettings(CaCertPath: caPath, ClientCertPath: certPath, ClientKeyPath: keyPath)));
+
+        Assert.Equal(certPath, client.Connection.Tls.ClientCertPath);
+    }
+
+    [Fact]
+    public void Create_SameTls_SharesOneHandler()
+    {
+        _factory.Create(Connection(new OpenBaoTlsSettings()));
+        _factory.Create(Connection(new OpenBaoTlsSettings()) with { Namespace = "team-a", Address = new Uri("https://other:8200") });
+        Assert.Equal(1, _factory.HandlerCount);
+
+        _factory.Create(Connection(new OpenBaoTlsSettings(SkipVerify: true)));
+        Assert.Equal(2, _factory.HandlerCount);
+    }
+
+    [Theory]
+    [InlineData("ca")]
+    [InlineData("ca-empty")]
+    [InlineData("ca-directory")]
+    [InlineData("client")]
+    public void Create_UnusableTlsFiles_NamesTheFile(string what)
+    {
+        var missing = Path.Combine(_directory.FullName, "missing.pem");
+        var empty = Write("empty.pem", "no certificate here");
+        var tls = what switch
+        {
+            "ca" => new OpenBaoTlsSettings(CaCertPath: missing),
+            "ca-empty" => new OpenBaoTlsSettings(CaCertPath: empty),
+            "ca-directory" => new OpenBaoTlsSettings(CaDirectory: missing),
+            _ => new OpenBaoTlsSettings(ClientCertPath: missing, ClientKeyPath: empty),
+        };
+
+        var error = Assert.Throws<OpenBaoTlsException>(() => _factory.Create(Connection(tls)));
+
+        Assert.Contains(what == "ca-empty" ? empty : missing, error.Message, StringComparison.Ordinal);
+    }
+}
