@@ -127,6 +127,22 @@ public sealed class MountTests(ProviderFixture fixture)
     }
 
     [Fact]
+    public async Task Mount_OpenBaoWarning_IsLoggedAndMountSucceeds()
+    {
+        var response = await fixture.MountAsync(fixture.ShopMount("""
+            - objectName: tls.crt
+              secretPath: pki/issue/web
+              method: PUT
+              secretArgs: {common_name: long.example.com, ttl: 100000h}
+              secretKey: certificate
+            """));
+
+        Assert.Single(response.Files);
+        Assert.Contains(fixture.Logs.Lines, line => line.Contains("OpenBao warned about PUT pki/issue/web", StringComparison.Ordinal)
+            && line.Contains("is longer than permitted maxTTL", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Mount_PkiCertificateAndKeyFromOneRead_Match()
     {
         fixture.Bao.ClearRequests();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Auth;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.OpenBao;
@@ -14,10 +15,11 @@ internal static class SecretFetcher
     public static async Task<IReadOnlyDictionary<SecretObject, JsonElement>> FetchAsync(
         OpenBaoSession session,
         IReadOnlyList<SecretObject> objects,
+        ILogger logger,
         CancellationToken cancellationToken)
     {
         var groups = objects.GroupBy(SecretRequestKey.For).ToList();
-        var reads = groups.Select(group => ReadAsync(session, group, cancellationToken)).ToList();
+        var reads = groups.Select(group => ReadAsync(session, group, logger, cancellationToken)).ToList();
         // WhenAll rethrows the failure of the earliest read in list order, so errors name objects deterministically.
         await Task.WhenAll(reads).ConfigureAwait(false);
 
@@ -36,13 +38,22 @@ internal static class SecretFetcher
     private static async Task<JsonElement> ReadAsync(
         OpenBaoSession session,
         IGrouping<SecretRequestKey, SecretObject> group,
+        ILogger logger,
         CancellationToken cancellationToken)
     {
         var key = group.Key;
         var request = new OpenBaoRequest(new HttpMethod(key.Method), key.Path, key.Query, key.Body);
         try
         {
-            return await session.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await session.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            // OpenBao's warnings (a capped TTL, a deprecated path) say something the operator should see.
+            if (response.ValueKind == JsonValueKind.Object && response.TryGetProperty("warnings", out var warnings)
+                && warnings.ValueKind == JsonValueKind.Array && warnings.GetArrayLength() > 0)
+            {
+                Log.OpenBaoWarnings(logger, key.ToString(), string.Join("; ", warnings.EnumerateArray().Select(w => w.ToString())));
+            }
+
+            return response;
         }
         catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException)
         {

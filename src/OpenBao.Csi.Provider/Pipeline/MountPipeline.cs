@@ -37,7 +37,7 @@ internal sealed class MountPipeline(
 
         // The key first: failing after the reads would throw away freshly issued dynamic credentials.
         var key = await versionKeys.GetKeyAsync(cancellationToken).ConfigureAwait(false);
-        var responses = await SecretFetcher.FetchAsync(session, mount.Objects, cancellationToken).ConfigureAwait(false);
+        var responses = await SecretFetcher.FetchAsync(session, mount.Objects, logger, cancellationToken).ConfigureAwait(false);
         var files = mount.Objects.Select(secret => SecretRenderer.Render(secret, responses[secret], mount.DefaultFileMode)).ToList();
         var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
 
