@@ -116,6 +116,21 @@ public sealed class HostTests(ProviderFixture fixture)
     }
 
     [Fact]
+    public async Task Flags_NamespaceFromFlag_UsedWhenTheSecretProviderClassSetsNone()
+    {
+        await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options =>
+        {
+            options.OpenBaoAddress = fixture.Bao.Address;
+            options.OpenBaoNamespace = ProviderFixture.TeamNamespace;
+        });
+        var mount = fixture.ShopMount("- objectName: token\n  secretPath: secret/data/team/api\n  secretKey: token");
+
+        var response = await provider.Client.MountAsync(mount.ToRequest());
+
+        Assert.StartsWith("team-", response.Files.Single().Contents.ToStringUtf8(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tls_MissingCaFile_FailedPreconditionNamingIt()
     {
         var mount = fixture.ShopMount(Objects).WithParameter("baoCACertPath", "/nonexistent/ca.pem");

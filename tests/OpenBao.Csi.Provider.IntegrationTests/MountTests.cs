@@ -319,6 +319,33 @@ public sealed class MountTests(ProviderFixture fixture)
     }
 
     [Fact]
+    public async Task Mount_OnePodTwoNamespacesOrMounts_OneTokenEach()
+    {
+        fixture.Bao.ClearRequests();
+        var root = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");
+        var team = new DriverMount { PodUid = root.PodUid }
+            .WithParameter("roleName", ProviderFixture.ShopRole)
+            .WithParameter("objects", "- objectName: token\n  secretPath: secret/data/team/api\n  secretKey: token")
+            .WithParameter("baoNamespace", ProviderFixture.TeamNamespace);
+        team.Tokens["openbao"] = root.Tokens["openbao"];
+        var viaJwt = new DriverMount { PodUid = root.PodUid }
+            .WithParameter("roleName", "app-jwt")
+            .WithParameter("objects", "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password")
+            .WithParameter("baoAuthMountPath", "jwt");
+        viaJwt.Tokens["openbao"] = root.Tokens["openbao"];
+
+        for (var poll = 0; poll < 2; poll++)
+        {
+            await fixture.MountAsync(root);
+            await fixture.MountAsync(team);
+            await fixture.MountAsync(viaJwt);
+        }
+
+        Assert.Equal(2, fixture.Bao.CountRequests("POST", LoginPath));
+        Assert.Equal(1, fixture.Bao.CountRequests("POST", "/v1/auth/jwt/login"));
+    }
+
+    [Fact]
     public async Task Mount_CachedTokenExpiredInOpenBao_ReplacedTransparently()
     {
         var mount = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");

@@ -29,8 +29,9 @@ internal sealed class ServiceAccountTokenSource(string defaultAudience, IService
                 (requesterUnavailable is null ? string.Empty : $"; the provider cannot request one itself: Kubernetes API unavailable ({requesterUnavailable})"));
         }
 
-        // Like the Go provider: the SecretProviderClass's own audience, else the API server's default
-        // audiences, which is what an OpenBao role without an audience validates through TokenReview.
-        return await requester.RequestAsync(mount.Pod, mount.Audience, cancellationToken).ConfigureAwait(false);
+        // The audience a driver token would have carried, so one role setup (audience=openbao) works with
+        // and without tokenRequests. The Go provider asks for the API server's default audiences here;
+        // roles that rely on that set 'audience' in the SecretProviderClass or -default-audience.
+        return await requester.RequestAsync(mount.Pod, audience, cancellationToken).ConfigureAwait(false);
     }
 }

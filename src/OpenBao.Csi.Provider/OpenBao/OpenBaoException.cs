@@ -16,10 +16,14 @@ internal sealed class OpenBaoException(int statusCode, IReadOnlyList<string> err
     public string Reason => FormatReason(Errors);
 
     /// <summary>
-    /// OpenBao refused the token itself (missing, invalid, expired or revoked): a bare
-    /// "permission denied". A policy denial of a valid token comes wrapped ("1 error occurred: … permission denied").
+    /// OpenBao refused the token itself (missing, invalid, expired or revoked): a bare "permission
+    /// denied" (Vault also says "invalid token"). Only a policy denial of a valid token comes as a
+    /// single wrapped error ("1 error occurred: … permission denied"), and logging in again cannot help it.
     /// </summary>
-    public bool IsTokenRefused => StatusCode == 403 && !Errors.Any(e => e.Contains("error occurred", StringComparison.Ordinal));
+    public bool IsTokenRefused =>
+        StatusCode == 403
+        && (Errors.Any(e => e.Contains("invalid token", StringComparison.Ordinal))
+            || !Errors.Any(e => e.StartsWith("1 error occurred", StringComparison.Ordinal)));
 
     private static string FormatReason(IReadOnlyList<string> errors) =>
         errors.Count == 0 ? "no error detail" : string.Join("; ", errors.Select(Flatten));

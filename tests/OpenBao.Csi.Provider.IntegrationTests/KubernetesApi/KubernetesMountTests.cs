@@ -2,6 +2,7 @@ using Csi.Driver.Emulator;
 using Grpc.Core;
 using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
 using OpenBao.Csi.Provider.V1Alpha1;
+using File = System.IO.File;
 
 namespace OpenBao.Csi.Provider.IntegrationTests.KubernetesApi;
 
@@ -43,8 +44,8 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
         Assert.Equal(fixture.DbPassword, response.Files.Single().Contents.ToStringUtf8());
         var request = Assert.Single(_cluster.Api.TokenRequests);
         Assert.Equal((mount.PodName, mount.PodUid), (request.BoundName, request.BoundUid));
-        // No audience in the SecretProviderClass: the API server's defaults, as the Go provider asks.
-        Assert.Empty(request.Audiences);
+        // No audience in the SecretProviderClass: the one a driver token would carry (-default-audience).
+        Assert.Equal(["openbao"], request.Audiences);
     }
 
     [Fact]
@@ -71,6 +72,25 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
 
         Assert.Equal(fromFirst.ObjectVersion, fromSecond.ObjectVersion);
         Assert.NotNull(_cluster.Api.GetSecret("csi", "openbao-csi-provider-hmac-key"));
+    }
+
+    [Fact]
+    public async Task KeyFile_WinsOverTheSecret()
+    {
+        var keyFile = Path.Combine(_cluster.Directory, "version-key");
+        await File.WriteAllBytesAsync(keyFile, new byte[32]);
+        await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options =>
+        {
+            options.OpenBaoAddress = fixture.Bao.Address;
+            options.Kubeconfig = _cluster.Kubeconfig;
+            options.Environment = name => name == "POD_NAMESPACE" ? "csi" : null;
+            options.HmacKeyFile = keyFile;
+        });
+
+        await provider.Client.MountAsync(fixture.ShopMount(Objects).ToRequest());
+
+        Assert.Null(_cluster.Api.GetSecret("csi", "openbao-csi-provider-hmac-key"));
+        Assert.Equal(0, _cluster.Api.CountRequests("GET", "/api/v1/namespaces/csi/secrets"));
     }
 
     [Fact]

@@ -62,4 +62,15 @@ public sealed class OpenBaoErrorReaderTests
         Assert.Equal("database is down", error.Reason);
         Assert.Equal("OpenBao returned 500 for GET database/creds/app: database is down", error.Message);
     }
+
+    [Theory]
+    [InlineData(403, true, "permission denied")]
+    [InlineData(403, true, "2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n")]
+    [InlineData(403, true, "permission denied", "invalid token")]
+    [InlineData(403, false, "1 error occurred:\n\t* permission denied\n\n")]
+    [InlineData(400, false, "permission denied")]
+    public void IsTokenRefused_TellsARefusedTokenFromAPolicyDenial(int status, bool refused, params string[] errors)
+    {
+        Assert.Equal(refused, new OpenBaoException(status, errors, "GET", "secret/data/app").IsTokenRefused);
+    }
 }

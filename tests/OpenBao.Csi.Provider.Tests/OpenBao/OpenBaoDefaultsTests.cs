@@ -1,0 +1,43 @@
+using OpenBao.Csi.Provider.Mounting;
+using OpenBao.Csi.Provider.OpenBao;
+
+namespace OpenBao.Csi.Provider.Tests.OpenBao;
+
+public sealed class OpenBaoDefaultsTests
+{
+    private static readonly OpenBaoDefaults Flags = new(
+        new Uri("https://bao.flags:8200"),
+        "flag-ns",
+        "kubernetes",
+        new OpenBaoTlsSettings("/flags/ca.pem", "/flags/cas", "bao.flags", "/flags/c.pem", "/flags/k.pem", SkipVerify: false));
+
+    [Fact]
+    public void Apply_NothingOverridden_UsesFlags()
+    {
+        var (connection, authMount) = Flags.Apply(new OpenBaoOverrides());
+
+        Assert.Equal(new OpenBaoConnection(Flags.Address, "flag-ns", Flags.Tls), connection);
+        Assert.Equal("kubernetes", authMount);
+    }
+
+    [Fact]
+    public void Apply_SecretProviderClassSettings_WinFieldByField()
+    {
+        var (connection, authMount) = Flags.Apply(new OpenBaoOverrides(
+            Address: "https://bao.spc:8200", Namespace: "spc-ns", AuthMount: "jwt", CaCertPath: "/spc/ca.pem", SkipVerify: true));
+
+        Assert.Equal(new Uri("https://bao.spc:8200"), connection.Address);
+        Assert.Equal("spc-ns", connection.Namespace);
+        Assert.Equal("jwt", authMount);
+        Assert.Equal(new OpenBaoTlsSettings("/spc/ca.pem", "/flags/cas", "bao.flags", "/flags/c.pem", "/flags/k.pem", SkipVerify: true), connection.Tls);
+    }
+
+    [Fact]
+    public void UnixSocketPath_OnlyForUnixAddresses()
+    {
+        var (agent, _) = Flags.Apply(new OpenBaoOverrides(Address: "unix:///var/run/openbao/agent.sock"));
+
+        Assert.Equal("/var/run/openbao/agent.sock", agent.UnixSocketPath);
+        Assert.Null(Flags.Apply(new OpenBaoOverrides()).Connection.UnixSocketPath);
+    }
+}
