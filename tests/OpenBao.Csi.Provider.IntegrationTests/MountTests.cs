@@ -323,16 +323,15 @@ public sealed class MountTests(ProviderFixture fixture)
     {
         fixture.Bao.ClearRequests();
         var root = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");
-        var team = new DriverMount { PodUid = root.PodUid }
-            .WithParameter("roleName", ProviderFixture.ShopRole)
-            .WithParameter("objects", "- objectName: token\n  secretPath: secret/data/team/api\n  secretKey: token")
-            .WithParameter("baoNamespace", ProviderFixture.TeamNamespace);
-        team.Tokens["openbao"] = root.Tokens["openbao"];
-        var viaJwt = new DriverMount { PodUid = root.PodUid }
-            .WithParameter("roleName", "app-jwt")
-            .WithParameter("objects", "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password")
-            .WithParameter("baoAuthMountPath", "jwt");
-        viaJwt.Tokens["openbao"] = root.Tokens["openbao"];
+        DriverMount SamePod(string role, string objects, string key, string value)
+        {
+            var mount = new DriverMount { PodUid = root.PodUid }.WithParameter("roleName", role).WithParameter("objects", objects).WithParameter(key, value);
+            mount.Tokens["openbao"] = root.Tokens["openbao"];
+            return mount;
+        }
+
+        var team = SamePod(ProviderFixture.ShopRole, "- objectName: token\n  secretPath: secret/data/team/api\n  secretKey: token", "baoNamespace", ProviderFixture.TeamNamespace);
+        var viaJwt = SamePod("app-jwt", "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password", "baoAuthMountPath", "jwt");
 
         for (var poll = 0; poll < 2; poll++)
         {

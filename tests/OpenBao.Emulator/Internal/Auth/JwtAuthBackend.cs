@@ -11,8 +11,7 @@ namespace OpenBao.Emulator.Internal.Auth;
 /// </summary>
 internal sealed class JwtAuthBackend(EmulatorContext context, string mountPath) : IAuthBackend
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, JwtRole> _roles = new(StringComparer.Ordinal);
+    private readonly RoleTable<JwtRole> _roles = new();
 
     public void AddRole(string name, JwtRole role)
     {
@@ -21,11 +20,8 @@ internal sealed class JwtAuthBackend(EmulatorContext context, string mountPath) 
             throw new ArgumentException("a user claim must be defined on the role", nameof(role));
         }
 
-        lock (_gate)
-        {
-            // Role names are a lower-case field in OpenBao's schema.
-            _roles[name.ToLowerInvariant()] = role;
-        }
+        // Role names are a lower-case field in OpenBao's schema.
+        _roles.Add(name.ToLowerInvariant(), role);
     }
 
     public TimeSpan? RoleTokenTtl(string roleName) => FindRole(roleName)?.TokenTtl;
@@ -121,11 +117,5 @@ internal sealed class JwtAuthBackend(EmulatorContext context, string mountPath) 
         return null;
     }
 
-    private JwtRole? FindRole(string name)
-    {
-        lock (_gate)
-        {
-            return _roles.GetValueOrDefault(name.ToLowerInvariant());
-        }
-    }
+    private JwtRole? FindRole(string name) => _roles.Find(name.ToLowerInvariant());
 }

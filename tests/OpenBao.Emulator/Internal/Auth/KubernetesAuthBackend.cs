@@ -10,8 +10,7 @@ namespace OpenBao.Emulator.Internal.Auth;
 /// </summary>
 internal sealed class KubernetesAuthBackend(EmulatorContext context, string mountPath) : IAuthBackend
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, KubernetesRole> _roles = new(StringComparer.Ordinal);
+    private readonly RoleTable<KubernetesRole> _roles = new();
 
     public void AddRole(string name, KubernetesRole role)
     {
@@ -25,10 +24,7 @@ internal sealed class KubernetesAuthBackend(EmulatorContext context, string moun
             throw new ArgumentException("\"bound_service_account_namespaces\" can not be empty", nameof(role));
         }
 
-        lock (_gate)
-        {
-            _roles[name] = role;
-        }
+        _roles.Add(name, role);
     }
 
     public TimeSpan? RoleTokenTtl(string roleName) => FindRole(roleName)?.TokenTtl;
@@ -107,11 +103,5 @@ internal sealed class KubernetesAuthBackend(EmulatorContext context, string moun
 
     private static bool IsWildcard(IReadOnlyList<string> bound) => bound is ["*"];
 
-    private KubernetesRole? FindRole(string name)
-    {
-        lock (_gate)
-        {
-            return _roles.GetValueOrDefault(name);
-        }
-    }
+    private KubernetesRole? FindRole(string name) => _roles.Find(name);
 }

@@ -1,6 +1,6 @@
-namespace OpenBao.Emulator.Internal.Engines;
+namespace OpenBao.Emulator.Internal;
 
-/// <summary>A secrets engine's roles by name, safe for concurrent requests and seeding.</summary>
+/// <summary>A secrets engine's or auth method's roles by name, safe for concurrent requests and seeding.</summary>
 internal sealed class RoleTable<TRole>
     where TRole : class
 {
