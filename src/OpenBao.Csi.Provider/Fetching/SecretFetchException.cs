@@ -4,8 +4,6 @@ namespace OpenBao.Csi.Provider.Fetching;
 internal sealed class SecretFetchException(IReadOnlyList<string> objectNames, SecretRequestKey request, Exception inner)
     : Exception($"{Describe(objectNames)} ({request}): {inner.Message}", inner)
 {
-    public IReadOnlyList<string> ObjectNames { get; } = objectNames;
-
     private static string Describe(IReadOnlyList<string> names) =>
         names.Count == 1 ? $"object '{names[0]}'" : $"objects {string.Join(", ", names.Select(n => $"'{n}'"))}";
 }
