@@ -4,5 +4,3 @@ namespace OpenBao.Csi.Provider.Pipeline;
 
 /// <summary>The files of one mount and a version per object, in the SecretProviderClass's order.</summary>
 internal sealed record MountResult(IReadOnlyList<RenderedFile> Files, IReadOnlyList<ObjectVersionEntry> Versions);
-
-internal sealed record ObjectVersionEntry(string Id, string Version);
