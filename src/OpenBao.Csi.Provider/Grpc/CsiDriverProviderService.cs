@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.Pipeline;
 using OpenBao.Csi.Provider.V1Alpha1;
 
@@ -31,13 +32,14 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, ILogger<C
         catch (Exception ex)
         {
             var status = MountErrorMapping.ToStatus(ex, context.Deadline);
+            var pod = MountRequestParser.DescribePod(request.Attributes);
             if (status.Detail == MountErrorMapping.UnexpectedDetail)
             {
-                Log.MountCrashed(logger, ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
+                Log.MountCrashed(logger, pod, ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
             }
             else
             {
-                Log.MountFailed(logger, status.StatusCode, status.Detail);
+                Log.MountFailed(logger, pod, status.StatusCode, status.Detail);
             }
 
             throw new RpcException(status);
@@ -59,7 +61,7 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, ILogger<C
         if (size > MaxDriverResponseBytes)
         {
             var detail = $"the {result.Files.Count} files of this mount total {size / 1048576.0:0.0} MiB, above the {MaxDriverResponseBytes / 1048576} MiB the CSI driver accepts; split them over several SecretProviderClasses";
-            Log.MountFailed(logger, StatusCode.ResourceExhausted, detail);
+            Log.MountFailed(logger, MountRequestParser.DescribePod(request.Attributes), StatusCode.ResourceExhausted, detail);
             throw new RpcException(new Status(StatusCode.ResourceExhausted, detail));
         }
 

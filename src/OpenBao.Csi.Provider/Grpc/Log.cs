@@ -5,10 +5,10 @@ namespace OpenBao.Csi.Provider.Grpc;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Mount failed with {Code}: {Detail}")]
-    public static partial void MountFailed(ILogger logger, StatusCode code, string detail);
+    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Mount for pod {Pod} failed with {Code}: {Detail}")]
+    public static partial void MountFailed(ILogger logger, string pod, StatusCode code, string detail);
 
     // Only the type and stack: an unexpected exception's message is not ours and could quote anything.
-    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Mount failed unexpectedly with {ExceptionType} at {StackTrace}")]
-    public static partial void MountCrashed(ILogger logger, string exceptionType, string? stackTrace);
+    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Mount for pod {Pod} failed unexpectedly with {ExceptionType} at {StackTrace}")]
+    public static partial void MountCrashed(ILogger logger, string pod, string exceptionType, string? stackTrace);
 }

@@ -46,6 +46,14 @@ internal static class MountRequestParser
             warnings);
     }
 
+    /// <summary>"namespace/pod (SecretProviderClass x)" for log lines about a mount, whatever else is wrong with the request.</summary>
+    public static string DescribePod(string attributesJson)
+    {
+        var attributes = ReadAttributes(attributesJson, []);
+        var pod = $"{Plain(attributes, AttributeKeys.PodNamespace) ?? "?"}/{Plain(attributes, AttributeKeys.PodName) ?? "?"}";
+        return Plain(attributes, AttributeKeys.SecretProviderClass) is { } spc ? $"{pod} (SecretProviderClass {spc})" : pod;
+    }
+
     private static Dictionary<string, string> ReadAttributes(string json, List<string> problems)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);

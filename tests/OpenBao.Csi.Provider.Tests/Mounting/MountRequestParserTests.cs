@@ -162,4 +162,12 @@ public sealed class MountRequestParserTests
         Assert.Contains(error.Problems, p => p.Contains("baoSkipTLSVerify", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains("permission 'abc'", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("not json", "?/?")]
+    [InlineData("""{"csi.storage.k8s.io/pod.namespace":"shop","csi.storage.k8s.io/pod.name":"app-1","secretProviderClass":"db"}""", "shop/app-1 (SecretProviderClass db)")]
+    public void DescribePod_AnyRequest_NamesWhatItCan(string attributes, string expected)
+    {
+        Assert.Equal(expected, MountRequestParser.DescribePod(attributes));
+    }
 }
