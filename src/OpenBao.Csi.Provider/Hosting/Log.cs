@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Kubernetes API unavailable ({Reason}): no TokenRequest fallback and no shared version key Secret")]
     public static partial void KubernetesUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "openbao-csi-provider {Version}: OpenBao {Address}, auth mount {AuthMount}, namespace {Namespace}, default audience {Audience}, token cache {CacheSize}")]
+    public static partial void Starting(ILogger logger, string version, string address, string authMount, string @namespace, string audience, int cacheSize);
 }

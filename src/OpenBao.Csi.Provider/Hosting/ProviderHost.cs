@@ -40,6 +40,14 @@ internal static class ProviderHost
         // Resolve now so a bad -hmac-key-file stops the start with its own message, before the socket is served.
         app.Services.GetRequiredService<IVersionKeySource>();
         LogKubernetes(app.Services);
+        Log.Starting(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProviderHost)),
+            ProviderVersion.Current,
+            options.OpenBaoAddress.ToString(),
+            options.OpenBaoAuthMount,
+            options.OpenBaoNamespace ?? "(root)",
+            options.DefaultAudience,
+            options.CacheSize);
         app.UseListenerSeparation();
         app.MapGrpcService<CsiDriverProviderService>();
         app.MapHealthEndpoints();

@@ -41,7 +41,7 @@ internal static class ProviderServiceCollectionExtensions
 
     private static IVersionKeySource CreateVersionKeySource(ProviderOptions options, KubernetesConnection.Result kubernetes, ILoggerFactory loggers)
     {
-        var logger = loggers.CreateLogger<ProviderOptions>();
+        var logger = loggers.CreateLogger<IVersionKeySource>();
         if (options.HmacKeyFile is { } path)
         {
             var source = new FileVersionKeySource(path);
