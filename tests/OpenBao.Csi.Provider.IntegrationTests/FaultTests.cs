@@ -9,12 +9,10 @@ namespace OpenBao.Csi.Provider.IntegrationTests;
 [Collection(ProviderCollection.Name)]
 public sealed class FaultTests(ProviderFixture fixture)
 {
-    private const string Objects = "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password";
-
     [Fact]
     public async Task Mount_Sealed_UnavailableThenRecovers()
     {
-        var mount = fixture.ShopMount(Objects);
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         fixture.Bao.Seal();
         try
         {
@@ -35,7 +33,7 @@ public sealed class FaultTests(ProviderFixture fixture)
     [Fact]
     public async Task Mount_SealedAfterLogin_UnavailableForTheRead()
     {
-        var mount = fixture.ShopMount(Objects);
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         await fixture.MountAsync(mount);
         fixture.Bao.Seal();
         try
@@ -54,7 +52,7 @@ public sealed class FaultTests(ProviderFixture fixture)
     [Fact]
     public async Task Mount_OpenBaoDown_UnavailableNamingAddress()
     {
-        var mount = fixture.ShopMount(Objects).WithParameter("baoAddress", "http://127.0.0.1:9");
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject).WithParameter("baoAddress", "http://127.0.0.1:9");
 
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
@@ -65,7 +63,7 @@ public sealed class FaultTests(ProviderFixture fixture)
     [Fact]
     public async Task Mount_InternalError_PassesOpenBaoMessageThrough()
     {
-        var mount = fixture.ShopMount(Objects);
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         await fixture.MountAsync(mount);
         fixture.Bao.FailNext(3, 500, "/v1/secret/", "1 error occurred:\n\t* storage backend unavailable\n\n");
 
@@ -80,7 +78,7 @@ public sealed class FaultTests(ProviderFixture fixture)
     [InlineData(429, "standby")]
     public async Task Mount_TransientFailover_RetriedTransparently(int status, string message)
     {
-        var mount = fixture.ShopMount(Objects);
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         await fixture.MountAsync(mount);
         fixture.Bao.ClearRequests();
         fixture.Bao.FailNext(2, status, "/v1/secret/", message);
@@ -98,7 +96,7 @@ public sealed class FaultTests(ProviderFixture fixture)
         try
         {
             var error = await Assert.ThrowsAsync<RpcException>(() =>
-                fixture.MountAsync(fixture.ShopMount(Objects), deadline: DateTime.UtcNow.AddMilliseconds(300)));
+                fixture.MountAsync(fixture.ShopMount(ProviderFixture.PasswordObject), deadline: DateTime.UtcNow.AddMilliseconds(300)));
 
             Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         }
@@ -107,6 +105,6 @@ public sealed class FaultTests(ProviderFixture fixture)
             fixture.Bao.Latency = TimeSpan.Zero;
         }
 
-        Assert.Single((await fixture.MountAsync(fixture.ShopMount(Objects))).Files);
+        Assert.Single((await fixture.MountAsync(fixture.ShopMount(ProviderFixture.PasswordObject))).Files);
     }
 }

@@ -12,8 +12,6 @@ namespace OpenBao.Csi.Provider.IntegrationTests;
 [Collection(ProviderCollection.Name)]
 public sealed class HostTests(ProviderFixture fixture)
 {
-    private const string Objects = "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password";
-
     [Fact]
     public void Socket_IsCreatedOwnerOnly()
     {
@@ -55,7 +53,7 @@ public sealed class HostTests(ProviderFixture fixture)
     public async Task Stop_InFlightMountFinishes_ThenSocketIsRemoved()
     {
         await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options => options.OpenBaoAddress = fixture.Bao.Address);
-        var mount = fixture.ShopMount(Objects);
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         fixture.Bao.Latency = TimeSpan.FromMilliseconds(700);
         try
         {
@@ -91,7 +89,7 @@ public sealed class HostTests(ProviderFixture fixture)
         {
             var mount = new DriverMount()
                 .WithParameter("roleName", "app")
-                .WithParameter("objects", Objects)
+                .WithParameter("objects", ProviderFixture.PasswordObject)
                 .WithParameter("baoAddress", tlsBao.Address.ToString());
             mount.Tokens["openbao"] = fixture.Witness.Remember(tlsBao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
 
@@ -133,7 +131,7 @@ public sealed class HostTests(ProviderFixture fixture)
     [Fact]
     public async Task Tls_MissingCaFile_FailedPreconditionNamingIt()
     {
-        var mount = fixture.ShopMount(Objects).WithParameter("baoCACertPath", "/nonexistent/ca.pem");
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject).WithParameter("baoCACertPath", "/nonexistent/ca.pem");
 
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 

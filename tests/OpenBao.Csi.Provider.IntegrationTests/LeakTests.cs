@@ -15,7 +15,7 @@ public sealed class LeakTests(ProviderFixture fixture)
     [Fact]
     public async Task Logs_AfterSuccessesAndFailures_HoldNoSecrets()
     {
-        await fixture.MountAsync(fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password"));
+        await fixture.MountAsync(fixture.ShopMount(ProviderFixture.PasswordObject));
         var dynamic = await fixture.MountAsync(fixture.ShopMount("- objectName: db.json\n  secretPath: database/creds/shop-db"));
         using (var json = JsonDocument.Parse(dynamic.Files.Single().Contents.ToByteArray()))
         {

@@ -69,7 +69,7 @@ public sealed class MountTests(ProviderFixture fixture)
     [Fact]
     public async Task Mount_CustomAudience_UsesThatToken()
     {
-        var mount = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password")
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject)
             .WithParameter("roleName", "custom-aud")
             .WithParameter("audience", "custom");
         mount.Tokens["custom"] = fixture.Jwt(audience: "custom");
@@ -83,7 +83,7 @@ public sealed class MountTests(ProviderFixture fixture)
     public async Task Mount_JwtAuthMount_LogsInThere()
     {
         fixture.Bao.ClearRequests();
-        var mount = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password")
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject)
             .WithParameter("roleName", "app-jwt")
             .WithParameter("baoAuthMountPath", "jwt");
 
@@ -275,7 +275,7 @@ public sealed class MountTests(ProviderFixture fixture)
         agent.AddKubernetesRole("kubernetes", ProviderFixture.ShopRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
 
         var response = await fixture.MountAsync(
-            fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password").WithParameter("vaultAddress", $"unix://{socket}"));
+            fixture.ShopMount(ProviderFixture.PasswordObject).WithParameter("vaultAddress", $"unix://{socket}"));
 
         Assert.Equal(fixture.DbPassword, Text(response, "pw"));
         Assert.Equal(1, agent.CountRequests("GET", "/v1/secret/data/shop/db"));
@@ -285,7 +285,7 @@ public sealed class MountTests(ProviderFixture fixture)
     public async Task Mount_RepeatedPolls_LogInOnce()
     {
         fixture.Bao.ClearRequests();
-        var mount = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
 
         for (var poll = 0; poll < 5; poll++)
         {
@@ -300,7 +300,7 @@ public sealed class MountTests(ProviderFixture fixture)
     public async Task Mount_ConcurrentMountsOfOnePod_LogInOnce()
     {
         fixture.Bao.ClearRequests();
-        var mount = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.MountAsync(mount)));
 
@@ -312,8 +312,8 @@ public sealed class MountTests(ProviderFixture fixture)
     {
         fixture.Bao.ClearRequests();
 
-        await fixture.MountAsync(fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password"));
-        await fixture.MountAsync(fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password"));
+        await fixture.MountAsync(fixture.ShopMount(ProviderFixture.PasswordObject));
+        await fixture.MountAsync(fixture.ShopMount(ProviderFixture.PasswordObject));
 
         Assert.Equal(2, fixture.Bao.CountRequests("POST", LoginPath));
     }
@@ -322,7 +322,7 @@ public sealed class MountTests(ProviderFixture fixture)
     public async Task Mount_OnePodTwoNamespacesOrMounts_OneTokenEach()
     {
         fixture.Bao.ClearRequests();
-        var root = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");
+        var root = fixture.ShopMount(ProviderFixture.PasswordObject);
         DriverMount SamePod(string role, string objects, string key, string value)
         {
             var mount = new DriverMount { PodUid = root.PodUid }.WithParameter("roleName", role).WithParameter("objects", objects).WithParameter(key, value);
@@ -331,7 +331,7 @@ public sealed class MountTests(ProviderFixture fixture)
         }
 
         var team = SamePod(ProviderFixture.ShopRole, "- objectName: token\n  secretPath: secret/data/team/api\n  secretKey: token", "baoNamespace", ProviderFixture.TeamNamespace);
-        var viaJwt = SamePod("app-jwt", "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password", "baoAuthMountPath", "jwt");
+        var viaJwt = SamePod("app-jwt", ProviderFixture.PasswordObject, "baoAuthMountPath", "jwt");
 
         for (var poll = 0; poll < 2; poll++)
         {
@@ -347,7 +347,7 @@ public sealed class MountTests(ProviderFixture fixture)
     [Fact]
     public async Task Mount_CachedTokenExpiredInOpenBao_ReplacedTransparently()
     {
-        var mount = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         await fixture.MountAsync(mount);
         fixture.Bao.ClearRequests();
 
@@ -364,7 +364,7 @@ public sealed class MountTests(ProviderFixture fixture)
     [Fact]
     public async Task Mount_RevokedToken_ReplacedTransparently()
     {
-        var mount = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         await fixture.MountAsync(mount);
 
         fixture.Bao.RevokeAllTokens();
@@ -424,7 +424,7 @@ public sealed class MountTests(ProviderFixture fixture)
     {
         var mount = new DriverMount { ServiceAccount = "intruder" }
             .WithParameter("roleName", ProviderFixture.ShopRole)
-            .WithParameter("objects", "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");
+            .WithParameter("objects", ProviderFixture.PasswordObject);
         mount.Tokens["openbao"] = fixture.Jwt(serviceAccount: "intruder");
 
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
@@ -436,7 +436,7 @@ public sealed class MountTests(ProviderFixture fixture)
     [Fact]
     public async Task Mount_NoTokenForAudience_ExplainsTokenRequests()
     {
-        var mount = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         mount.Tokens.Clear();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
@@ -467,7 +467,7 @@ public sealed class MountTests(ProviderFixture fixture)
     [MemberData(nameof(InvalidSecretProviderClasses))]
     public async Task Mount_InvalidSecretProviderClass_InvalidArgumentNamingField(string key, string value, string expected)
     {
-        var mount = fixture.ShopMount("- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password")
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject)
             .WithParameter("baoAuthMountPath", "kubernetes");
         if (key != "baoKubernetesMountPath")
         {
@@ -490,7 +490,7 @@ public sealed class MountTests(ProviderFixture fixture)
     {
         var mount = new DriverMount { Permission = permission }
             .WithParameter("roleName", ProviderFixture.ShopRole)
-            .WithParameter("objects", "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password");
+            .WithParameter("objects", ProviderFixture.PasswordObject);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 

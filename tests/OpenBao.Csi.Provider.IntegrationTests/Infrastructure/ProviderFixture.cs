@@ -15,6 +15,9 @@ public sealed class ProviderFixture : IAsyncLifetime
     public const string ShopRole = "app";
     public const string TeamNamespace = "team-a";
 
+    /// <summary>The SecretProviderClass most tests mount: the shop database password as file "pw".</summary>
+    public const string PasswordObject = "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password";
+
     internal CapturedLogs Logs { get; } = new();
 
     internal SecretWitness Witness { get; } = new();

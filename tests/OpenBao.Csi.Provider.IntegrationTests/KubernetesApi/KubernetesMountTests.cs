@@ -10,7 +10,6 @@ namespace OpenBao.Csi.Provider.IntegrationTests.KubernetesApi;
 [Collection(ProviderCollection.Name)]
 public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifetime
 {
-    private const string Objects = "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password";
     private FakeCluster _cluster = null!;
 
     public async Task InitializeAsync()
@@ -31,7 +30,7 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
         });
 
     private DriverMount PodWithoutDriverToken() =>
-        new DriverMount().WithParameter("roleName", ProviderFixture.ShopRole).WithParameter("objects", Objects);
+        new DriverMount().WithParameter("roleName", ProviderFixture.ShopRole).WithParameter("objects", ProviderFixture.PasswordObject);
 
     [Fact]
     public async Task Mount_NoDriverToken_LogsInWithTokenRequestedForThePod()
@@ -65,7 +64,7 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
     {
         await using var first = await StartProviderAsync();
         await using var second = await StartProviderAsync();
-        var mount = fixture.ShopMount(Objects);
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
 
         var fromFirst = await first.Client.MountAsync(mount.ToRequest());
         var fromSecond = await second.Client.MountAsync(mount.ToRequest());
@@ -87,7 +86,7 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
             options.HmacKeyFile = keyFile;
         });
 
-        await provider.Client.MountAsync(fixture.ShopMount(Objects).ToRequest());
+        await provider.Client.MountAsync(fixture.ShopMount(ProviderFixture.PasswordObject).ToRequest());
 
         Assert.Null(_cluster.Api.GetSecret("csi", "openbao-csi-provider-hmac-key"));
         Assert.Equal(0, _cluster.Api.CountRequests("GET", "/api/v1/namespaces/csi/secrets"));
