@@ -14,23 +14,33 @@ internal sealed class OpenBaoSession(
     TokenCacheKey key,
     Func<Task<OpenBaoToken>> login)
 {
-    public async Task<JsonElement> SendAsync(OpenBaoRequest request, CancellationToken cancellationToken)
+    /// <summary>Whose token this is: the pod, role, mount, namespace and server.</summary>
+    public TokenCacheKey Key => key;
+
+    /// <summary>False with <c>-cache-size=0</c>: nothing may be kept for the next poll.</summary>
+    public bool KeepsState => cache.Enabled;
+
+    public Task<CachedToken> GetTokenAsync(CancellationToken cancellationToken) =>
+        cache.GetAsync(key, client, login, cancellationToken);
+
+    /// <returns>The response envelope and the token it was read with (leases die with that token).</returns>
+    public async Task<(JsonElement Response, CachedToken Token)> SendAsync(OpenBaoRequest request, CancellationToken cancellationToken)
     {
-        var token = await cache.GetAsync(key, login, cancellationToken).ConfigureAwait(false);
+        var token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await client.SendAsync(request, token.ClientToken, cancellationToken).ConfigureAwait(false);
+            return (await client.SendAsync(request, token.Token.ClientToken, cancellationToken).ConfigureAwait(false), token);
         }
         catch (OpenBaoException ex) when (ex.IsTokenRefused)
         {
-            cache.Invalidate(key, token);
-            var replacement = await cache.GetAsync(key, login, cancellationToken).ConfigureAwait(false);
+            cache.Invalidate(token);
+            var replacement = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
             if (ReferenceEquals(replacement, token))
             {
                 throw;
             }
 
-            return await client.SendAsync(request, replacement.ClientToken, cancellationToken).ConfigureAwait(false);
+            return (await client.SendAsync(request, replacement.Token.ClientToken, cancellationToken).ConfigureAwait(false), replacement);
         }
     }
 }

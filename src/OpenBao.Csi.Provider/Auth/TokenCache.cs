@@ -1,123 +1,119 @@
 using System.Collections.Concurrent;
+using OpenBao.Csi.Provider.Internal;
 using OpenBao.Csi.Provider.OpenBao;
 
 namespace OpenBao.Csi.Provider.Auth;
 
 /// <summary>
 /// OpenBao tokens per pod and role, bounded (expired entries go first, then the least recently
-/// used). A token is handed out only while a tenth of its TTL is still left, so a read never races
-/// its expiry; concurrent callers for one key share a single login. A capacity of zero turns
-/// caching off, as <c>-cache-size=0</c> does in the Go provider.
+/// used); concurrent callers for one key share a single login. Every token the cache lets go of
+/// (evicted, its pod gone, idle) is handed to <see cref="ITokenRetirement"/> so its leases do not
+/// outlive the pod. A capacity of zero turns caching off, as <c>-cache-size=0</c> does in the Go provider.
 /// </summary>
-internal sealed class TokenCache(int capacity, TimeProvider time)
+internal sealed class TokenCache(int capacity, double renewFraction, TimeProvider time, ITokenRetirement retirement)
 {
-    private readonly ConcurrentDictionary<TokenCacheKey, Entry> _entries = new();
+    private readonly ConcurrentDictionary<TokenCacheKey, CachedToken> _entries = new();
+    private readonly SingleFlight<TokenCacheKey, CachedToken> _logins = new();
 
     public int Count => _entries.Count;
 
-    public async Task<OpenBaoToken> GetAsync(
+    /// <summary>False with <c>-cache-size=0</c>: every mount logs in, nothing is kept between polls.</summary>
+    public bool Enabled => capacity > 0;
+
+    public double RenewFraction => renewFraction;
+
+    public async Task<CachedToken> GetAsync(
         TokenCacheKey key,
+        OpenBaoClient client,
         Func<Task<OpenBaoToken>> login,
         CancellationToken cancellationToken)
     {
-        if (capacity == 0)
+        if (!Enabled)
         {
-            return await login().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return new CachedToken(key, client, await login().WaitAsync(cancellationToken).ConfigureAwait(false));
         }
 
-        // Two rounds at most: a stale or failed entry is replaced once; a fresh login is used as it is.
-        for (var round = 0; ; round++)
+        if (FindUsable(key) is { } cached)
         {
-            var created = new Entry(login, time.GetTimestamp());
-            var entry = _entries.GetOrAdd(key, created);
-            var ownsLogin = ReferenceEquals(entry, created);
-            if (ownsLogin)
-            {
-                entry.Start();
-                EvictBeyondCapacity(key);
-            }
-            else if (entry.Token.IsFaulted || entry.Token.IsCanceled)
-            {
-                // A failure nobody was left waiting for must not be served to a later mount.
-                Remove(key, entry);
-                continue;
-            }
-
-            entry.Touch(time.GetTimestamp());
-            OpenBaoToken token;
-            try
-            {
-                token = await entry.Token.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception) when (entry.Token.IsFaulted || entry.Token.IsCanceled)
-            {
-                Remove(key, entry);
-                throw;
-            }
-
-            if (ownsLogin || round > 0 || IsFresh(token))
-            {
-                return token;
-            }
-
-            Remove(key, entry);
+            return cached;
         }
+
+        return await _logins.RunAsync(key, async () =>
+        {
+            // A login that finished while this one waited to start is as good as a new one.
+            if (FindUsable(key) is { } justLoggedIn)
+            {
+                return justLoggedIn;
+            }
+
+            var fresh = new CachedToken(key, client, await login().ConfigureAwait(false));
+            // A retired token being replaced is left to die with its TTL: the secrets it holds stay
+            // valid until the next poll has written their successors.
+            _entries[key] = fresh;
+            EvictBeyondCapacity(key);
+            return fresh;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Drops the token OpenBao refused, unless a newer one has already replaced it.</summary>
-    public void Invalidate(TokenCacheKey key, OpenBaoToken refused)
+    /// <summary>Drops a token OpenBao refused, unless a newer one has already replaced it.</summary>
+    public void Invalidate(CachedToken refused)
     {
-        if (_entries.TryGetValue(key, out var entry) && entry.Token.IsCompletedSuccessfully
-            && ReferenceEquals(entry.Token.Result, refused))
+        if (_entries.TryRemove(new KeyValuePair<TokenCacheKey, CachedToken>(refused.Key, refused)))
         {
-            Remove(key, entry);
+            retirement.Released(refused, TokenRelease.Refused);
         }
     }
 
-    private bool IsFresh(OpenBaoToken token) =>
-        token.Ttl <= TimeSpan.Zero || time.GetUtcNow() < token.ObtainedAt + (token.Ttl * 0.9);
+    public IReadOnlyList<CachedToken> Snapshot() => [.. _entries.Values];
 
-    private void Remove(TokenCacheKey key, Entry entry) => _entries.TryRemove(new KeyValuePair<TokenCacheKey, Entry>(key, entry));
+    /// <summary>The current token for a key, or null; does not count as a use.</summary>
+    public CachedToken? Peek(TokenCacheKey key) => _entries.TryGetValue(key, out var entry) ? entry : null;
+
+    /// <summary>Lets go of every token that matches, e.g. those of a deleted pod.</summary>
+    /// <returns>How many were released.</returns>
+    public int Release(Func<CachedToken, bool> predicate, TokenRelease reason)
+    {
+        var released = 0;
+        foreach (var entry in _entries.Values.Where(predicate))
+        {
+            if (_entries.TryRemove(new KeyValuePair<TokenCacheKey, CachedToken>(entry.Key, entry)))
+            {
+                retirement.Released(entry, reason);
+                released++;
+            }
+        }
+
+        return released;
+    }
+
+    private CachedToken? FindUsable(TokenCacheKey key)
+    {
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(key, out var entry) && entry.IsUsable(now, renewFraction))
+        {
+            entry.Touch(now);
+            return entry;
+        }
+
+        return null;
+    }
 
     private void EvictBeyondCapacity(TokenCacheKey added)
     {
         while (_entries.Count > capacity)
         {
-            var candidates = _entries.Where(pair => !pair.Key.Equals(added)).ToList();
+            var now = time.GetUtcNow();
+            var candidates = _entries.Values.Where(entry => !entry.Key.Equals(added)).ToList();
             if (candidates.Count == 0)
             {
                 return;
             }
 
-            // Tokens of pods that are gone expire and go first; otherwise the least recently used.
-            var victim = candidates.FirstOrDefault(pair => pair.Value.Token.IsCompletedSuccessfully && !IsFresh(pair.Value.Token.Result));
-            _entries.TryRemove(victim.Value is null ? candidates.MinBy(pair => pair.Value.LastUsed) : victim);
-        }
-    }
-
-    private sealed class Entry(Func<Task<OpenBaoToken>> login, long created)
-    {
-        private readonly TaskCompletionSource<OpenBaoToken> _token = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private long _lastUsed = created;
-
-        public Task<OpenBaoToken> Token => _token.Task;
-
-        public long LastUsed => Interlocked.Read(ref _lastUsed);
-
-        public void Touch(long timestamp) => Interlocked.Exchange(ref _lastUsed, timestamp);
-
-        // The login is shared by every waiter, so it must not die with the first caller's cancellation.
-        public void Start() => _ = RunAsync();
-
-        private async Task RunAsync()
-        {
-            try
+            // Tokens of pods that are gone stop being renewed and go first; otherwise the least recently used.
+            var victim = candidates.FirstOrDefault(entry => !entry.IsUsable(now, renewFraction)) ?? candidates.MinBy(entry => entry.LastUsed)!;
+            if (_entries.TryRemove(new KeyValuePair<TokenCacheKey, CachedToken>(victim.Key, victim)))
             {
-                _token.SetResult(await login().ConfigureAwait(false));
-            }
-            catch (Exception ex)
-            {
-                _token.SetException(ex);
+                retirement.Released(victim, TokenRelease.Evicted);
             }
         }
     }

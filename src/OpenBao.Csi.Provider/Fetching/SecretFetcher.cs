@@ -1,25 +1,26 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Internal;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.OpenBao;
 
 namespace OpenBao.Csi.Provider.Fetching;
 
 /// <summary>
-/// Reads what a mount needs with one request per distinct (method, path, query, body): a certificate
-/// and its key, or a dynamic username and password, always come from the same response.
+/// Gets what a mount needs with one request per distinct (method, path, query, body), so a certificate
+/// and its key, or a dynamic username and password, always come from the same response. A dynamic
+/// secret is kept for its pod and served again on later polls while its lease can be kept alive, so a
+/// rotation poll does not mint a new credential; concurrent identical requests share one read.
 /// </summary>
-internal static class SecretFetcher
+internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, TimeProvider time, double renewFraction, ILogger<SecretFetcher> logger)
 {
-    public static async Task<IReadOnlyDictionary<SecretObject, JsonElement>> FetchAsync(
-        OpenBaoSession session,
-        IReadOnlyList<SecretObject> objects,
-        ILogger logger,
-        CancellationToken cancellationToken)
+    private readonly SingleFlight<(TokenCacheKey Token, SecretRequestKey Request, bool Reissue), Obtained> _reads = new();
+
+    public async Task<FetchResult> FetchAsync(OpenBaoSession session, IReadOnlyList<SecretObject> objects, CancellationToken cancellationToken)
     {
         var groups = objects.GroupBy(SecretRequestKey.For).ToList();
-        var reads = groups.Select(group => ReadAsync(session, group, logger, cancellationToken)).ToList();
+        var reads = groups.Select(group => ObtainAsync(session, group, cancellationToken)).ToList();
         // WhenAll rethrows the failure of the earliest read in list order, so errors name objects deterministically.
         await Task.WhenAll(reads).ConfigureAwait(false);
 
@@ -28,36 +29,74 @@ internal static class SecretFetcher
         {
             foreach (var secret in group)
             {
-                results[secret] = read.Result;
+                results[secret] = read.Result.Response;
             }
         }
 
-        return results;
+        var fromOpenBao = reads.Count(read => !read.Result.Reused);
+        return new FetchResult(results, fromOpenBao, reads.Count - fromOpenBao);
     }
 
-    private static async Task<JsonElement> ReadAsync(
-        OpenBaoSession session,
-        IGrouping<SecretRequestKey, SecretObject> group,
-        ILogger logger,
-        CancellationToken cancellationToken)
+    private async Task<Obtained> ObtainAsync(OpenBaoSession session, IGrouping<SecretRequestKey, SecretObject> group, CancellationToken cancellationToken)
     {
-        var key = group.Key;
-        var request = new OpenBaoRequest(new HttpMethod(key.Method), key.Path, key.Query, key.Body);
+        var request = group.Key;
+        // Objects sharing a request share its policy: one asking for a new credential each poll gets it for all.
+        var reissue = !session.KeepsState || group.Any(secret => secret.LeasePolicy == LeasePolicy.Reissue);
         try
         {
-            var response = await session.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            // OpenBao's warnings (a capped TTL, a deprecated path) say something the operator should see.
-            if (response.ValueKind == JsonValueKind.Object && response.TryGetProperty("warnings", out var warnings)
-                && warnings.ValueKind == JsonValueKind.Array && warnings.GetArrayLength() > 0)
-            {
-                Log.OpenBaoWarnings(logger, key.ToString(), string.Join("; ", warnings.EnumerateArray().Select(w => w.ToString())));
-            }
-
-            return response;
+            // Shared work runs detached from this mount: a credential issued after the caller gave up is kept for the next poll.
+            return await _reads.RunAsync(
+                (session.Key, request, reissue),
+                () => reissue ? ReadAsync(session, request, keep: false) : ReuseOrReadAsync(session, request),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException)
         {
-            throw new SecretFetchException([.. group.Select(s => s.ObjectName)], key, ex);
+            throw new SecretFetchException([.. group.Select(s => s.ObjectName)], request, ex);
         }
     }
+
+    private async Task<Obtained> ReuseOrReadAsync(OpenBaoSession session, SecretRequestKey request)
+    {
+        var token = await session.GetTokenAsync(CancellationToken.None).ConfigureAwait(false);
+        if (leases.Find(session.Key, request) is { } kept && ReferenceEquals(kept.IssuedWith, token))
+        {
+            var state = kept.Assess(time.GetUtcNow(), renewFraction);
+            if (state == SecretState.Fresh
+                || (state == SecretState.RenewalDue && await renewer.RenewAsync(kept, CancellationToken.None).ConfigureAwait(false)))
+            {
+                return new Obtained(kept.Response, Reused: true);
+            }
+        }
+
+        return await ReadAsync(session, request, keep: true).ConfigureAwait(false);
+    }
+
+    private async Task<Obtained> ReadAsync(OpenBaoSession session, SecretRequestKey request, bool keep)
+    {
+        var message = new OpenBaoRequest(new HttpMethod(request.Method), request.Path, request.Query, request.Body);
+        var (response, token) = await session.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+        // OpenBao's warnings (a capped TTL, a deprecated path) say something the operator should see.
+        if (response.ValueKind == JsonValueKind.Object && response.TryGetProperty("warnings", out var warnings)
+            && warnings.ValueKind == JsonValueKind.Array && warnings.GetArrayLength() > 0)
+        {
+            Log.OpenBaoWarnings(logger, request.ToString(), string.Join("; ", warnings.EnumerateArray().Select(w => w.ToString())));
+        }
+
+        if (keep)
+        {
+            if (CachedSecret.TryCreate(token, request, response, time.GetUtcNow()) is { } secret)
+            {
+                leases.Store(secret);
+            }
+            else
+            {
+                leases.Forget(session.Key, request);
+            }
+        }
+
+        return new Obtained(response, Reused: false);
+    }
+
+    private readonly record struct Obtained(JsonElement Response, bool Reused);
 }

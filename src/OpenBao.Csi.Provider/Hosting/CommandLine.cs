@@ -44,6 +44,11 @@ internal static class CommandLine
         new("hmac-key-file", "file holding the version key (at least 32 bytes); wins over the Secret", (o, v) => o.HmacKeyFile = Optional(v)),
         new("cache-size", "most OpenBao tokens kept (one per pod and role, default 1000; 0 turns caching off)", (o, v) => o.CacheSize = ParseCount("cache-size", v)),
         new("default-audience", "audience of the driver token used when the SecretProviderClass sets none (default openbao)", (o, v) => o.DefaultAudience = NonEmpty("default-audience", v)),
+        new("renew-fraction", "share of a token's or lease's TTL after which it is renewed, or replaced when it cannot be (default 0.67)", (o, v) => o.RenewFraction = ParseFraction("renew-fraction", v)),
+        new("revoke-tokens", "revoke the OpenBao tokens, and with them the leases, of deleted, finished, idle or evicted pods (default true)", (o, v) => o.RevokeTokens = ParseBool("revoke-tokens", v), IsBool: true),
+        new("idle-timeout", "without a pod watch, release a pod's token when no mount asked for it in this long (default 10m)", (o, v) => o.IdleTimeout = ParseDuration("idle-timeout", v)),
+        new("node-name", "this node's name; restricts the pod watch to its pods (the chart sets it from the downward API)", (o, v) => o.NodeName = Optional(v),
+            Environment: ["NODE_NAME"]),
         new("log-level", "trace, debug, info, warn, error or off (default info)", (o, v) => o.LogLevel = ParseLogLevel(v)),
         new("debug", "same as -log-level=debug; an explicit -log-level wins", (o, v) => o.Debug = ParseBool("debug", v), IsBool: true),
         new("shutdown-timeout", "how long in-flight mounts may run after SIGTERM (default 30s)", (o, v) => o.ShutdownTimeout = ParseDuration("shutdown-timeout", v)),
@@ -126,6 +131,11 @@ internal static class CommandLine
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             ? number
             : throw Invalid(flag, value, "expected a whole number, 0 or more");
+
+    private static double ParseFraction(string flag, string value) =>
+        double.TryParse(value.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var fraction) && fraction is > 0.05 and < 0.95
+            ? fraction
+            : throw Invalid(flag, value, "expected a fraction between 0.05 and 0.95, such as 0.67");
 
     private static UnixFileMode ParseMode(string flag, string value)
     {

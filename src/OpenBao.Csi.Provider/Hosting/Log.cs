@@ -27,4 +27,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "openbao-csi-provider {Version}: OpenBao {Address}, auth mount {AuthMount}, namespace {Namespace}, default audience {Audience}, token cache {CacheSize}")]
     public static partial void Starting(ILogger logger, string version, string address, string authMount, string @namespace, string audience, int cacheSize);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "No pod watch ({Reason}): a pod's OpenBao token and leases are revoked after {IdleTimeout} without a mount instead of when the pod is deleted")]
+    public static partial void NoPodWatch(ILogger logger, string reason, TimeSpan idleTimeout);
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.KubernetesApi;
+using OpenBao.Csi.Provider.Renewal;
 using OpenBao.Csi.Provider.Versioning;
 
 namespace OpenBao.Csi.Provider.Hosting;
@@ -65,6 +66,13 @@ internal static class ProviderHost
         else
         {
             Log.KubernetesConnected(logger, kubernetes.Description, kubernetes.OwnNamespace ?? "unknown");
+        }
+
+        var renewal = services.GetRequiredService<RenewalSettings>();
+        if (!renewal.PodWatch)
+        {
+            var why = kubernetes.Client is null ? "no Kubernetes API" : "no node name (set NODE_NAME or -node-name)";
+            Log.NoPodWatch(logger, why, renewal.IdleTimeout);
         }
     }
 

@@ -39,6 +39,21 @@ internal sealed class ProviderOptions
 
     public string DefaultAudience { get; set; } = "openbao";
 
+    /// <summary>Share of a token's or lease's TTL after which it is renewed (or, when it cannot be, replaced).</summary>
+    public double RenewFraction { get; set; } = 2.0 / 3.0;
+
+    /// <summary>Revoke the tokens (and so the leases) of deleted, finished, idle or evicted pods.</summary>
+    public bool RevokeTokens { get; set; } = true;
+
+    /// <summary>Without a pod watch, a pod's token is released when no mount asked for it in this long.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>This node's name (downward API <c>NODE_NAME</c>), which restricts the pod watch to its pods.</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>How often the background renewal pass runs; not a flag, tests turn the loop off and drive passes.</summary>
+    public TimeSpan RenewalInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Set by <c>-log-level</c>; null when not given.</summary>
     public LogLevel? LogLevel { get; set; }
 

@@ -2,9 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Fetching;
 using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Pipeline;
+using OpenBao.Csi.Provider.Renewal;
 using OpenBao.Csi.Provider.Versioning;
 
 namespace OpenBao.Csi.Provider.Hosting;
@@ -20,12 +22,23 @@ internal static class ProviderServiceCollectionExtensions
         services.AddHostedService<UnixSocketLifecycle>();
         services.AddSingleton(options.ToOpenBaoDefaults());
         services.AddSingleton(sp => new OpenBaoClientFactory(options.OpenBaoTimeout, sp.GetRequiredService<ILogger<OpenBaoClientFactory>>()));
-        services.AddSingleton(sp => new TokenCache(options.CacheSize, sp.GetRequiredService<TimeProvider>()));
         var kubernetes = KubernetesConnection.Connect(options.Kubeconfig, options.HmacSecretNamespace, options.Environment);
         services.AddSingleton(kubernetes);
         if (kubernetes.Client is { } client)
         {
             services.TryAddSingleton<IServiceAccountTokenRequester>(new KubernetesTokenRequester(client));
+        }
+
+        var podWatch = kubernetes.Client is k8s.Kubernetes && options.NodeName is not null;
+        services.AddCredentialLifecycle(options, podWatch);
+        if (podWatch)
+        {
+            services.AddHostedService(sp => new NodePodWatcher(
+                (k8s.Kubernetes)kubernetes.Client!,
+                options.NodeName!,
+                sp.GetRequiredService<TokenCache>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<NodePodWatcher>>()));
         }
 
         services.AddSingleton(sp => new ServiceAccountTokenSource(
@@ -37,6 +50,28 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton<MountPipeline>();
         services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
         return services;
+    }
+
+    /// <summary>Token and lease caches, renewal and revocation: the state kept between a pod's polls.</summary>
+    private static void AddCredentialLifecycle(this IServiceCollection services, ProviderOptions options, bool podWatch)
+    {
+        services.AddSingleton(new RenewalSettings(options.RenewalInterval, options.IdleTimeout, podWatch));
+        services.AddSingleton<LeaseCache>();
+        services.AddSingleton<TokenRevoker>();
+        services.AddSingleton<ITokenRetirement>(sp => new CredentialReaper(
+            sp.GetRequiredService<LeaseCache>(), sp.GetRequiredService<TokenRevoker>(), options.RevokeTokens));
+        services.AddSingleton(sp => new TokenCache(
+            options.CacheSize, options.RenewFraction, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ITokenRetirement>()));
+        services.AddSingleton<TokenRenewer>();
+        services.AddSingleton<LeaseRenewer>();
+        services.AddSingleton(sp => new SecretFetcher(
+            sp.GetRequiredService<LeaseCache>(),
+            sp.GetRequiredService<LeaseRenewer>(),
+            sp.GetRequiredService<TimeProvider>(),
+            options.RenewFraction,
+            sp.GetRequiredService<ILogger<SecretFetcher>>()));
+        services.AddSingleton<RenewalService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RenewalService>());
     }
 
     private static IVersionKeySource CreateVersionKeySource(ProviderOptions options, KubernetesConnection.Result kubernetes, ILoggerFactory loggers)

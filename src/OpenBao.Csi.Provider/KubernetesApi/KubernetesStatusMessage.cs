@@ -7,9 +7,11 @@ namespace OpenBao.Csi.Provider.KubernetesApi;
 /// <summary>The API server's own explanation from a failed call's Status body (the client does not parse it).</summary>
 internal static class KubernetesStatusMessage
 {
-    public static string From(HttpOperationException exception)
+    public static string From(HttpOperationException exception) =>
+        FromBody(exception.Response?.Content) ?? $"HTTP {(int?)exception.Response?.StatusCode}";
+
+    public static string? FromBody(string? content)
     {
-        var content = exception.Response?.Content;
         if (!string.IsNullOrEmpty(content))
         {
             try
@@ -24,6 +26,6 @@ internal static class KubernetesStatusMessage
             }
         }
 
-        return $"HTTP {(int?)exception.Response?.StatusCode}";
+        return null;
     }
 }

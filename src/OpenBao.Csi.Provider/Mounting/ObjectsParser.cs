@@ -11,7 +11,7 @@ namespace OpenBao.Csi.Provider.Mounting;
 internal static class ObjectsParser
 {
     private static readonly string[] KnownFields =
-        ["objectName", "secretPath", "secretKey", "method", "secretArgs", "encoding", "filePermission"];
+        ["objectName", "secretPath", "secretKey", "method", "secretArgs", "encoding", "filePermission", "leasePolicy"];
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "LIST"];
 
@@ -127,9 +127,22 @@ internal static class ObjectsParser
         var secretKey = Scalar(fields, "secretKey", index, problems);
         var args = fields.TryGetValue("secretArgs", out var argsNode) ? SecretArgsConverter.ToJson(argsNode, label, problems) : null;
         var mode = ParseFileMode(fields, label, problems);
+        var leasePolicyText = Scalar(fields, "leasePolicy", index, problems);
+        var leasePolicy = ParseLeasePolicy(leasePolicyText);
+        if (leasePolicy is null)
+        {
+            problems.Add($"{label}: leasePolicy '{leasePolicyText}' is not one of reuse, reissue");
+        }
 
-        return problems.Count > before ? null : new SecretObject(name!, path!, query, secretKey, method, args, encoding!.Value, mode);
+        return problems.Count > before ? null : new SecretObject(name!, path!, query, secretKey, method, args, encoding!.Value, mode, leasePolicy!.Value);
     }
+
+    private static LeasePolicy? ParseLeasePolicy(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "reuse" => LeasePolicy.Reuse,
+        "reissue" => LeasePolicy.Reissue,
+        _ => null,
+    };
 
     private static string? Scalar(Dictionary<string, YamlNode> fields, string field, int index, List<string> problems)
     {

@@ -5,6 +5,7 @@ namespace OpenBao.Csi.Provider.Mounting;
 /// <param name="Query">Query string from <c>secretPath</c> after <c>?</c>, or null.</param>
 /// <param name="SecretArgs">JSON object text for the request body, or null.</param>
 /// <param name="FileMode">From <c>filePermission</c>; null when unset or zero.</param>
+/// <param name="LeasePolicy">From <c>leasePolicy</c>: keep a dynamic secret while its lease lives, or read anew on every poll.</param>
 internal sealed record SecretObject(
     string ObjectName,
     string SecretPath,
@@ -13,4 +14,5 @@ internal sealed record SecretObject(
     string Method,
     string? SecretArgs,
     SecretEncoding Encoding,
-    int? FileMode);
+    int? FileMode,
+    LeasePolicy LeasePolicy = LeasePolicy.Reuse);

@@ -19,7 +19,8 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     public async Task<OpenBaoToken> LoginAsync(string authMount, string role, string jwt, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(new LoginRequest(role, jwt), OpenBaoJsonContext.Default.LoginRequest);
-        var request = new OpenBaoRequest(HttpMethod.Post, $"auth/{authMount}/login", JsonBody: body);
+        // A repeated login at worst makes a spare token that dies with its TTL, so logins retry like idempotent calls.
+        var request = new OpenBaoRequest(HttpMethod.Post, $"auth/{authMount}/login", JsonBody: body, Idempotent: true);
         var obtainedAt = time.GetUtcNow();
         using var document = await SendCoreAsync(request, token: null, cancellationToken).ConfigureAwait(false);
         var response = document.Deserialize(OpenBaoJsonContext.Default.LoginResponse);
@@ -38,9 +39,40 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         return document.RootElement.Clone();
     }
 
+    /// <summary><c>auth/token/renew-self</c>: returns the TTL OpenBao granted, which may be less than asked (max TTL).</summary>
+    public async Task<RenewalGrant> RenewSelfAsync(string token, TimeSpan increment, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(new RenewSelfRequest((long)increment.TotalSeconds), OpenBaoJsonContext.Default.RenewSelfRequest);
+        var request = new OpenBaoRequest(HttpMethod.Post, "auth/token/renew-self", JsonBody: body, Idempotent: true);
+        using var document = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
+        var auth = document.Deserialize(OpenBaoJsonContext.Default.LoginResponse)?.Auth
+            ?? throw new OpenBaoException(200, ["renewal answer carried no auth block"], "POST", request.Path);
+        return new RenewalGrant(TimeSpan.FromSeconds(auth.LeaseDuration), auth.Renewable);
+    }
+
+    /// <summary><c>auth/token/revoke-self</c>: ends the token and every lease it created (the default policy allows it).</summary>
+    public async Task RevokeSelfAsync(string token, CancellationToken cancellationToken)
+    {
+        var request = new OpenBaoRequest(HttpMethod.Post, "auth/token/revoke-self", Idempotent: true);
+        using var _ = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>sys/leases/renew</c>: returns the duration OpenBao granted, capped at the lease's max TTL.</summary>
+    public async Task<RenewalGrant> RenewLeaseAsync(string leaseId, TimeSpan increment, string token, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(new RenewLeaseRequest(leaseId, (long)increment.TotalSeconds), OpenBaoJsonContext.Default.RenewLeaseRequest);
+        var request = new OpenBaoRequest(HttpMethod.Put, "sys/leases/renew", JsonBody: body, Idempotent: true);
+        using var document = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
+        var response = document.Deserialize(OpenBaoJsonContext.Default.RenewLeaseResponse)
+            ?? throw new OpenBaoException(200, ["lease renewal answer was empty"], "PUT", request.Path);
+        return new RenewalGrant(TimeSpan.FromSeconds(response.LeaseDuration), response.Renewable);
+    }
+
     /// <summary>
     /// Retries a failed connection or a transient status (standby, rate limit, failover) twice with
-    /// a short backoff, as OpenBao's own client does; a timeout or any other answer is final.
+    /// a short backoff, as OpenBao's own client does; a timeout or any other answer is final. A request
+    /// that may have created something (a dynamic credential) is retried only when it provably did
+    /// nothing: the connection never opened, or OpenBao answered 412, 429 or 503.
     /// </summary>
     private async Task<JsonDocument> SendCoreAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
     {
@@ -50,7 +82,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
             {
                 return await SendOnceAsync(request, token, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (attempt <= MaxRetries && IsTransient(ex))
+            catch (Exception ex) when (attempt <= MaxRetries && IsRetryable(ex, request.Idempotent))
             {
                 var backoff = TimeSpan.FromMilliseconds((100 << attempt) + Random.Shared.Next(50));
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
@@ -58,10 +90,12 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         }
     }
 
-    private static bool IsTransient(Exception exception) => exception switch
+    private static bool IsRetryable(Exception exception, bool idempotent) => exception switch
     {
-        OpenBaoException { StatusCode: 412 or 429 or 500 or 502 or 503 or 504 } => true,
-        OpenBaoUnavailableException { InnerException: HttpRequestException } => true,
+        OpenBaoException { StatusCode: 412 or 429 or 503 } => true,
+        OpenBaoException { StatusCode: 500 or 502 or 504 } => idempotent,
+        OpenBaoUnavailableException { InnerException: HttpRequestException transport } =>
+            idempotent || transport.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError,
         _ => false,
     };
 

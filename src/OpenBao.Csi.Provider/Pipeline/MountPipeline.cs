@@ -18,6 +18,7 @@ internal sealed class MountPipeline(
     OpenBaoDefaults defaults,
     OpenBaoClientFactory clients,
     OpenBaoAuthenticator authenticator,
+    SecretFetcher fetcher,
     IVersionKeySource versionKeys,
     TimeProvider time,
     ILogger<MountPipeline> logger)
@@ -37,12 +38,12 @@ internal sealed class MountPipeline(
 
         // The key first: failing after the reads would throw away freshly issued dynamic credentials.
         var key = await versionKeys.GetKeyAsync(cancellationToken).ConfigureAwait(false);
-        var responses = await SecretFetcher.FetchAsync(session, mount.Objects, logger, cancellationToken).ConfigureAwait(false);
-        var files = mount.Objects.Select(secret => SecretRenderer.Render(secret, responses[secret], mount.DefaultFileMode)).ToList();
+        var fetched = await fetcher.FetchAsync(session, mount.Objects, cancellationToken).ConfigureAwait(false);
+        var files = mount.Objects.Select(secret => SecretRenderer.Render(secret, fetched.Responses[secret], mount.DefaultFileMode)).ToList();
         var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
 
         Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.SecretProviderClass, files.Count,
-            mount.Objects.Select(SecretRequestKey.For).Distinct().Count(), time.GetElapsedTime(started).TotalMilliseconds);
+            fetched.Reads, fetched.Reused, time.GetElapsedTime(started).TotalMilliseconds);
         return new MountResult(files, versions);
     }
 }

@@ -7,7 +7,15 @@ namespace OpenBao.Csi.Provider.Tests.Auth;
 public sealed class TokenCacheTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    private readonly RecordingRetirement _released = new();
     private int _logins;
+
+    private static OpenBaoClient Client { get; } = new(
+        new HttpMessageInvoker(new SocketsHttpHandler()),
+        new OpenBaoConnection(new Uri("https://bao:8200"), null, new OpenBaoTlsSettings()),
+        TimeSpan.FromSeconds(1));
+
+    private TokenCache NewCache(int capacity) => new(capacity, 2.0 / 3.0, _time, _released);
 
     private static TokenCacheKey Key(string pod = "uid-1", string role = "app") =>
         new("https://bao:8200/", null, "kubernetes", role, "openbao", "shop", "app", pod, "app-1");
@@ -21,10 +29,10 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task GetAsync_Repeated_LogsInOnce()
     {
-        var cache = new TokenCache(10, _time);
+        var cache = NewCache(10);
 
-        var first = await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
-        var second = await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+        var first = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
+        var second = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
 
         Assert.Same(first, second);
         Assert.Equal(1, _logins);
@@ -33,13 +41,13 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task GetAsync_NearExpiry_LogsInAgainBeforeTtlRunsOut()
     {
-        var cache = new TokenCache(10, _time);
-        var first = await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+        var cache = NewCache(10);
+        var first = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
 
         _time.Advance(TimeSpan.FromMinutes(17));
-        var stillFresh = await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+        var stillFresh = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
         _time.Advance(TimeSpan.FromMinutes(1.5));
-        var replaced = await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+        var replaced = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
 
         Assert.Same(first, stillFresh);
         Assert.NotSame(first, replaced);
@@ -49,30 +57,30 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task GetAsync_ZeroTtl_NeverExpires()
     {
-        var cache = new TokenCache(10, _time);
-        var first = await cache.GetAsync(Key(), Login(TimeSpan.Zero), default);
+        var cache = NewCache(10);
+        var first = await cache.GetAsync(Key(), Client, Login(TimeSpan.Zero), default);
 
         _time.Advance(TimeSpan.FromDays(400));
 
-        Assert.Same(first, await cache.GetAsync(Key(), Login(TimeSpan.Zero), default));
+        Assert.Same(first, await cache.GetAsync(Key(), Client, Login(TimeSpan.Zero), default));
     }
 
     [Fact]
     public async Task GetAsync_DifferentKeys_DoNotShare()
     {
-        var cache = new TokenCache(10, _time);
+        var cache = NewCache(10);
 
-        var a = await cache.GetAsync(Key("uid-1"), Login(TimeSpan.FromMinutes(20)), default);
-        var b = await cache.GetAsync(Key("uid-2"), Login(TimeSpan.FromMinutes(20)), default);
-        var c = await cache.GetAsync(Key("uid-1", role: "other"), Login(TimeSpan.FromMinutes(20)), default);
+        var a = await cache.GetAsync(Key("uid-1"), Client, Login(TimeSpan.FromMinutes(20)), default);
+        var b = await cache.GetAsync(Key("uid-2"), Client, Login(TimeSpan.FromMinutes(20)), default);
+        var c = await cache.GetAsync(Key("uid-1", role: "other"), Client, Login(TimeSpan.FromMinutes(20)), default);
 
-        Assert.Equal(3, new[] { a.ClientToken, b.ClientToken, c.ClientToken }.Distinct().Count());
+        Assert.Equal(3, new[] { a.Token.ClientToken, b.Token.ClientToken, c.Token.ClientToken }.Distinct().Count());
     }
 
     [Fact]
     public async Task GetAsync_Concurrent_ShareOneLogin()
     {
-        var cache = new TokenCache(10, _time);
+        var cache = NewCache(10);
         var gate = new TaskCompletionSource();
         Func<Task<OpenBaoToken>> slowLogin = async () =>
         {
@@ -81,29 +89,29 @@ public sealed class TokenCacheTests
             return new OpenBaoToken("s.shared", _time.GetUtcNow(), TimeSpan.FromMinutes(20), true);
         };
 
-        var callers = Enumerable.Range(0, 20).Select(_ => cache.GetAsync(Key(), slowLogin, default)).ToList();
+        var callers = Enumerable.Range(0, 20).Select(_ => cache.GetAsync(Key(), Client, slowLogin, default)).ToList();
         gate.SetResult();
         var tokens = await Task.WhenAll(callers);
 
         Assert.Equal(1, _logins);
-        Assert.All(tokens, t => Assert.Equal("s.shared", t.ClientToken));
+        Assert.All(tokens, t => Assert.Equal("s.shared", t.Token.ClientToken));
     }
 
     [Fact]
     public async Task GetAsync_FailedLogin_IsNotCached()
     {
-        var cache = new TokenCache(10, _time);
+        var cache = NewCache(10);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => cache.GetAsync(Key(), () => throw new InvalidOperationException("refused"), default));
-        var token = await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => cache.GetAsync(Key(), Client, () => throw new InvalidOperationException("refused"), default));
+        var token = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
 
-        Assert.Equal("s.token1", token.ClientToken);
+        Assert.Equal("s.token1", token.Token.ClientToken);
     }
 
     [Fact]
     public async Task GetAsync_CallerCancels_SharedLoginGoesOn()
     {
-        var cache = new TokenCache(10, _time);
+        var cache = NewCache(10);
         var gate = new TaskCompletionSource();
         Func<Task<OpenBaoToken>> slowLogin = async () =>
         {
@@ -112,46 +120,46 @@ public sealed class TokenCacheTests
         };
         using var cancelled = new CancellationTokenSource();
 
-        var impatient = cache.GetAsync(Key(), slowLogin, cancelled.Token);
-        var patient = cache.GetAsync(Key(), slowLogin, default);
+        var impatient = cache.GetAsync(Key(), Client, slowLogin, cancelled.Token);
+        var patient = cache.GetAsync(Key(), Client, slowLogin, default);
         await cancelled.CancelAsync();
         gate.SetResult();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient);
-        Assert.Equal("s.survivor", (await patient).ClientToken);
+        Assert.Equal("s.survivor", (await patient).Token.ClientToken);
     }
 
     [Fact]
     public async Task Invalidate_RefusedToken_ForcesOneNewLogin()
     {
-        var cache = new TokenCache(10, _time);
-        var refused = await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+        var cache = NewCache(10);
+        var refused = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
 
-        cache.Invalidate(Key(), refused);
-        var replacement = await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
-        cache.Invalidate(Key(), refused);
+        cache.Invalidate(refused);
+        var replacement = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
+        cache.Invalidate(refused);
 
-        Assert.Same(replacement, await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default));
+        Assert.Same(replacement, await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default));
         Assert.Equal(2, _logins);
     }
 
     [Fact]
     public async Task GetAsync_OverCapacity_EvictsLeastRecentlyUsed()
     {
-        var cache = new TokenCache(2, _time);
-        await cache.GetAsync(Key("a"), Login(TimeSpan.FromMinutes(20)), default);
+        var cache = NewCache(2);
+        await cache.GetAsync(Key("a"), Client, Login(TimeSpan.FromMinutes(20)), default);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await cache.GetAsync(Key("b"), Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key("b"), Client, Login(TimeSpan.FromMinutes(20)), default);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await cache.GetAsync(Key("a"), Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key("a"), Client, Login(TimeSpan.FromMinutes(20)), default);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        await cache.GetAsync(Key("c"), Login(TimeSpan.FromMinutes(20)), default);
-        await cache.GetAsync(Key("c"), Login(TimeSpan.FromMinutes(20)), default);
-        await cache.GetAsync(Key("a"), Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key("c"), Client, Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key("c"), Client, Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key("a"), Client, Login(TimeSpan.FromMinutes(20)), default);
         Assert.Equal(3, _logins);
 
-        await cache.GetAsync(Key("b"), Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key("b"), Client, Login(TimeSpan.FromMinutes(20)), default);
         Assert.Equal(4, _logins);
         Assert.Equal(2, cache.Count);
     }
@@ -159,14 +167,14 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task GetAsync_OverCapacity_EvictsExpiredBeforeRecentlyUsed()
     {
-        var cache = new TokenCache(2, _time);
-        await cache.GetAsync(Key("long"), Login(TimeSpan.FromHours(1)), default);
+        var cache = NewCache(2);
+        await cache.GetAsync(Key("long"), Client, Login(TimeSpan.FromHours(1)), default);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await cache.GetAsync(Key("short"), Login(TimeSpan.FromMinutes(1)), default);
+        await cache.GetAsync(Key("short"), Client, Login(TimeSpan.FromMinutes(1)), default);
         _time.Advance(TimeSpan.FromMinutes(2));
 
-        await cache.GetAsync(Key("new"), Login(TimeSpan.FromHours(1)), default);
-        await cache.GetAsync(Key("long"), Login(TimeSpan.FromHours(1)), default);
+        await cache.GetAsync(Key("new"), Client, Login(TimeSpan.FromHours(1)), default);
+        await cache.GetAsync(Key("long"), Client, Login(TimeSpan.FromHours(1)), default);
 
         // "short" was used last but its token has expired: it goes, and "long" is still cached.
         Assert.Equal(3, _logins);
@@ -176,10 +184,10 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task GetAsync_ZeroCapacity_LogsInEveryTime()
     {
-        var cache = new TokenCache(0, _time);
+        var cache = NewCache(0);
 
-        await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
-        await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
 
         Assert.Equal(2, _logins);
         Assert.Equal(0, cache.Count);
@@ -188,10 +196,10 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task GetAsync_LoginFailedAfterEveryWaiterLeft_NextCallLogsInAgain()
     {
-        var cache = new TokenCache(10, _time);
+        var cache = NewCache(10);
         var gate = new TaskCompletionSource();
         using var cancelled = new CancellationTokenSource();
-        var abandoned = cache.GetAsync(Key(), async () =>
+        var abandoned = cache.GetAsync(Key(), Client, async () =>
         {
             await gate.Task;
             throw new InvalidOperationException("refused");
@@ -201,9 +209,9 @@ public sealed class TokenCacheTests
         gate.SetResult();
         await Task.Delay(50);
 
-        var token = await cache.GetAsync(Key(), Login(TimeSpan.FromMinutes(20)), default);
+        var token = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
 
-        Assert.Equal("s.token1", token.ClientToken);
+        Assert.Equal("s.token1", token.Token.ClientToken);
     }
 
     [Fact]
@@ -212,5 +220,93 @@ public sealed class TokenCacheTests
         var token = new OpenBaoToken("s.supersecret", _time.GetUtcNow(), TimeSpan.FromMinutes(1), true);
 
         Assert.DoesNotContain("supersecret", token.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("supersecret", new CachedToken(Key(), Client, token).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAsync_RenewalCappedByMaxTtl_NextCallLogsInAgain()
+    {
+        var cache = NewCache(10);
+        var first = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(30)), default);
+        _time.Advance(TimeSpan.FromMinutes(21));
+        Assert.True(first.IsRenewalDue(_time.GetUtcNow(), cache.RenewFraction));
+
+        var kept = first.Renewed(_time.GetUtcNow(), new RenewalGrant(TimeSpan.FromMinutes(5), true), TimeSpan.FromMinutes(30));
+        var next = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(30)), default);
+
+        Assert.False(kept);
+        Assert.NotSame(first, next);
+        Assert.Equal(2, _logins);
+        // Replaced, not released: the old token's leases stay valid until the new ones are written.
+        Assert.Empty(_released.Reasons);
+    }
+
+    [Fact]
+    public async Task GetAsync_RenewedInFull_KeepsTokenPastItsFirstTtl()
+    {
+        var cache = NewCache(10);
+        var first = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(30)), default);
+        for (var i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(21));
+            Assert.True(first.Renewed(_time.GetUtcNow(), new RenewalGrant(TimeSpan.FromMinutes(30), true), TimeSpan.FromMinutes(30)));
+        }
+
+        Assert.Same(first, await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(30)), default));
+        Assert.Equal(1, _logins);
+    }
+
+    [Fact]
+    public async Task GetAsync_NonRenewableToken_ReplacedAtRenewFraction()
+    {
+        var cache = NewCache(10);
+        var login = () => Task.FromResult(new OpenBaoToken($"s.batch{Interlocked.Increment(ref _logins)}", _time.GetUtcNow(), TimeSpan.FromMinutes(30), false));
+        var first = await cache.GetAsync(Key(), Client, login, default);
+
+        _time.Advance(TimeSpan.FromMinutes(19));
+        Assert.Same(first, await cache.GetAsync(Key(), Client, login, default));
+        Assert.False(first.IsRenewalDue(_time.GetUtcNow(), cache.RenewFraction));
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.NotSame(first, await cache.GetAsync(Key(), Client, login, default));
+    }
+
+    [Fact]
+    public async Task Release_MatchingPod_HandsTokensOverWithReason()
+    {
+        var cache = NewCache(10);
+        var gone = await cache.GetAsync(Key("uid-gone"), Client, Login(TimeSpan.FromMinutes(20)), default);
+        await cache.GetAsync(Key("uid-alive"), Client, Login(TimeSpan.FromMinutes(20)), default);
+
+        var released = cache.Release(token => token.Key.PodUid == "uid-gone", TokenRelease.PodGone);
+
+        Assert.Equal(1, released);
+        Assert.Equal(1, cache.Count);
+        Assert.Equal([(gone, TokenRelease.PodGone)], _released.Reasons);
+    }
+
+    [Fact]
+    public async Task Eviction_And_Refusal_AreReportedWithTheirReasons()
+    {
+        var cache = NewCache(1);
+        var evicted = await cache.GetAsync(Key("a"), Client, Login(TimeSpan.FromMinutes(20)), default);
+        var refused = await cache.GetAsync(Key("b"), Client, Login(TimeSpan.FromMinutes(20)), default);
+
+        cache.Invalidate(refused);
+
+        Assert.Equal([(evicted, TokenRelease.Evicted), (refused, TokenRelease.Refused)], _released.Reasons);
+    }
+
+    private sealed class RecordingRetirement : ITokenRetirement
+    {
+        public List<(CachedToken Token, TokenRelease Reason)> Reasons { get; } = [];
+
+        public void Released(CachedToken token, TokenRelease reason)
+        {
+            lock (Reasons)
+            {
+                Reasons.Add((token, reason));
+            }
+        }
     }
 }

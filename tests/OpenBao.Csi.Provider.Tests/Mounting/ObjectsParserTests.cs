@@ -29,7 +29,32 @@ public sealed class ObjectsParserTests
 
         Assert.Single(objects);
         Assert.Empty(problems);
-        Assert.Equal("objects[0]: unknown field 'secretkey' is ignored (known: objectName, secretPath, secretKey, method, secretArgs, encoding, filePermission)", Assert.Single(warnings));
+        Assert.Equal("objects[0]: unknown field 'secretkey' is ignored (known: objectName, secretPath, secretKey, method, secretArgs, encoding, filePermission, leasePolicy)", Assert.Single(warnings));
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("reuse", false)]
+    [InlineData("Reissue", true)]
+    public void Parse_LeasePolicy_DefaultsToReuse(string? value, bool reissue)
+    {
+        var problems = new List<string>();
+        var yaml = "- objectName: f\n  secretPath: database/creds/app" + (value is null ? "" : $"\n  leasePolicy: {value}");
+
+        var secret = Assert.Single(ObjectsParser.Parse(yaml, problems, []));
+
+        Assert.Empty(problems);
+        Assert.Equal(reissue ? LeasePolicy.Reissue : LeasePolicy.Reuse, secret.LeasePolicy);
+    }
+
+    [Fact]
+    public void Parse_UnknownLeasePolicy_NamesObjectAndChoices()
+    {
+        var problems = new List<string>();
+
+        ObjectsParser.Parse("- objectName: db\n  secretPath: database/creds/app\n  leasePolicy: sometimes", problems, []);
+
+        Assert.Equal("object 'db': leasePolicy 'sometimes' is not one of reuse, reissue", Assert.Single(problems));
     }
 
     [Theory]

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.OpenBao;
+
+namespace OpenBao.Csi.Provider.Fetching;
+
+/// <summary>
+/// A dynamic secret kept for the next polls of its pod: the response as issued, and the lease
+/// (or certificate lifetime) that says how long it may be served. It belongs to the token it was
+/// read with, because OpenBao ends a token's leases with the token.
+/// </summary>
+internal sealed class CachedSecret
+{
+    private readonly Lock _gate = new();
+    private DateTimeOffset _grantedAt;
+    private TimeSpan _granted;
+    private bool _exhausted;
+
+    private CachedSecret(CachedToken issuedWith, SecretRequestKey request, JsonElement response, string? leaseId, TimeSpan duration, bool renewable, DateTimeOffset obtainedAt)
+    {
+        IssuedWith = issuedWith;
+        Request = request;
+        Response = response;
+        LeaseId = leaseId;
+        Duration = duration;
+        Renewable = renewable;
+        _grantedAt = obtainedAt;
+        _granted = duration;
+    }
+
+    public CachedToken IssuedWith { get; }
+
+    public SecretRequestKey Request { get; }
+
+    public JsonElement Response { get; }
+
+    /// <summary>Null for a certificate without a lease.</summary>
+    public string? LeaseId { get; }
+
+    /// <summary>The lease duration as first issued: the increment every renewal asks for.</summary>
+    public TimeSpan Duration { get; }
+
+    public bool Renewable { get; }
+
+    /// <summary>
+    /// Keeps a response that has a lease (a non-empty <c>lease_id</c>), or that is a certificate with an
+    /// <c>expiration</c> (PKI issues those without a lease). Anything else (KV) is read again on every poll.
+    /// </summary>
+    public static CachedSecret? TryCreate(CachedToken issuedWith, SecretRequestKey request, JsonElement response, DateTimeOffset now)
+    {
+        if (response.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (response.TryGetProperty("lease_id", out var leaseId) && leaseId.ValueKind == JsonValueKind.String && leaseId.GetString() is { Length: > 0 } id)
+        {
+            var seconds = response.TryGetProperty("lease_duration", out var d) && d.TryGetInt64(out var s) ? s : 0;
+            var renewable = response.TryGetProperty("renewable", out var r) && r.ValueKind == JsonValueKind.True;
+            return seconds > 0 ? new CachedSecret(issuedWith, request, response, id, TimeSpan.FromSeconds(seconds), renewable, now) : null;
+        }
+
+        if (response.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            && data.TryGetProperty("certificate", out var certificate) && certificate.ValueKind == JsonValueKind.String
+            && data.TryGetProperty("serial_number", out var serial) && serial.ValueKind == JsonValueKind.String
+            && data.TryGetProperty("expiration", out var expiration) && expiration.TryGetInt64(out var notAfter))
+        {
+            var lifetime = DateTimeOffset.FromUnixTimeSeconds(notAfter) - now;
+            return lifetime > TimeSpan.Zero ? new CachedSecret(issuedWith, request, response, null, lifetime, renewable: false, now) : null;
+        }
+
+        return null;
+    }
+
+    public SecretState Assess(DateTimeOffset now, double renewFraction)
+    {
+        lock (_gate)
+        {
+            if (_exhausted || now >= _grantedAt + _granted)
+            {
+                return SecretState.ReissueDue;
+            }
+
+            if (now < _grantedAt + (_granted * renewFraction))
+            {
+                return SecretState.Fresh;
+            }
+
+            return Renewable ? SecretState.RenewalDue : SecretState.ReissueDue;
+        }
+    }
+
+    public bool IsAlive(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return now < _grantedAt + _granted;
+        }
+    }
+
+    /// <summary>
+    /// Records a renewal. A grant shorter than the original duration means the lease's max TTL is near:
+    /// the secret is marked for re-issue so the next poll brings a new one before this one ends.
+    /// </summary>
+    /// <returns>False when the secret must be re-issued.</returns>
+    public bool Renewed(DateTimeOffset now, RenewalGrant grant)
+    {
+        lock (_gate)
+        {
+            _grantedAt = now;
+            _granted = grant.Ttl;
+            _exhausted = grant.Ttl < Duration;
+            return !_exhausted;
+        }
+    }
+
+    /// <summary>OpenBao refused to renew the lease (unknown, expired, not renewable): issue a new one.</summary>
+    public void Exhaust()
+    {
+        lock (_gate)
+        {
+            _exhausted = true;
+        }
+    }
+
+    public override string ToString() => $"CachedSecret({Request}, lease {Duration}, renewable={Renewable})";
+}

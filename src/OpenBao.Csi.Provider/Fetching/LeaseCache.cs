@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using OpenBao.Csi.Provider.Auth;
+
+namespace OpenBao.Csi.Provider.Fetching;
+
+/// <summary>
+/// Dynamic secrets kept per token (pod, role, mount, namespace, server) and request. Its size
+/// follows the token cache: a token's secrets go when the token goes, and each token keeps at most
+/// <paramref name="perTokenLimit"/> requests (a SecretProviderClass that lists more reads the rest on every poll).
+/// </summary>
+internal sealed class LeaseCache(int perTokenLimit = LeaseCache.DefaultPerTokenLimit)
+{
+    public const int DefaultPerTokenLimit = 64;
+
+    private readonly ConcurrentDictionary<TokenCacheKey, ConcurrentDictionary<SecretRequestKey, CachedSecret>> _byToken = new();
+
+    public int Count => _byToken.Values.Sum(secrets => secrets.Count);
+
+    public CachedSecret? Find(TokenCacheKey token, SecretRequestKey request) =>
+        _byToken.TryGetValue(token, out var secrets) && secrets.TryGetValue(request, out var secret) ? secret : null;
+
+    public void Store(CachedSecret secret)
+    {
+        var secrets = _byToken.GetOrAdd(secret.IssuedWith.Key, static _ => new ConcurrentDictionary<SecretRequestKey, CachedSecret>());
+        if (secrets.Count >= perTokenLimit && !secrets.ContainsKey(secret.Request))
+        {
+            return;
+        }
+
+        secrets[secret.Request] = secret;
+    }
+
+    public void Forget(TokenCacheKey token, SecretRequestKey request)
+    {
+        if (_byToken.TryGetValue(token, out var secrets))
+        {
+            secrets.TryRemove(request, out _);
+        }
+    }
+
+    /// <summary>Drops what <paramref name="token"/> holds; secrets a newer token of the same key stored stay.</summary>
+    public void ForgetAll(CachedToken token)
+    {
+        if (!_byToken.TryGetValue(token.Key, out var secrets))
+        {
+            return;
+        }
+
+        foreach (var secret in secrets.Values.Where(secret => ReferenceEquals(secret.IssuedWith, token)))
+        {
+            secrets.TryRemove(new KeyValuePair<SecretRequestKey, CachedSecret>(secret.Request, secret));
+        }
+
+        if (secrets.IsEmpty)
+        {
+            _byToken.TryRemove(new KeyValuePair<TokenCacheKey, ConcurrentDictionary<SecretRequestKey, CachedSecret>>(token.Key, secrets));
+        }
+    }
+
+    public IReadOnlyList<CachedSecret> Snapshot() => [.. _byToken.Values.SelectMany(secrets => secrets.Values)];
+}

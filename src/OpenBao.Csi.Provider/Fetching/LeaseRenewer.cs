@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Internal;
+using OpenBao.Csi.Provider.OpenBao;
+
+namespace OpenBao.Csi.Provider.Fetching;
+
+/// <summary>
+/// Renews kept leases with <c>sys/leases/renew</c> under the token that created them, asking for the
+/// original duration and believing what OpenBao grants. Polls and the background service share one
+/// renewal per lease.
+/// </summary>
+internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimeProvider time, ILogger<LeaseRenewer> logger)
+{
+    private readonly SingleFlight<CachedSecret, bool> _renewals = new();
+
+    /// <returns>True when the secret may still be served; false when it must be re-issued.</returns>
+    public Task<bool> RenewAsync(CachedSecret secret, CancellationToken cancellationToken) =>
+        _renewals.RunAsync(secret, () => RenewNowAsync(secret), cancellationToken);
+
+    /// <summary>One background pass: renews what is due and drops secrets whose token was replaced.</summary>
+    public async Task RenewDueAsync(CancellationToken cancellationToken)
+    {
+        var due = new List<CachedSecret>();
+        foreach (var secret in leases.Snapshot())
+        {
+            if (!ReferenceEquals(tokens.Peek(secret.IssuedWith.Key), secret.IssuedWith))
+            {
+                // Its token was retired: the next poll re-issues under the new one, and this lease ends with the old token.
+                leases.Forget(secret.IssuedWith.Key, secret.Request);
+            }
+            else if (secret.Assess(time.GetUtcNow(), tokens.RenewFraction) == SecretState.RenewalDue)
+            {
+                due.Add(secret);
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (secret, token) => await RenewAsync(secret, token).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private async Task<bool> RenewNowAsync(CachedSecret secret)
+    {
+        var state = secret.Assess(time.GetUtcNow(), tokens.RenewFraction);
+        if (state != SecretState.RenewalDue)
+        {
+            // Renewed by someone else a moment ago, or past saving.
+            return state == SecretState.Fresh;
+        }
+
+        var owner = secret.IssuedWith;
+        try
+        {
+            var grant = await owner.Client.RenewLeaseAsync(secret.LeaseId!, secret.Duration, owner.Token.ClientToken, CancellationToken.None).ConfigureAwait(false);
+            var kept = secret.Renewed(time.GetUtcNow(), grant);
+            if (kept)
+            {
+                Log.LeaseRenewed(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, grant.Ttl);
+            }
+            else
+            {
+                Log.LeaseCapped(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, grant.Ttl);
+            }
+
+            return kept;
+        }
+        catch (OpenBaoException ex) when (ex.StatusCode is 400 or 403)
+        {
+            // Unknown, expired, not renewable, or no permission: a new credential is the only way forward.
+            secret.Exhaust();
+            Log.LeaseRenewalRefused(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, ex.Message);
+            return false;
+        }
+        catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException)
+        {
+            // OpenBao is unwell: keep serving what still lives rather than fail the poll, and try again later.
+            Log.LeaseRenewalFailed(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, ex.Message);
+            return secret.IsAlive(time.GetUtcNow());
+        }
+    }
+}

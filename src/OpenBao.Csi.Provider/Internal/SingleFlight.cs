@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+
+namespace OpenBao.Csi.Provider.Internal;
+
+/// <summary>
+/// Concurrent callers asking for the same key share one run of the work: one login per pod,
+/// one read per request, one renewal per lease. The work runs detached from any one caller, so a
+/// caller that gives up does not cancel it for the others (and a credential it issues is not wasted).
+/// </summary>
+internal sealed class SingleFlight<TKey, TValue>
+    where TKey : notnull
+{
+    private readonly ConcurrentDictionary<TKey, Task<TValue>> _inFlight = new();
+
+    public int InFlight => _inFlight.Count;
+
+    public Task<TValue> RunAsync(TKey key, Func<Task<TValue>> work, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<TValue>? mine = null;
+        while (true)
+        {
+            if (_inFlight.TryGetValue(key, out var running))
+            {
+                return running.WaitAsync(cancellationToken);
+            }
+
+            mine ??= new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_inFlight.TryAdd(key, mine.Task))
+            {
+                _ = RunDetachedAsync(key, mine, work);
+                return mine.Task.WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async Task RunDetachedAsync(TKey key, TaskCompletionSource<TValue> completion, Func<Task<TValue>> work)
+    {
+        try
+        {
+            completion.SetResult(await work().ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            completion.SetException(ex);
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<TKey, Task<TValue>>(key, completion.Task));
+        }
+    }
+}

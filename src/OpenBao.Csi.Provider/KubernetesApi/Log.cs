@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace OpenBao.Csi.Provider.KubernetesApi;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Listed {Count} running pods on node {Node}; released the tokens of {Released} pods that are gone")]
+    public static partial void PodsListed(ILogger logger, string node, int count, int released);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Pod {Namespace}/{Pod} is gone ({Why}): releasing its {Count} OpenBao tokens")]
+    public static partial void PodGone(ILogger logger, string @namespace, string pod, string why, int count);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Pod watch on node {Node} interrupted ({Reason}); listing again in {Backoff}")]
+    public static partial void PodWatchFailed(ILogger logger, string node, string reason, TimeSpan backoff);
+}

@@ -1,0 +1,158 @@
+using System.Text.Json;
+using k8s;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Auth;
+
+namespace OpenBao.Csi.Provider.KubernetesApi;
+
+/// <summary>
+/// Watches the pods of this node (list, then watch from the list's resourceVersion, restricted by
+/// <c>spec.nodeName</c>) and releases the OpenBao tokens of pods that are deleted or finished, which
+/// revokes them and their leases. After a <c>410 Gone</c>, a dropped connection or any error it lists
+/// again, with backoff, and treats pods that vanished meanwhile as deleted.
+/// </summary>
+internal sealed class NodePodWatcher(
+    k8s.Kubernetes kubernetes,
+    string nodeName,
+    TokenCache tokens,
+    TimeProvider time,
+    ILogger<NodePodWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        string? resourceVersion = null;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                resourceVersion ??= await RelistAsync(stoppingToken).ConfigureAwait(false);
+                resourceVersion = await WatchAsync(resourceVersion, () => failures = 0, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Whatever happened while the watch was down is found by the next list.
+                resourceVersion = null;
+                failures++;
+                var backoff = Backoff(failures);
+                Log.PodWatchFailed(logger, nodeName, ex.Message, backoff);
+                try
+                {
+                    await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>The first retry is immediate (a dropped connection is routine); then 1 s, 2 s, … up to 30 s.</summary>
+    private static TimeSpan Backoff(int failures) =>
+        failures <= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, failures - 2)));
+
+    private async Task<string> RelistAsync(CancellationToken cancellationToken)
+    {
+        // Only tokens that existed before the list began can be judged by it: a newer one may belong to a pod created since.
+        var judged = CachedToken.LatestGeneration;
+        var list = await kubernetes.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: FieldSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var running = list.Items
+            .Where(pod => !IsFinished(pod.Status?.Phase))
+            .Select(pod => pod.Metadata?.Uid)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var released = tokens.Release(
+            token => token.Generation <= judged && token.Key.PodUid is { } uid && !running.Contains(uid),
+            TokenRelease.PodGone);
+        Log.PodsListed(logger, nodeName, running.Count, released);
+        return list.Metadata?.ResourceVersion ?? throw new InvalidOperationException("the pod list carried no resourceVersion");
+    }
+
+    /// <returns>The resourceVersion to resume from when the server ended the watch cleanly.</returns>
+    private async Task<string> WatchAsync(string resourceVersion, Action onEvent, CancellationToken cancellationToken)
+    {
+        // Servers end watches after timeoutSeconds; a spread keeps many nodes from reconnecting at once.
+        var timeoutSeconds = 300 + Random.Shared.Next(300);
+        var uri = new Uri(
+            $"{kubernetes.BaseUri.AbsoluteUri.TrimEnd('/')}/api/v1/pods?watch=true&allowWatchBookmarks=true" +
+            $"&fieldSelector={Uri.EscapeDataString(FieldSelector)}&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (kubernetes.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new HttpRequestException($"watch of pods on node {nodeName} answered HTTP {(int)response.StatusCode}: {KubernetesStatusMessage.FromBody(body) ?? "no Status message"}");
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            resourceVersion = Handle(line) ?? resourceVersion;
+            onEvent();
+        }
+
+        return resourceVersion;
+    }
+
+    /// <returns>The event's resourceVersion, or null when it carried none.</returns>
+    private string? Handle(string line)
+    {
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
+        var type = root.GetProperty("type").GetString();
+        var item = root.GetProperty("object");
+        if (type == "ERROR")
+        {
+            var code = item.TryGetProperty("code", out var c) && c.TryGetInt32(out var number) ? number : 0;
+            var message = item.TryGetProperty("message", out var m) ? m.GetString() : null;
+            throw new PodWatchExpiredException(code == 410
+                ? $"the watch expired ({message}); listing again"
+                : $"the watch ended with an error (code {code}: {message})");
+        }
+
+        var metadata = item.TryGetProperty("metadata", out var meta) ? meta : default;
+        var version = String(metadata, "resourceVersion");
+        var phase = item.TryGetProperty("status", out var status) ? String(status, "phase") : null;
+        if (type == "DELETED" || (type is "ADDED" or "MODIFIED" && IsFinished(phase)))
+        {
+            if (String(metadata, "uid") is { } uid)
+            {
+                var released = tokens.Release(token => token.Key.PodUid == uid, TokenRelease.PodGone);
+                if (released > 0)
+                {
+                    Log.PodGone(logger, String(metadata, "namespace") ?? "", String(metadata, "name") ?? "", type == "DELETED" ? "deleted" : $"phase {phase}", released);
+                }
+            }
+        }
+
+        return version;
+    }
+
+    private string FieldSelector => $"spec.nodeName={nodeName}";
+
+    /// <summary>A pod that succeeded or failed will not run again: its volumes are torn down, its credentials can go.</summary>
+    private static bool IsFinished(string? phase) => phase is "Succeeded" or "Failed";
+
+    private static string? String(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
