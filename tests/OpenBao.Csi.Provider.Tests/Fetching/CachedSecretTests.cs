@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Fetching;
+using OpenBao.Csi.Provider.OpenBao;
+
+namespace OpenBao.Csi.Provider.Tests.Fetching;
+
+public sealed class CachedSecretTests
+{
+    private const double Fraction = 2.0 / 3.0;
+
+    private static readonly SecretRequestKey Request = new("GET", "database/creds/app", null, null);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    private CachedToken Token { get; } = new(
+        new TokenCacheKey("https://bao:8200/", null, "kubernetes", "app", "openbao", "shop", "app", "uid-1", "app-1"),
+        new OpenBaoClient(new HttpMessageInvoker(new SocketsHttpHandler()), new OpenBaoConnection(new Uri("https://bao:8200"), null, new OpenBaoTlsSettings()), TimeSpan.FromSeconds(1)),
+        new OpenBaoToken("s.x", DateTimeOffset.UnixEpoch, TimeSpan.FromHours(1), true));
+
+    [Theory]
+    [InlineData("""{"lease_id":"","renewable":false,"lease_duration":2764800,"data":{"password":"p"}}""")]
+    [InlineData("""{"lease_id":"database/creds/app/abc","renewable":true,"lease_duration":0,"data":{}}""")]
+    [InlineData("""{"data":{"data":{"expiration":1999999999,"certificate":"c","serial_number":"s"}}}""")]
+    [InlineData("null")]
+    public void TryCreate_NoLeaseAndNoCertificate_IsNotKept(string json) =>
+        Assert.Null(CachedSecret.TryCreate(Token, Request, Parse(json), _time.GetUtcNow()));
+
+    [Fact]
+    public void TryCreate_Lease_KeepsDurationAndRenewable()
+    {
+        var secret = Create("""{"lease_id":"database/creds/app/abc","renewable":true,"lease_duration":3600,"data":{"username":"u"}}""");
+
+        Assert.Equal("database/creds/app/abc", secret.LeaseId);
+        Assert.Equal(TimeSpan.FromHours(1), secret.Duration);
+        Assert.True(secret.Renewable);
+    }
+
+    [Fact]
+    public void Assess_RenewableLease_FreshThenRenewalDueAtTheFraction()
+    {
+        var secret = Create("""{"lease_id":"l","renewable":true,"lease_duration":3600}""");
+
+        Assert.Equal(SecretState.Fresh, secret.Assess(_time.GetUtcNow().AddMinutes(39), Fraction));
+        Assert.Equal(SecretState.RenewalDue, secret.Assess(_time.GetUtcNow().AddMinutes(41), Fraction));
+    }
+
+    [Fact]
+    public void Renewed_InFull_StaysFreshPastTheFirstDuration()
+    {
+        var secret = Create("""{"lease_id":"l","renewable":true,"lease_duration":3600}""");
+        _time.Advance(TimeSpan.FromMinutes(41));
+
+        Assert.True(secret.Renewed(_time.GetUtcNow(), new RenewalGrant(TimeSpan.FromHours(1), true)));
+        _time.Advance(TimeSpan.FromMinutes(39));
+
+        Assert.Equal(SecretState.Fresh, secret.Assess(_time.GetUtcNow(), Fraction));
+    }
+
+    [Fact]
+    public void Renewed_TruncatedAtMaxTtl_MustBeReissuedWhileStillAlive()
+    {
+        var secret = Create("""{"lease_id":"l","renewable":true,"lease_duration":3600}""");
+        _time.Advance(TimeSpan.FromMinutes(41));
+
+        Assert.False(secret.Renewed(_time.GetUtcNow(), new RenewalGrant(TimeSpan.FromMinutes(10), true)));
+
+        Assert.Equal(SecretState.ReissueDue, secret.Assess(_time.GetUtcNow(), Fraction));
+        Assert.True(secret.IsAlive(_time.GetUtcNow().AddMinutes(9)));
+    }
+
+    [Fact]
+    public void Assess_NonRenewableLease_ReissueDueAtTheFraction()
+    {
+        var secret = Create("""{"lease_id":"pki/issue/web/abc","renewable":false,"lease_duration":3600}""");
+
+        Assert.Equal(SecretState.ReissueDue, secret.Assess(_time.GetUtcNow().AddMinutes(41), Fraction));
+    }
+
+    [Fact]
+    public void Assess_CertificateWithoutLease_ReusedUntilTheFractionOfItsLifetime()
+    {
+        var notAfter = _time.GetUtcNow().AddHours(3).ToUnixTimeSeconds();
+        var secret = Create("{\"lease_id\":\"\",\"data\":{\"certificate\":\"c\",\"serial_number\":\"1a:2b\",\"expiration\":" + notAfter + "}}");
+
+        Assert.False(secret.Renewable);
+        Assert.Equal(SecretState.Fresh, secret.Assess(_time.GetUtcNow().AddHours(1.9), Fraction));
+        Assert.Equal(SecretState.ReissueDue, secret.Assess(_time.GetUtcNow().AddHours(2.1), Fraction));
+    }
+
+    [Fact]
+    public void Exhaust_RefusedRenewal_ReissueDue()
+    {
+        var secret = Create("""{"lease_id":"l","renewable":true,"lease_duration":3600}""");
+
+        secret.Exhaust();
+
+        Assert.Equal(SecretState.ReissueDue, secret.Assess(_time.GetUtcNow(), Fraction));
+    }
+
+    [Fact]
+    public void Assess_Expired_ReissueDue()
+    {
+        var secret = Create("""{"lease_id":"l","renewable":true,"lease_duration":60}""");
+
+        Assert.Equal(SecretState.ReissueDue, secret.Assess(_time.GetUtcNow().AddMinutes(2), Fraction));
+        Assert.False(secret.IsAlive(_time.GetUtcNow().AddMinutes(2)));
+    }
+
+    [Fact]
+    public void LeaseCache_PerTokenLimit_KeepsTheFirstRequests()
+    {
+        var cache = new LeaseCache(perTokenLimit: 2);
+        foreach (var path in new[] { "a", "b", "c" })
+        {
+            cache.Store(CachedSecret.TryCreate(Token, Request with { Path = path }, Parse("""{"lease_id":"l","renewable":true,"lease_duration":60}"""), _time.GetUtcNow())!);
+        }
+
+        Assert.Equal(2, cache.Count);
+        cache.ForgetAll(Token);
+        Assert.Equal(0, cache.Count);
+    }
+
+    private CachedSecret Create(string json) => CachedSecret.TryCreate(Token, Request, Parse(json), _time.GetUtcNow())!;
+
+    private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
+}
