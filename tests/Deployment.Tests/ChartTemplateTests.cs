@@ -51,7 +51,9 @@ public sealed partial class ChartTemplateTests
     [InlineData("daemonset.yaml", "medium: Memory")]
     [InlineData("daemonset.yaml", "fieldPath: metadata.namespace")]
     [InlineData("daemonset.yaml", "type: DirectoryOrCreate")]
+    [InlineData("daemonset.yaml", "fieldPath: spec.nodeName")]
     [InlineData("clusterrole.yaml", "resources: [\"serviceaccounts/token\"]")]
+    [InlineData("clusterrole.yaml", "verbs: [\"list\", \"watch\"]")]
     [InlineData("role.yaml", "verbs: [\"get\"]")]
     [InlineData("role.yaml", "verbs: [\"create\"]")]
     public void FixedLine_IsInBothTheTemplateAndTheManifest(string template, string line)

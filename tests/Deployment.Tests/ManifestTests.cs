@@ -26,14 +26,17 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public void ClusterRole_GrantsOnlyTokenRequestCreate()
+    public void ClusterRole_GrantsOnlyTokenRequestCreateAndPodListWatch()
     {
-        var rule = Assert.Single(_manifest.Single("ClusterRole").Objects("rules"));
+        var rules = _manifest.Single("ClusterRole").Objects("rules").ToList();
 
-        Assert.Equal([""], rule.Find("apiGroups").Strings());
-        Assert.Equal(["serviceaccounts/token"], rule.Find("resources").Strings());
-        Assert.Equal(["create"], rule.Find("verbs").Strings());
-        Assert.Null(rule.Find("resourceNames"));
+        Assert.Equal(2, rules.Count);
+        Assert.All(rules, rule => Assert.Equal([""], rule.Find("apiGroups").Strings()));
+        Assert.All(rules, rule => Assert.Null(rule.Find("resourceNames")));
+        Assert.Equal(["serviceaccounts/token"], rules[0].Find("resources").Strings());
+        Assert.Equal(["create"], rules[0].Find("verbs").Strings());
+        Assert.Equal(["pods"], rules[1].Find("resources").Strings());
+        Assert.Equal(["list", "watch"], rules[1].Find("verbs").Strings());
     }
 
     [Fact]
@@ -157,6 +160,14 @@ public sealed class ManifestTests
         Assert.Equal("Exists", toleration.Str("operator"));
         Assert.Null(toleration.Find("key"));
         Assert.Equal("linux", _manifest.PodSpec.Str("nodeSelector", "kubernetes.io/os"));
+    }
+
+    [Fact]
+    public void NodeName_ComesFromTheDownwardApi()
+    {
+        var env = _manifest.Container.Objects("env").Single(e => e.Str("name") == "NODE_NAME");
+
+        Assert.Equal("spec.nodeName", env.Str("valueFrom", "fieldRef", "fieldPath"));
     }
 
     [Fact]

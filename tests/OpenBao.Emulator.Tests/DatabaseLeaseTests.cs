@@ -93,6 +93,56 @@ public sealed partial class DatabaseLeaseTests : IAsyncLifetime
         Assert.Equal(3600, reply.Json.GetProperty("lease_duration").GetInt32());
     }
 
+    [Fact]
+    public async Task Renew_RoleReplacedAfterIssue_UsesTheCurrentRoleTtls()
+    {
+        var leaseId = await NewLeaseAsync();
+        _emulator.AddDatabaseRole("app", TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(30));
+        _clock.Advance(TimeSpan.FromMinutes(15));
+
+        var reply = await _client.PutAsync("/v1/sys/leases/renew", new { lease_id = leaseId });
+
+        Assert.Equal(900, reply.Json.GetProperty("lease_duration").GetInt32());
+        Assert.Equal(["TTL of \"20m\" exceeded the effective max_ttl of \"15m\"; TTL value is capped accordingly"], reply.Warnings);
+    }
+
+    [Fact]
+    public async Task Renew_RepeatedlyPastMaxTtl_KeepsCappingToWhatIsLeft()
+    {
+        var leaseId = await NewLeaseAsync();
+        _clock.Advance(TimeSpan.FromMinutes(50));
+        var first = await _client.PutAsync("/v1/sys/leases/renew", new { lease_id = leaseId, increment = 3600 });
+        _clock.Advance(TimeSpan.FromMinutes(59));
+        var second = await _client.PutAsync("/v1/sys/leases/renew", new { lease_id = leaseId, increment = 3600 });
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var third = await _client.PutAsync("/v1/sys/leases/renew", new { lease_id = leaseId, increment = 3600 });
+
+        Assert.Equal(3600, first.Json.GetProperty("lease_duration").GetInt32());
+        Assert.Empty(first.Warnings);
+        Assert.Equal(660, second.Json.GetProperty("lease_duration").GetInt32());
+        Assert.Equal(["TTL of \"1h\" exceeded the effective max_ttl of \"11m\"; TTL value is capped accordingly"], second.Warnings);
+        Assert.Equal(["lease expired"], third.Errors);
+        Assert.Equal(2, _emulator.GetLeaseStatistics("database/creds/app").Renewed);
+    }
+
+    [Fact]
+    public async Task Renew_InTheLastSecondBeforeMaxTtl_Is400FromTheEngine()
+    {
+        // A lease issued half-way through a second outlives its truncated max TTL by a fraction of a second.
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMilliseconds(500));
+        await using var emulator = await OpenBaoEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock });
+        emulator.EnableDatabase();
+        emulator.AddDatabaseRole("app", TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+        using var root = new ApiClient(emulator) { Token = emulator.RootToken };
+        var leaseId = (await root.GetAsync("/v1/database/creds/app")).Json.GetProperty("lease_id").GetString();
+        clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromMilliseconds(300));
+
+        var reply = await root.PutAsync("/v1/sys/leases/renew", new { lease_id = leaseId });
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal(["failed to renew entry: resp: (*logical.Response)(nil) err: past the max TTL, cannot renew"], reply.Errors);
+    }
+
     [Theory]
     [InlineData("unknown", "lease not found")]
     [InlineData("expired", "lease expired")]

@@ -82,6 +82,95 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AbortNext_DynamicRead_CredentialIsIssuedButTheConnectionIsReset()
+    {
+        EnableDatabase();
+        _emulator.AbortNext(1, "/v1/database/creds/");
+
+        var exception = await Assert.ThrowsAsync<HttpRequestException>(() => _client.GetAsync("/v1/database/creds/app"));
+        var next = await _client.GetAsync("/v1/database/creds/app");
+
+        Assert.Contains("reset", exception.InnerException?.Message ?? exception.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(200, next.Status);
+        Assert.Equal(new LeaseStatistics(Issued: 2, Live: 2, Renewed: 0, Revoked: 0), _emulator.GetLeaseStatistics("database/creds/"));
+        Assert.Equal([0, 200], _emulator.Requests.Select(request => request.StatusCode));
+    }
+
+    [Fact]
+    public async Task AbortNext_OtherPaths_AreAnsweredNormally()
+    {
+        EnableDatabase();
+        _emulator.AbortNext(2, "/v1/database/");
+
+        var other = await _client.GetAsync("/v1/secret/data/app");
+
+        Assert.Equal(200, other.Status);
+        Assert.Equal(0, _emulator.GetLeaseStatistics().Issued);
+    }
+
+    [Fact]
+    public async Task AbortNext_RenewSelf_TokenIsRenewedAndCounted()
+    {
+        _emulator.EnableKubernetesAuth();
+        _emulator.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], [], TimeSpan.FromHours(1)));
+        using var client = await Seed.LoginAsync(_emulator);
+        _emulator.AbortNext(1, "/v1/auth/token/renew-self");
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync("/v1/auth/token/renew-self"));
+
+        Assert.Equal(new TokenStatistics(Logins: 1, TokenRenewals: 1, TokensRevoked: 0), _emulator.GetTokenStatistics());
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(504)]
+    public async Task FailNext_AfterHandling_CredentialIsIssuedButTheAnswerIsTheFault(int status)
+    {
+        EnableDatabase();
+        _emulator.FailNext(1, status, "/v1/database/creds/", "upstream trouble", afterHandling: true);
+
+        var reply = await _client.GetAsync("/v1/database/creds/app");
+
+        Assert.Equal((status, "{\"errors\":[\"upstream trouble\"]}\n"), (reply.Status, reply.Body));
+        Assert.Equal(1, _emulator.GetLeaseStatistics("database/creds/").Issued);
+        Assert.Equal(status, _emulator.Requests.Single().StatusCode);
+    }
+
+    [Fact]
+    public async Task FailNext_BeforeHandling_BackendNeverRuns()
+    {
+        EnableDatabase();
+        _emulator.FailNext(1, 502, "/v1/database/creds/");
+
+        var reply = await _client.GetAsync("/v1/database/creds/app");
+
+        Assert.Equal(502, reply.Status);
+        Assert.Equal(0, _emulator.GetLeaseStatistics().Issued);
+    }
+
+    [Fact]
+    public async Task Faults_OfEveryKind_AreTakenOldestFirstOnePerRequest()
+    {
+        EnableDatabase();
+        _emulator.FailNext(1, 503, "/v1/database/");
+        _emulator.AbortNext(1, "/v1/database/");
+        _emulator.FailNext(1, 504, "/v1/database/", afterHandling: true);
+
+        var first = await _client.GetAsync("/v1/database/creds/app");
+        var issuedAfterFirst = _emulator.GetLeaseStatistics().Issued;
+        await Assert.ThrowsAsync<HttpRequestException>(() => _client.GetAsync("/v1/database/creds/app"));
+        var third = await _client.GetAsync("/v1/database/creds/app");
+        var fourth = await _client.GetAsync("/v1/database/creds/app");
+
+        Assert.Equal(503, first.Status);
+        Assert.Equal(0, issuedAfterFirst);
+        Assert.Equal(504, third.Status);
+        Assert.Equal(200, fourth.Status);
+        Assert.Equal(3, _emulator.GetLeaseStatistics().Issued);
+    }
+
+    [Fact]
     public async Task Latency_DelaysEveryRequest()
     {
         _emulator.Latency = TimeSpan.FromMilliseconds(200);
@@ -103,6 +192,12 @@ public sealed class FaultTests : IAsyncLifetime
 
         var logged = await WaitForAsync(() => _emulator.Requests.SingleOrDefault());
         Assert.Equal(499, logged.StatusCode);
+    }
+
+    private void EnableDatabase()
+    {
+        _emulator.EnableDatabase();
+        _emulator.AddDatabaseRole("app", TimeSpan.FromHours(1), TimeSpan.FromHours(2));
     }
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe)

@@ -62,7 +62,7 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
     /// <summary>A snapshot of every request so far, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
 
-    /// <summary>IDs of leases that are neither revoked (directly or with their token) nor expired.</summary>
+    /// <summary>IDs of leases that are neither revoked (directly or with their token) nor expired, nor dead with their expired token.</summary>
     public IReadOnlyList<string> ActiveLeaseIds => _context.Leases.ActiveIds();
 
     private EmulatorServer Server => _server ?? throw new InvalidOperationException("The emulator has not started.");
@@ -154,7 +154,10 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
     public void AddPolicy(string name, IReadOnlyList<PolicyRule> rules, string? ns) =>
         _namespaces.Get(ns).Policies.Set(name, rules);
 
-    /// <summary>Every token issued by a login becomes invalid (and with it, its leases).</summary>
+    /// <summary>
+    /// Every token issued by a login becomes invalid, and with a service token its leases. A batch token's
+    /// leases survive it (OpenBao keeps no link from a batch token to its leases; they end at its expiry anyway).
+    /// </summary>
     public void RevokeAllTokens() => _context.Tokens.RevokeAllExceptRoot();
 
     /// <summary>Every <c>/v1</c> request answers 503 until <see cref="Unseal"/>; tokens and data survive.</summary>
@@ -164,8 +167,27 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
 
     /// <summary>The next <paramref name="count"/> requests whose path starts with <paramref name="pathPrefix"/>
     /// (e.g. <c>/v1/auth/kubernetes/login</c>; null = any) answer <c>{"errors":[message]}</c> with the status.</summary>
-    public void FailNext(int count, int statusCode, string? pathPrefix = null, string message = "injected fault") =>
-        _faults.Add(count, statusCode, pathPrefix, message);
+    /// <param name="afterHandling">Process each request first, so its effects happen (a credential issued and counted,
+    /// a token renewed) and only the answer is lost, as when a proxy in front of OpenBao answers 502 or 504.</param>
+    public void FailNext(int count, int statusCode, string? pathPrefix = null, string message = "injected fault", bool afterHandling = false) =>
+        _faults.Add(count, statusCode, pathPrefix, message, afterHandling);
+
+    /// <summary>
+    /// The next <paramref name="count"/> requests whose path starts with <paramref name="pathPrefix"/> (null = any)
+    /// are processed, effects and counters included, and then their connection is reset with no response.
+    /// They are logged with status 0. Faults of every kind share one queue, oldest first, one per request.
+    /// </summary>
+    public void AbortNext(int count, string? pathPrefix = null) => _faults.AddAbort(count, pathPrefix);
+
+    /// <summary>Counts over secret leases so far.</summary>
+    /// <param name="pathPrefix">Lease path as seen from the root namespace, without <c>/v1/</c>:
+    /// <c>database/creds/</c>, <c>team-a/database/creds/app</c>; null counts every lease.</param>
+    public LeaseStatistics GetLeaseStatistics(string? pathPrefix = null) => _context.Leases.Statistics(pathPrefix);
+
+    /// <summary>Counts over login tokens so far.</summary>
+    /// <param name="pathPrefix">Login path as seen from the root namespace, without <c>/v1/</c>:
+    /// <c>auth/kubernetes/</c>, <c>team-a/auth/jwt/login</c>; null counts every login.</param>
+    public TokenStatistics GetTokenStatistics(string? pathPrefix = null) => _context.Tokens.Statistics(pathPrefix);
 
     public void ClearRequests() => _log.Clear();
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OpenBao.Emulator.Internal.Crypto;
+using OpenBao.Emulator.Internal.Formatting;
 using OpenBao.Emulator.Internal.Http;
 using OpenBao.Emulator.Internal.Tokens;
 
@@ -11,20 +12,29 @@ namespace OpenBao.Emulator.Internal.Auth;
 /// </summary>
 internal sealed class JwtAuthBackend(EmulatorContext context, string mountPath) : IAuthBackend
 {
-    private readonly RoleTable<JwtRole> _roles = new();
+    private readonly RoleTable<LoginRole<JwtRole>> _roles = new();
 
+    /// <summary>Checks in the order of OpenBao's role handler: token fields, period, then the rest.</summary>
     public void AddRole(string name, JwtRole role)
     {
+        var token = RoleTokenSettings.Parse(role.TokenTtl, role.TokenMaxTtl, role.TokenPeriod, role.TokenExplicitMaxTtl, role.TokenType);
+        if (token.Period > TtlCalculator.SystemMax)
+        {
+            throw new ArgumentException(
+                $"'period' of '\"{GoDuration.Format(token.Period)}\"' is greater than the backend's maximum lease TTL of '\"{GoDuration.Format(TtlCalculator.SystemMax)}\"'",
+                nameof(role));
+        }
+
         if (string.IsNullOrEmpty(role.UserClaim))
         {
             throw new ArgumentException("a user claim must be defined on the role", nameof(role));
         }
 
         // Role names are a lower-case field in OpenBao's schema.
-        _roles.Add(name.ToLowerInvariant(), role);
+        _roles.Add(name.ToLowerInvariant(), new LoginRole<JwtRole>(role, token));
     }
 
-    public TimeSpan? RoleTokenTtl(string roleName) => FindRole(roleName)?.TokenTtl;
+    public RoleTokenSettings? TokenSettingsOf(string roleName) => FindRole(roleName)?.Token;
 
     public ApiResult Handle(ApiRequest request, string path)
     {
@@ -44,7 +54,7 @@ internal sealed class JwtAuthBackend(EmulatorContext context, string mountPath) 
             return ApiResult.BadRequest("missing role");
         }
 
-        if (FindRole(roleName) is not { } role)
+        if (FindRole(roleName) is not { Role: var role, Token: var tokenSettings })
         {
             return ApiResult.BadRequest($"role \"{roleName}\" could not be found");
         }
@@ -94,9 +104,9 @@ internal sealed class JwtAuthBackend(EmulatorContext context, string mountPath) 
 
         var userName = user.GetString()!;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["role"] = roleName };
-        var grant = new TokenGrant(mountPath, this, roleName, role.Policies, role.TokenTtl, metadata, userName, userName);
-        var (token, ttl) = context.Tokens.Issue(request.Namespace, grant);
-        return new EnvelopeResult { Auth = token.ToAuthBlock(ttl) };
+        var grant = new TokenGrant(mountPath, this, roleName, role.Policies, tokenSettings, metadata, userName, userName);
+        var (token, decision) = context.Tokens.Issue(request.Namespace, grant);
+        return new EnvelopeResult { Auth = token.ToAuthBlock(decision.Ttl), Warnings = decision.Warnings.Count > 0 ? decision.Warnings : null };
     }
 
     private static string? BoundClaimsError(JwtRole role, JsonElement claims)
@@ -117,5 +127,5 @@ internal sealed class JwtAuthBackend(EmulatorContext context, string mountPath) 
         return null;
     }
 
-    private JwtRole? FindRole(string name) => _roles.Find(name.ToLowerInvariant());
+    private LoginRole<JwtRole>? FindRole(string name) => _roles.Find(name.ToLowerInvariant());
 }

@@ -1,4 +1,5 @@
 using OpenBao.Emulator.Internal.Crypto;
+using OpenBao.Emulator.Internal.Formatting;
 using OpenBao.Emulator.Internal.Http;
 using OpenBao.Emulator.Internal.Tokens;
 
@@ -10,10 +11,19 @@ namespace OpenBao.Emulator.Internal.Auth;
 /// </summary>
 internal sealed class KubernetesAuthBackend(EmulatorContext context, string mountPath) : IAuthBackend
 {
-    private readonly RoleTable<KubernetesRole> _roles = new();
+    private readonly RoleTable<LoginRole<KubernetesRole>> _roles = new();
 
+    /// <summary>Checks in the order of OpenBao's role handler: token fields, period, bound lists.</summary>
     public void AddRole(string name, KubernetesRole role)
     {
+        var token = RoleTokenSettings.Parse(role.TokenTtl, role.TokenMaxTtl, role.TokenPeriod, role.TokenExplicitMaxTtl, role.TokenType);
+        if (token.Period > TtlCalculator.SystemMax)
+        {
+            throw new ArgumentException(
+                $"token period of '\"{GoDuration.Format(token.Period)}\"' is greater than the backend's maximum lease TTL of '\"{GoDuration.Format(TtlCalculator.SystemMax)}\"'",
+                nameof(role));
+        }
+
         if (role.BoundServiceAccountNames.Count == 0)
         {
             throw new ArgumentException("\"bound_service_account_names\" can not be empty", nameof(role));
@@ -24,10 +34,10 @@ internal sealed class KubernetesAuthBackend(EmulatorContext context, string moun
             throw new ArgumentException("\"bound_service_account_namespaces\" can not be empty", nameof(role));
         }
 
-        _roles.Add(name, role);
+        _roles.Add(name, new LoginRole<KubernetesRole>(role, token));
     }
 
-    public TimeSpan? RoleTokenTtl(string roleName) => FindRole(roleName)?.TokenTtl;
+    public RoleTokenSettings? TokenSettingsOf(string roleName) => _roles.Find(roleName)?.Token;
 
     public ApiResult Handle(ApiRequest request, string path)
     {
@@ -53,7 +63,7 @@ internal sealed class KubernetesAuthBackend(EmulatorContext context, string moun
             return ApiResult.BadRequest("missing jwt");
         }
 
-        if (FindRole(roleName) is not { } role)
+        if (_roles.Find(roleName) is not { Role: var role, Token: var tokenSettings })
         {
             return ApiResult.BadRequest($"invalid role name \"{roleName}\"");
         }
@@ -96,12 +106,10 @@ internal sealed class KubernetesAuthBackend(EmulatorContext context, string moun
             ["service_account_secret_name"] = "",
             ["service_account_uid"] = uid,
         };
-        var grant = new TokenGrant(mountPath, this, roleName, role.Policies, role.TokenTtl, metadata, $"{serviceAccountNamespace}-{serviceAccount}", uid);
-        var (token, ttl) = context.Tokens.Issue(request.Namespace, grant);
-        return new EnvelopeResult { Auth = token.ToAuthBlock(ttl) };
+        var grant = new TokenGrant(mountPath, this, roleName, role.Policies, tokenSettings, metadata, $"{serviceAccountNamespace}-{serviceAccount}", uid);
+        var (token, decision) = context.Tokens.Issue(request.Namespace, grant);
+        return new EnvelopeResult { Auth = token.ToAuthBlock(decision.Ttl), Warnings = decision.Warnings.Count > 0 ? decision.Warnings : null };
     }
 
     private static bool IsWildcard(IReadOnlyList<string> bound) => bound is ["*"];
-
-    private KubernetesRole? FindRole(string name) => _roles.Find(name);
 }

@@ -19,6 +19,7 @@ internal sealed class TokenBackend(EmulatorContext context) : IBackend
         };
     }
 
+    /// <summary>OpenBao's <c>handleLookup</c>; the lease times come from the token's lease, or for a batch token from the token itself.</summary>
     private EnvelopeResult LookupSelf(TokenEntry token)
     {
         var now = context.Time.GetUtcNow();
@@ -30,7 +31,7 @@ internal sealed class TokenBackend(EmulatorContext context) : IBackend
             ["display_name"] = token.DisplayName,
             ["entity_id"] = token.EntityId,
             ["expire_time"] = null,
-            ["explicit_max_ttl"] = 0,
+            ["explicit_max_ttl"] = (long)token.ExplicitMaxTtl.TotalSeconds,
             ["id"] = token.Id,
             ["meta"] = token.Metadata,
             ["num_uses"] = 0,
@@ -38,8 +39,13 @@ internal sealed class TokenBackend(EmulatorContext context) : IBackend
             ["path"] = token.Path,
             ["policies"] = token.Policies,
             ["ttl"] = 0,
-            ["type"] = "service",
+            ["type"] = token.TypeName,
         };
+        if (token.Period > TimeSpan.Zero)
+        {
+            data["period"] = (long)token.Period.TotalSeconds;
+        }
+
         if (!token.Namespace.IsRoot)
         {
             data["namespace_path"] = token.Namespace.Path;
@@ -47,13 +53,16 @@ internal sealed class TokenBackend(EmulatorContext context) : IBackend
 
         lock (token.Gate)
         {
+            // The root token has no lease, so none of the lease times.
             if (token.ExpireTime is { } expiry)
             {
                 var roundedNow = TtlCalculator.RoundToSeconds(now);
                 data["expire_time"] = expiry;
                 data["ttl"] = (long)(expiry - roundedNow).TotalSeconds;
-                data["issue_time"] = token.CreationTime;
-                data["renewable"] = true;
+
+                // A batch token's times are decoded from it: creation in whole seconds, never renewable.
+                data["issue_time"] = token.Type == TokenType.Batch ? TtlCalculator.TruncateToSeconds(token.CreationTime) : token.CreationTime;
+                data["renewable"] = token.Type == TokenType.Service;
             }
 
             if (token.LastRenewalTime is { } renewal)
@@ -66,17 +75,20 @@ internal sealed class TokenBackend(EmulatorContext context) : IBackend
         return new EnvelopeResult { Data = data };
     }
 
+    /// <summary>
+    /// OpenBao's <c>handleRenew</c> and <c>ExpirationManager.RenewToken</c>, in their order. The auth
+    /// method re-reads the role, so its current TTL, max TTL and period apply; the max TTL counts from login.
+    /// </summary>
     private ApiResult RenewSelf(ApiRequest request, TokenEntry token)
     {
-        if (token.Backend is null)
-        {
-            // Only the root token lacks a lease.
-            return ApiResult.BadRequest("invalid lease ID");
-        }
-
         if (!request.Fields.TryGetDuration("increment", out var increment, out var fieldError))
         {
             return ApiResult.BadRequest(fieldError!);
+        }
+
+        if (token.Type == TokenType.Batch)
+        {
+            return ApiResult.BadRequest("batch tokens cannot be renewed");
         }
 
         if (request.Namespace != token.Namespace)
@@ -84,22 +96,30 @@ internal sealed class TokenBackend(EmulatorContext context) : IBackend
             return ApiResult.Wrapped(500, "cannot renew a token across namespaces");
         }
 
-        if (token.Backend.RoleTokenTtl(token.RoleName) is not { } roleTtl)
+        if (token.Backend is null)
         {
-            return ApiResult.Wrapped(500, $"role {token.RoleName} does not exist during renewal");
+            // Only the root token lacks a lease.
+            return ApiResult.BadRequest("invalid lease ID");
+        }
+
+        if (token.Backend.TokenSettingsOf(token.RoleName) is not { } role)
+        {
+            return ApiResult.Wrapped(500, $"failed to renew entry: role {token.RoleName} does not exist during renewal");
         }
 
         var now = context.Time.GetUtcNow();
-        var decision = TtlCalculator.Calculate(now, increment, roleTtl, TimeSpan.Zero, token.CreationTime);
+        var decision = TtlCalculator.Calculate(now, increment, role.Ttl, role.Period, role.MaxTtl, token.ExplicitMaxTtl, token.CreationTime);
         if (decision.Error is { } error)
         {
-            return ApiResult.BadRequest(error);
+            // A plain error from the expiration manager, so OpenBao's core wraps it and answers 500.
+            return ApiResult.Wrapped(500, error);
         }
 
         lock (token.Gate)
         {
             token.ExpireTime = now + decision.Ttl;
             token.LastRenewalTime = now;
+            token.RenewalCount++;
         }
 
         return new EnvelopeResult
@@ -109,9 +129,15 @@ internal sealed class TokenBackend(EmulatorContext context) : IBackend
         };
     }
 
-    private static ApiResult RevokeSelf(TokenEntry token)
+    /// <summary>Revoking a service token revokes its leases too; <see cref="LeaseStore"/> sees that through the token.</summary>
+    private ApiResult RevokeSelf(TokenEntry token)
     {
-        TokenStore.Revoke(token);
+        if (token.Type == TokenType.Batch)
+        {
+            return ApiResult.BadRequest("batch tokens cannot be revoked");
+        }
+
+        token.TryRevoke(context.Time.GetUtcNow(), bySelf: true);
         return ApiResult.NoContent;
     }
 }

@@ -6,7 +6,8 @@ namespace OpenBao.Emulator.Internal.Engines;
 
 /// <summary>
 /// A database secrets engine without a database: every read of <c>creds/&lt;role&gt;</c> invents a
-/// fresh user under a renewable lease bounded by the role's TTLs.
+/// fresh user under a renewable lease bounded by the role's TTLs. OpenBao's database engine has no
+/// non-renewable credentials: its secret type always has a renew handler.
 /// </summary>
 internal sealed class DatabaseBackend(EmulatorContext context) : IBackend
 {
@@ -37,7 +38,15 @@ internal sealed class DatabaseBackend(EmulatorContext context) : IBackend
         var token = request.Token!;
         var now = context.Time.GetUtcNow();
         var granted = TtlCalculator.Calculate(now, TimeSpan.Zero, role.DefaultTtl, role.MaxTtl, now);
-        var lease = context.Leases.Register(request.Namespace, request.Path, granted.Ttl, role.DefaultTtl, role.MaxTtl, renewable: true, token);
+
+        // The renew handler reads the role again, so a replaced role's TTLs apply to existing leases.
+        LeaseTerms CurrentTerms()
+        {
+            var current = _roles.Find(roleName) ?? role;
+            return new LeaseTerms(current.DefaultTtl, current.MaxTtl);
+        }
+
+        var lease = context.Leases.Register(request.Namespace, request.Path, granted.Ttl, CurrentTerms, renewable: true, token);
 
         // OpenBao's default username template: v-<display name>-<role>-<random>-<unix time>.
         var username = $"v-{Truncate(token.DisplayName, 8)}-{Truncate(roleName, 8)}-{Base62.Random(20)}-{now.ToUnixTimeSeconds()}";
@@ -45,7 +54,7 @@ internal sealed class DatabaseBackend(EmulatorContext context) : IBackend
         {
             LeaseId = lease.Id,
             Renewable = true,
-            LeaseDuration = (long)granted.Ttl.TotalSeconds,
+            LeaseDuration = (long)lease.GrantedTtl.TotalSeconds,
             Data = new Dictionary<string, object?> { ["password"] = NewPassword(), ["username"] = username },
             Warnings = granted.Warnings.Count > 0 ? granted.Warnings : null,
         };

@@ -117,11 +117,11 @@ internal sealed class PkiBackend : IBackend
         }
 
         var leaseTtl = notAfter - now;
-        var lease = _context.Leases.Register(request.Namespace, request.Path, leaseTtl, leaseTtl, TimeSpan.Zero, renewable: false, request.Token!);
+        var lease = _context.Leases.Register(request.Namespace, request.Path, leaseTtl, () => new LeaseTerms(leaseTtl, TimeSpan.Zero), renewable: false, request.Token!);
         return new EnvelopeResult
         {
             LeaseId = lease.Id,
-            LeaseDuration = (long)leaseTtl.TotalSeconds,
+            LeaseDuration = (long)lease.GrantedTtl.TotalSeconds,
             Data = result.Data,
             Warnings = result.Warnings,
         };

@@ -1,6 +1,7 @@
 namespace OpenBao.Emulator.Internal.Http;
 
 /// <summary>The <c>auth</c> member of a login or token renewal response.</summary>
+/// <param name="TokenType"><c>service</c> or <c>batch</c>.</param>
 internal sealed record AuthBlock(
     string ClientToken,
     string Accessor,
@@ -8,4 +9,5 @@ internal sealed record AuthBlock(
     IReadOnlyDictionary<string, string>? Metadata,
     long LeaseDuration,
     bool Renewable,
-    string EntityId);
+    string EntityId,
+    string TokenType);

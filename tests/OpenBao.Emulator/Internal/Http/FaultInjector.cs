@@ -1,21 +1,19 @@
 namespace OpenBao.Emulator.Internal.Http;
 
-/// <summary>Queued failures: each answers a given number of matching requests, oldest first.</summary>
+/// <summary>Queued failures: each takes a given number of matching requests, oldest first, one fault per request.</summary>
 internal sealed class FaultInjector
 {
     private readonly Lock _gate = new();
     private readonly List<Fault> _faults = [];
 
-    public void Add(int count, int statusCode, string? pathPrefix, string message)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        lock (_gate)
-        {
-            _faults.Add(new Fault(count, statusCode, pathPrefix ?? "", message));
-        }
-    }
+    public void Add(int count, int statusCode, string? pathPrefix, string message, bool afterHandling) =>
+        Enqueue(count, pathPrefix, new InjectedFault(ApiResult.Error(statusCode, message), afterHandling));
 
-    public ApiResult? TryTake(string path)
+    /// <summary>Handled, then the connection is dropped: the client never learns whether it worked.</summary>
+    public void AddAbort(int count, string? pathPrefix) =>
+        Enqueue(count, pathPrefix, new InjectedFault(Response: null, AfterHandling: true));
+
+    public InjectedFault? TryTake(string path)
     {
         lock (_gate)
         {
@@ -30,18 +28,25 @@ internal sealed class FaultInjector
                 _faults.Remove(fault);
             }
 
-            return ApiResult.Error(fault.StatusCode, fault.Message);
+            return fault.Outcome;
         }
     }
 
-    private sealed class Fault(int remaining, int statusCode, string pathPrefix, string message)
+    private void Enqueue(int count, string? pathPrefix, InjectedFault outcome)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+        {
+            _faults.Add(new Fault(count, pathPrefix ?? "", outcome));
+        }
+    }
+
+    private sealed class Fault(int remaining, string pathPrefix, InjectedFault outcome)
     {
         public int Remaining { get; set; } = remaining;
 
-        public int StatusCode { get; } = statusCode;
-
         public string PathPrefix { get; } = pathPrefix;
 
-        public string Message { get; } = message;
+        public InjectedFault Outcome { get; } = outcome;
     }
 }

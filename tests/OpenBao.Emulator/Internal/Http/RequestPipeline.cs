@@ -9,7 +9,8 @@ namespace OpenBao.Emulator.Internal.Http;
 
 /// <summary>
 /// Every request's path through the emulator, in OpenBao's order: health, seal, method, body,
-/// namespace, token, policy, mount. Injected latency and faults come first, the log entry last.
+/// namespace, token, policy, mount. Injected latency and faults come first (a fault that acts after
+/// handling is taken first too, so it belongs to this request), the log entry last.
 /// </summary>
 internal sealed class RequestPipeline(
     NamespaceRegistry namespaces,
@@ -20,6 +21,7 @@ internal sealed class RequestPipeline(
 {
     private const string ApiPrefix = "/v1/";
     private const int ClientClosedRequest = 499;
+    private const int ConnectionReset = 0;
 
     private readonly HealthEndpoint _health = new(context.Time);
 
@@ -37,10 +39,31 @@ internal sealed class RequestPipeline(
                 await Task.Delay(state.Latency, http.RequestAborted);
             }
 
+            var path = request.Path.Value ?? "";
+            var fault = path.StartsWith(ApiPrefix, StringComparison.Ordinal) ? faults.TryTake(path) : null;
+            if (fault is { AfterHandling: false, Response: { } early })
+            {
+                status = early.StatusCode;
+                await ResponseWriter.WriteAsync(http, status, ResponseWriter.Serialize(early));
+                return;
+            }
+
             var (result, body, ns) = await ProcessSafelyAsync(http, namespaceHeader, tokenId);
             if (ns is not null)
             {
                 recordedNamespace = ns.Name;
+            }
+
+            switch (fault)
+            {
+                case { Response: null }:
+                    // Nothing of the response has been sent, so the client sees a reset and no status at all.
+                    status = ConnectionReset;
+                    http.Abort();
+                    return;
+                case { Response: { } late }:
+                    (result, body) = (late, ResponseWriter.Serialize(late));
+                    break;
             }
 
             status = result.StatusCode;
@@ -107,11 +130,6 @@ internal sealed class RequestPipeline(
         if (!path.StartsWith(ApiPrefix, StringComparison.Ordinal))
         {
             return (ApiResult.NotFound(), null);
-        }
-
-        if (faults.TryTake(path) is { } fault)
-        {
-            return (fault, null);
         }
 
         var relativePath = path[ApiPrefix.Length..];

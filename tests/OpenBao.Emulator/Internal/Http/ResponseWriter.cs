@@ -113,7 +113,7 @@ internal static class ResponseWriter
         writer.WriteNumber("lease_duration", auth.LeaseDuration);
         writer.WriteBoolean("renewable", auth.Renewable);
         writer.WriteString("entity_id", auth.EntityId);
-        writer.WriteString("token_type", "service");
+        writer.WriteString("token_type", auth.TokenType);
         writer.WriteBoolean("orphan", true);
         writer.WriteNull("mfa_requirement");
         writer.WriteNumber("num_uses", 0);

@@ -52,6 +52,10 @@ internal sealed class SysBackend(EmulatorContext context) : IBackend
         return (path, "");
     }
 
+    /// <summary>
+    /// OpenBao's <c>ExpirationManager.Renew</c>. The engine's renew handler runs first and computes the
+    /// same TTL from the same inputs, so its failures arrive wrapped in "failed to renew entry".
+    /// </summary>
     private ApiResult Renew(ApiRequest request, string leaseId)
     {
         if (!request.Fields.TryGetDuration("increment", out var increment, out var fieldError))
@@ -65,35 +69,59 @@ internal sealed class SysBackend(EmulatorContext context) : IBackend
         }
 
         var now = context.Time.GetUtcNow();
+        var owner = lease.Owner;
         lock (lease.Gate)
         {
             if (now >= lease.ExpireTime)
             {
-                return ApiResult.BadRequest("lease expired");
+                // OpenBao's renewable() skips the expiry check for a batch token's leases, so once the
+                // reaper has removed one (at its expiry) the only answer left is that it is gone.
+                return ApiResult.BadRequest(lease.OwnedByBatchToken ? "lease not found" : "lease expired");
             }
 
             if (!lease.Renewable)
             {
-                return ApiResult.BadRequest("lease is not renewable");
+                // Under a batch token renewable() lets it through, and the engine itself refuses.
+                return ApiResult.BadRequest(lease.OwnedByBatchToken ? FailedToRenew("unsupported operation") : "lease is not renewable");
             }
 
-            var decision = TtlCalculator.Calculate(now, increment, lease.BackendTtl, lease.BackendMaxTtl, lease.IssueTime);
+            var terms = lease.Terms();
+            var decision = TtlCalculator.Calculate(now, increment, terms.Ttl, terms.MaxTtl, lease.IssueTime);
             if (decision.Error is { } error)
             {
-                return ApiResult.BadRequest(error);
+                return ApiResult.BadRequest(FailedToRenew(error));
             }
 
-            lease.ExpireTime = now + decision.Ttl;
+            var ttl = decision.Ttl;
+            if (lease.OwnedByBatchToken)
+            {
+                // A batch token's lease may not outlive the token, and needs the token alive to be renewed.
+                if (!owner.IsValidAt(now) || owner.ReadExpireTime() is not { } tokenExpiry)
+                {
+                    return ApiResult.BadRequest("cannot renew lease, no valid associated token");
+                }
+
+                if (now + ttl > tokenExpiry)
+                {
+                    ttl = tokenExpiry - now;
+                }
+            }
+
+            lease.ExpireTime = now + ttl;
             lease.LastRenewalTime = now;
+            lease.RenewCount++;
             return new EnvelopeResult
             {
                 LeaseId = lease.Id,
                 Renewable = true,
-                LeaseDuration = (long)decision.Ttl.TotalSeconds,
+                LeaseDuration = (long)ttl.TotalSeconds,
                 Warnings = decision.Warnings.Count > 0 ? decision.Warnings : null,
             };
         }
     }
+
+    /// <summary><c>renewEntry</c>'s wrapping of an engine failure; the engine's response is always nil then.</summary>
+    private static string FailedToRenew(string error) => $"failed to renew entry: resp: (*logical.Response)(nil) err: {error}";
 
     private ApiResult Revoke(string leaseId)
     {
@@ -119,7 +147,8 @@ internal sealed class SysBackend(EmulatorContext context) : IBackend
                 ["issue_time"] = lease.IssueTime,
                 ["last_renewal"] = lease.LastRenewalTime,
                 ["path"] = lease.Path,
-                ["renewable"] = lease.Renewable && now < lease.ExpireTime,
+                // renewable() answers false, without an error, for every lease of a batch token.
+                ["renewable"] = lease.Renewable && !lease.OwnedByBatchToken && now < lease.ExpireTime,
                 ["ttl"] = (long)(lease.ExpireTime - roundedNow).TotalSeconds,
             };
             if (!lease.Namespace.IsRoot)

@@ -10,20 +10,29 @@ internal sealed class LeaseStore(TimeProvider time)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
 
-    public Lease Register(NamespaceEntry ns, string path, TimeSpan ttl, TimeSpan backendTtl, TimeSpan backendMaxTtl, bool renewable, TokenEntry owner)
+    /// <param name="ttl">What the engine granted, already capped by its max TTL.</param>
+    public Lease Register(NamespaceEntry ns, string path, TimeSpan ttl, Func<LeaseTerms> terms, bool renewable, TokenEntry owner)
     {
         var now = time.GetUtcNow();
+        var expireTime = now + ttl;
+
+        // Nothing revokes a batch token's leases with it, so Register caps them at its expiry instead.
+        if (owner.Type == TokenType.Batch && owner.ReadExpireTime() is { } tokenExpiry && expireTime > tokenExpiry)
+        {
+            expireTime = tokenExpiry;
+        }
+
         var lease = new Lease
         {
             Id = ns.Qualify($"{path}/{Base62.Random(LeaseSuffixLength)}"),
             Path = path,
             Namespace = ns,
             IssueTime = now,
-            BackendTtl = backendTtl,
-            BackendMaxTtl = backendMaxTtl,
+            Terms = terms,
             Renewable = renewable,
             Owner = owner,
-            ExpireTime = now + ttl,
+            GrantedTtl = TtlCalculator.RoundToSeconds(expireTime - now),
+            ExpireTime = expireTime,
         };
         lock (_gate)
         {
@@ -34,8 +43,8 @@ internal sealed class LeaseStore(TimeProvider time)
     }
 
     /// <summary>
-    /// The lease unless it was revoked, directly or with its token. An expired lease is still found
-    /// (OpenBao reports "lease expired" until its reaper gets to it).
+    /// The lease unless it was revoked, directly or with its service token, or that token expired. An
+    /// expired lease is still found (OpenBao reports "lease expired" until its reaper gets to it).
     /// </summary>
     public Lease? Find(string id)
     {
@@ -45,7 +54,7 @@ internal sealed class LeaseStore(TimeProvider time)
             _leases.TryGetValue(id, out lease);
         }
 
-        if (lease is null || !lease.Owner.IsValidAt(time.GetUtcNow()))
+        if (lease is null || DiedWithToken(lease, time.GetUtcNow()))
         {
             return null;
         }
@@ -56,36 +65,89 @@ internal sealed class LeaseStore(TimeProvider time)
         }
     }
 
-    /// <summary>Unknown IDs are ignored, as OpenBao does.</summary>
+    /// <summary>Unknown IDs are ignored, as OpenBao does. An expired lease is removed but not counted as revoked: it ended by expiry.</summary>
     public void Revoke(string id)
     {
-        if (Find(id) is { } lease)
+        if (Find(id) is not { } lease)
         {
-            lock (lease.Gate)
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        lock (lease.Gate)
+        {
+            if (!lease.Revoked)
             {
+                lease.RevokedWhileLive = now < lease.ExpireTime;
                 lease.Revoked = true;
             }
         }
     }
 
-    /// <summary>IDs of leases neither revoked nor expired.</summary>
+    /// <summary>IDs of leases neither revoked (directly or with their token) nor expired.</summary>
     public IReadOnlyList<string> ActiveIds()
     {
-        List<string> ids;
-        lock (_gate)
-        {
-            ids = [.. _leases.Keys];
-        }
-
         var now = time.GetUtcNow();
-        return [.. ids.Select(Find).OfType<Lease>().Where(lease => IsUnexpired(lease, now)).Select(lease => lease.Id)];
+        return [.. Snapshot().Where(lease => IsLive(lease, now)).Select(lease => lease.Id)];
     }
 
-    private static bool IsUnexpired(Lease lease, DateTimeOffset now)
+    /// <param name="pathPrefix">Matched against the lease's path seen from the root namespace,
+    /// e.g. <c>database/creds/</c> or <c>team-a/database/creds/</c>; null matches all.</param>
+    public LeaseStatistics Statistics(string? pathPrefix)
     {
+        var now = time.GetUtcNow();
+        int issued = 0, live = 0, renewed = 0, revoked = 0;
+        foreach (var lease in Snapshot())
+        {
+            if (pathPrefix is not null && !(lease.Namespace.Path + lease.Path).StartsWith(pathPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            issued++;
+            live += IsLive(lease, now) ? 1 : 0;
+            revoked += WasRevoked(lease) ? 1 : 0;
+            lock (lease.Gate)
+            {
+                renewed += lease.RenewCount;
+            }
+        }
+
+        return new LeaseStatistics(issued, live, renewed, revoked);
+    }
+
+    private static bool DiedWithToken(Lease lease, DateTimeOffset now) =>
+        !lease.OwnedByBatchToken && !lease.Owner.IsValidAt(now);
+
+    private static bool IsLive(Lease lease, DateTimeOffset now)
+    {
+        if (DiedWithToken(lease, now))
+        {
+            return false;
+        }
+
         lock (lease.Gate)
         {
-            return now < lease.ExpireTime;
+            return !lease.Revoked && now < lease.ExpireTime;
+        }
+    }
+
+    /// <summary>Revoked directly while live, or live when its token was revoked. Every fact used is fixed once true, so the count never flickers.</summary>
+    private static bool WasRevoked(Lease lease)
+    {
+        var tokenRevokedAt = lease.OwnedByBatchToken ? null : lease.Owner.RevokedAt;
+        lock (lease.Gate)
+        {
+            return lease.RevokedWhileLive
+                || (!lease.Revoked && tokenRevokedAt is { } at && lease.IssueTime <= at && at < lease.ExpireTime);
+        }
+    }
+
+    private List<Lease> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _leases.Values];
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using OpenBao.Emulator.Internal.Namespaces;
 using OpenBao.Emulator.Internal.Policies;
 
@@ -7,6 +9,12 @@ namespace OpenBao.Emulator.Internal.Tokens;
 internal sealed class TokenStore(TimeProvider time)
 {
     private const int TokenLength = 24;
+
+    /// <summary>
+    /// A real batch token is its entry, protobuf-encoded and sealed by the barrier (term, version,
+    /// nonce and GCM tag add this much); the emulator keeps the length realistic with random bytes.
+    /// </summary>
+    private const int BatchSealOverhead = 33;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TokenEntry> _tokens = new(StringComparer.Ordinal);
@@ -22,29 +30,39 @@ internal sealed class TokenStore(TimeProvider time)
         CreationTime = time.GetUtcNow(),
     });
 
-    /// <returns>The token and the TTL it was granted.</returns>
-    public (TokenEntry Token, TimeSpan Ttl) Issue(NamespaceEntry ns, TokenGrant grant)
+    /// <summary>OpenBao's <c>LoginCreateToken</c> and <c>RegisterAuth</c>: the TTL comes from the role's settings.</summary>
+    /// <returns>The token and the TTL decision (its warnings belong in the login response).</returns>
+    public (TokenEntry Token, TtlDecision Decision) Issue(NamespaceEntry ns, TokenGrant grant)
     {
         var now = time.GetUtcNow();
-        var ttl = TtlCalculator.Calculate(now, TimeSpan.Zero, grant.RoleTtl, TimeSpan.Zero, now).Ttl;
+        var settings = grant.Settings;
+        var decision = TtlCalculator.Calculate(now, TimeSpan.Zero, settings.Ttl, settings.Period, settings.MaxTtl, settings.ExplicitMaxTtl, now);
         var source = grant.MountPath["auth/".Length..].Replace('/', '-');
+        var policies = SanitizePolicies(grant.Policies);
+        var displayName = (source + grant.DisplayName).TrimEnd('-');
+        var batch = settings.Type == TokenType.Batch;
         var token = Add(new TokenEntry
         {
-            Id = ns.Qualify("s." + Base62.Random(TokenLength)),
-            Accessor = ns.Qualify(Base62.Random(TokenLength)),
+            Id = ns.Qualify(batch ? NewBatchId(grant, policies, displayName) : "s." + Base62.Random(TokenLength)),
+            Accessor = batch ? "" : ns.Qualify(Base62.Random(TokenLength)),
             Namespace = ns,
-            Policies = SanitizePolicies(grant.Policies),
+            Policies = policies,
             Path = grant.MountPath + "login",
-            DisplayName = (source + grant.DisplayName).TrimEnd('-'),
+            DisplayName = displayName,
             CreationTime = now,
-            CreationTtl = ttl,
+            Type = settings.Type,
+            CreationTtl = decision.Ttl,
+            Period = settings.Period,
+            ExplicitMaxTtl = settings.ExplicitMaxTtl,
             Metadata = grant.Metadata,
             EntityId = ns.EntityIdFor(grant.MountPath, grant.AliasName),
             Backend = grant.Backend,
             RoleName = grant.RoleName,
-            ExpireTime = now + ttl,
+
+            // A batch token records its creation in whole Unix seconds and expires from there.
+            ExpireTime = (batch ? TtlCalculator.TruncateToSeconds(now) : now) + decision.Ttl,
         });
-        return (token, ttl);
+        return (token, decision);
     }
 
     /// <summary>The token if it exists, is not revoked and has not expired.</summary>
@@ -59,23 +77,32 @@ internal sealed class TokenStore(TimeProvider time)
         return token is not null && token.IsValidAt(time.GetUtcNow()) ? token : null;
     }
 
-    public static void Revoke(TokenEntry token)
+    /// <summary>Batch tokens too, although OpenBao cannot revoke them: this is the test's hand, not the API.</summary>
+    public void RevokeAllExceptRoot()
     {
-        lock (token.Gate)
+        var now = time.GetUtcNow();
+        foreach (var token in Snapshot().Where(token => !token.IsRoot))
         {
-            token.Revoked = true;
+            token.TryRevoke(now, bySelf: false);
         }
     }
 
-    public void RevokeAllExceptRoot()
+    /// <param name="pathPrefix">Matched against the creation path seen from the root namespace,
+    /// e.g. <c>auth/kubernetes/login</c> or <c>team-a/auth/jwt/login</c>; null matches all.</param>
+    public TokenStatistics Statistics(string? pathPrefix)
     {
-        List<TokenEntry> tokens;
-        lock (_gate)
+        int logins = 0, renewals = 0, revoked = 0;
+        foreach (var token in Snapshot().Where(token => token.Backend is not null && Matches(token, pathPrefix)))
         {
-            tokens = [.. _tokens.Values.Where(token => !token.IsRoot)];
+            logins++;
+            lock (token.Gate)
+            {
+                renewals += token.RenewalCount;
+                revoked += token.RevokedBySelf ? 1 : 0;
+            }
         }
 
-        tokens.ForEach(Revoke);
+        return new TokenStatistics(logins, renewals, revoked);
     }
 
     /// <summary>OpenBao's <c>SanitizePolicies</c>: trimmed, lower case, unique, sorted, plus <c>default</c>.</summary>
@@ -86,6 +113,27 @@ internal sealed class TokenStore(TimeProvider time)
             .Append(PolicyStore.DefaultPolicyName)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
+
+    /// <summary><c>b.</c> and unpadded base64url, the form OpenBao uses while server-side consistent tokens are off (its default).</summary>
+    private static string NewBatchId(TokenGrant grant, IEnumerable<string> policies, string displayName)
+    {
+        // Roughly the size of the encoded entry: each string with a tag and length byte.
+        var entrySize = policies.Sum(policy => policy.Length + 2)
+            + grant.Metadata.Sum(pair => pair.Key.Length + pair.Value.Length + 6)
+            + grant.MountPath.Length + "login".Length + displayName.Length + 36 + "root".Length + 24;
+        return "b." + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(BatchSealOverhead + entrySize));
+    }
+
+    private static bool Matches(TokenEntry token, string? pathPrefix) =>
+        pathPrefix is null || (token.Namespace.Path + token.Path).StartsWith(pathPrefix, StringComparison.Ordinal);
+
+    private List<TokenEntry> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _tokens.Values];
+        }
+    }
 
     private TokenEntry Add(TokenEntry token)
     {
