@@ -85,7 +85,15 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         bao.PutKvV2("secret", "shop/db", new Dictionary<string, object?> { ["username"] = "shop", ["password"] = "initial-password" });
         bao.EnablePki();
         bao.AddPkiRole("web", ["example.com"], allowSubdomains: true);
-        bao.AddPolicy("shop-read", new PolicyRule("secret/data/shop/*", "read"), new PolicyRule("pki/issue/web", "create", "update"));
+        bao.PutKvV2("secret", "shop/api", new Dictionary<string, object?> { ["key"] = "initial-api-key" });
+        bao.EnableDatabase();
+        // Short leases so the rotation benchmark sees renewals within seconds.
+        bao.AddDatabaseRole("shop-db", TimeSpan.FromSeconds(6), TimeSpan.FromHours(1));
+        bao.AddPolicy(
+            "shop-read",
+            new PolicyRule("secret/data/shop/*", "read"),
+            new PolicyRule("pki/issue/web", "create", "update"),
+            new PolicyRule("database/creds/shop-db", "read"));
         bao.EnableKubernetesAuth();
         bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
     }
