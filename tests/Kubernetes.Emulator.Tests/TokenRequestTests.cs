@@ -192,6 +192,20 @@ public sealed class TokenRequestTests
     }
 
     [Fact]
+    public async Task TokenRequest_ForADeletedPod_Is404NotFoundEvenWhenPodsAreNotRequired()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Api.AddServiceAccount("shop", "app");
+        cluster.Api.AddPod("shop", "app-7d9f", "uid-1", "app");
+        cluster.Api.DeletePod("shop", "app-7d9f");
+
+        var status = await StatusAssert.FailsWithAsync(HttpStatusCode.NotFound, () =>
+            cluster.Client.CoreV1.CreateNamespacedServiceAccountTokenAsync(PodBoundRequest("app-7d9f", "uid-1"), "app", "shop"));
+
+        Assert.Equal("pods \"app-7d9f\" not found", status.Message);
+    }
+
+    [Fact]
     public async Task Token_expiry_follows_the_injected_clock()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));

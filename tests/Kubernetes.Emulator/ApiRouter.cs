@@ -13,7 +13,8 @@ internal sealed class ApiRouter(
     string bearerToken,
     TokenRequestEndpoint tokens,
     SecretEndpoints secrets,
-    PodEndpoint pods)
+    PodEndpoint pods,
+    PodWatchEndpoint podWatches)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -21,7 +22,7 @@ internal sealed class ApiRouter(
         var path = request.Path.Value ?? "/";
         store.LogRequest(new RequestLogEntry(request.Method, path));
 
-        ApiResponse response;
+        ApiResponse? response;
         try
         {
             response = await RouteAsync(context, path).ConfigureAwait(false);
@@ -31,12 +32,19 @@ internal sealed class ApiRouter(
             response = KubernetesStatus.BadRequest($"couldn't get version/kind; json parse error: {exception.Message}");
         }
 
+        if (response is null)
+        {
+            // A watch streamed its own response.
+            return;
+        }
+
         context.Response.StatusCode = response.StatusCode;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(response.Body.ToJsonString(KubernetesJson.Options), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private async Task<ApiResponse> RouteAsync(HttpContext context, string path)
+    /// <returns>The response to write, or null when the endpoint has already written it.</returns>
+    private async Task<ApiResponse?> RouteAsync(HttpContext context, string path)
     {
         if (!string.Equals(context.Request.Headers.Authorization.ToString(), $"Bearer {bearerToken}", StringComparison.Ordinal))
         {
@@ -44,12 +52,17 @@ internal sealed class ApiRouter(
         }
 
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var method = context.Request.Method;
+        if (segments is ["api", "v1", "pods"])
+        {
+            return await PodCollectionAsync(context, method, @namespace: null).ConfigureAwait(false);
+        }
+
         if (segments.Length < 5 || segments[0] != "api" || segments[1] != "v1" || segments[2] != "namespaces")
         {
             return KubernetesStatus.UnknownPath();
         }
 
-        var method = context.Request.Method;
         var @namespace = segments[3];
         switch (segments[4], segments.Length)
         {
@@ -68,11 +81,26 @@ internal sealed class ApiRouter(
                 return await secrets.CreateAsync(@namespace, body, dryRun, context.RequestAborted).ConfigureAwait(false);
             case ("secrets", 6):
                 return HttpMethods.IsGet(method) ? secrets.Get(@namespace, segments[5]) : KubernetesStatus.MethodNotAllowed();
+            case ("pods", 5):
+                return await PodCollectionAsync(context, method, @namespace).ConfigureAwait(false);
             case ("pods", 6):
                 return HttpMethods.IsGet(method) ? pods.Get(@namespace, segments[5]) : KubernetesStatus.MethodNotAllowed();
             default:
                 return KubernetesStatus.UnknownPath();
         }
+    }
+
+    /// <summary>A GET on a collection is a list, or a watch when the watch parameter says so.</summary>
+    private async Task<ApiResponse?> PodCollectionAsync(HttpContext context, string method, string? @namespace)
+    {
+        if (!HttpMethods.IsGet(method))
+        {
+            return KubernetesStatus.MethodNotAllowed();
+        }
+
+        return PodQuery.IsWatch(context.Request.Query)
+            ? await podWatches.ServeAsync(context, @namespace).ConfigureAwait(false)
+            : pods.List(@namespace, context.Request.Query);
     }
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)

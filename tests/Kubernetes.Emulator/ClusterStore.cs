@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 namespace Kubernetes.Emulator;
 
 /// <summary>
-/// The fake's objects and logs. One lock guards everything: the traffic is tiny, and a single
-/// lock is what makes check-then-insert for Secrets atomic across concurrent requests.
+/// The fake's objects, pod history, open watches and logs. One lock guards everything: the traffic is
+/// tiny, and a single lock is what makes check-then-insert for Secrets atomic across concurrent requests
+/// and lets a new watch's replay meet the live pod changes without a gap or a duplicate.
 /// </summary>
 internal sealed class ClusterStore
 {
@@ -15,9 +16,30 @@ internal sealed class ClusterStore
     private readonly List<Denial> _denials = [];
     private readonly List<TokenRequestRecord> _tokenRequests = [];
     private readonly List<RequestLogEntry> _requests = [];
+    private readonly HashSet<(string Namespace, string Name)> _deletedPods = [];
+    private readonly List<PodChange> _podHistory = [];
+    private readonly List<PodWatch> _podWatches = [];
+    private TaskCompletionSource _podWatchesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _resourceVersion;
 
+    // Watches from a resourceVersion below this answer 410 Expired: the history after it is all kept.
+    private long _compactedResourceVersion;
+
+    /// <summary>One counter for every kind, like etcd's revision, so pod resourceVersions have gaps.</summary>
     public long NextResourceVersion() => Interlocked.Increment(ref _resourceVersion);
+
+    public long CurrentResourceVersion => Interlocked.Read(ref _resourceVersion);
+
+    public int OpenPodWatchCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _podWatches.Count;
+            }
+        }
+    }
 
     public void AddServiceAccount(string @namespace, string name)
     {
@@ -35,11 +57,53 @@ internal sealed class ClusterStore
         }
     }
 
+    /// <summary>
+    /// Creates the pod, or updates it when one of that name and UID exists. Another UID under the name is a
+    /// different pod, so that one is deleted first, as a delete and re-create would show on a real cluster.
+    /// The pod's resourceVersion is assigned here.
+    /// </summary>
     public void PutPod(StoredPod pod)
     {
         lock (_gate)
         {
-            _pods[(pod.Namespace, pod.Name)] = pod;
+            var existing = _pods.GetValueOrDefault((pod.Namespace, pod.Name));
+            if (existing is not null && existing.Uid != pod.Uid)
+            {
+                ChangePodLocked(existing, null);
+                existing = null;
+            }
+
+            ChangePodLocked(existing, pod);
+        }
+    }
+
+    /// <returns>False when there is no such pod.</returns>
+    public bool UpdatePod(string @namespace, string name, Func<StoredPod, StoredPod> update)
+    {
+        lock (_gate)
+        {
+            if (!_pods.TryGetValue((@namespace, name), out var existing))
+            {
+                return false;
+            }
+
+            ChangePodLocked(existing, update(existing));
+            return true;
+        }
+    }
+
+    /// <returns>False when there is no such pod.</returns>
+    public bool DeletePod(string @namespace, string name)
+    {
+        lock (_gate)
+        {
+            if (!_pods.TryGetValue((@namespace, name), out var existing))
+            {
+                return false;
+            }
+
+            ChangePodLocked(existing, null);
+            return true;
         }
     }
 
@@ -48,6 +112,134 @@ internal sealed class ClusterStore
         lock (_gate)
         {
             return _pods.GetValueOrDefault((@namespace, name));
+        }
+    }
+
+    /// <summary>Whether the last pod of that name was deleted rather than never having existed.</summary>
+    public bool WasPodDeleted(string @namespace, string name)
+    {
+        lock (_gate)
+        {
+            return _deletedPods.Contains((@namespace, name));
+        }
+    }
+
+    /// <returns>The pods in key order, and the resourceVersion the list is consistent with.</returns>
+    public (IReadOnlyList<StoredPod> Pods, long ResourceVersion) ListPods()
+    {
+        lock (_gate)
+        {
+            return (SortedPodsLocked(), CurrentResourceVersion);
+        }
+    }
+
+    /// <summary>
+    /// Registers <paramref name="watch"/> and queues what it must see first, atomically with respect to
+    /// pod changes, so nothing is lost or sent twice between the replay and the live events.
+    /// </summary>
+    /// <param name="fromResourceVersion">
+    /// Null to start with synthetic ADDED events for the current state; otherwise every change after it.
+    /// </param>
+    /// <param name="compactedResourceVersion">The oldest resourceVersion that could be watched from.</param>
+    /// <returns>False, registering nothing, when <paramref name="fromResourceVersion"/> is older than the history.</returns>
+    public bool TryOpenPodWatch(PodWatch watch, ulong? fromResourceVersion, out long compactedResourceVersion)
+    {
+        lock (_gate)
+        {
+            compactedResourceVersion = _compactedResourceVersion;
+            if (fromResourceVersion is { } from)
+            {
+                if (from < (ulong)_compactedResourceVersion)
+                {
+                    return false;
+                }
+
+                watch.Start(from > long.MaxValue ? long.MaxValue : (long)from);
+                foreach (var change in _podHistory)
+                {
+                    watch.Offer(change);
+                }
+            }
+            else
+            {
+                watch.Start(CurrentResourceVersion);
+                foreach (var pod in SortedPodsLocked())
+                {
+                    watch.OfferExisting(pod);
+                }
+            }
+
+            _podWatches.Add(watch);
+            SignalPodWatchesChangedLocked();
+            return true;
+        }
+    }
+
+    public void ClosePodWatch(PodWatch watch)
+    {
+        lock (_gate)
+        {
+            if (_podWatches.Remove(watch))
+            {
+                SignalPodWatchesChangedLocked();
+            }
+        }
+    }
+
+    /// <summary>Forgets the history, so watches from any resourceVersion before now get 410 Expired.</summary>
+    public void CompactPodHistory()
+    {
+        lock (_gate)
+        {
+            _podHistory.Clear();
+            _compactedResourceVersion = CurrentResourceVersion;
+        }
+    }
+
+    /// <summary>A bookmark at the current resourceVersion to every watch that allows them.</summary>
+    public void SendPodBookmarks()
+    {
+        lock (_gate)
+        {
+            var resourceVersion = CurrentResourceVersion;
+            foreach (var watch in _podWatches)
+            {
+                watch.OfferBookmark(resourceVersion);
+            }
+        }
+    }
+
+    public void AbortPodWatches()
+    {
+        List<PodWatch> open;
+        lock (_gate)
+        {
+            open = [.. _podWatches];
+        }
+
+        // Outside the lock: aborting runs Kestrel code, and each handler takes the lock to unregister.
+        foreach (var watch in open)
+        {
+            watch.Abort();
+        }
+    }
+
+    public async Task WaitForOpenPodWatchCountAsync(int count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_podWatches.Count == count)
+                {
+                    return;
+                }
+
+                changed = _podWatchesChanged.Task;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -133,5 +325,39 @@ internal sealed class ClusterStore
                 string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)
                 && r.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>Applies one pod change at a new resourceVersion, records it and hands it to the open watches.</summary>
+    /// <param name="next">The pod after the change; null deletes <paramref name="previous"/>.</param>
+    private void ChangePodLocked(StoredPod? previous, StoredPod? next)
+    {
+        var resourceVersion = NextResourceVersion();
+        var current = next is null ? null : next with { ResourceVersion = resourceVersion };
+        if (current is not null)
+        {
+            _pods[(current.Namespace, current.Name)] = current;
+            _deletedPods.Remove((current.Namespace, current.Name));
+        }
+        else if (previous is not null)
+        {
+            _pods.Remove((previous.Namespace, previous.Name));
+            _deletedPods.Add((previous.Namespace, previous.Name));
+        }
+
+        var change = new PodChange(resourceVersion, current, previous);
+        _podHistory.Add(change);
+        foreach (var watch in _podWatches)
+        {
+            watch.Offer(change);
+        }
+    }
+
+    private List<StoredPod> SortedPodsLocked() => [.. _pods.Values.OrderBy(p => p.Key, StringComparer.Ordinal)];
+
+    private void SignalPodWatchesChangedLocked()
+    {
+        var changed = _podWatchesChanged;
+        _podWatchesChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.SetResult();
     }
 }

@@ -11,11 +11,15 @@ namespace Kubernetes.Emulator;
 
 /// <summary>
 /// An in-process Kubernetes API server, real HTTP on loopback, that serves just what the CSI
-/// provider uses: TokenRequest, Secret get/create and Pod get, with the API server's JSON and
-/// Status errors, so the real Kubernetes client can be pointed at it through a kubeconfig.
+/// provider uses: TokenRequest, Secret get/create, Pod get, and Pod list and watch with the API
+/// server's resourceVersion semantics, with its JSON and Status errors, so the real Kubernetes
+/// client can be pointed at it through a kubeconfig.
 /// </summary>
 public sealed class FakeKubernetesApi : IAsyncDisposable
 {
+    /// <summary>The node <see cref="AddPod"/> schedules pods on unless told otherwise.</summary>
+    public const string DefaultNodeName = "node-1";
+
     private readonly WebApplication _app;
     private readonly ClusterStore _store;
     private readonly ServiceAccountTokenIssuer _issuer;
@@ -71,6 +75,15 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         set => Interlocked.Exchange(ref _createSecretDelayTicks, value.Ticks);
     }
 
+    /// <summary>
+    /// The cluster-wide resourceVersion of the latest change to any object, which is what a pod list
+    /// reports in <c>metadata.resourceVersion</c>.
+    /// </summary>
+    public long CurrentResourceVersion => _store.CurrentResourceVersion;
+
+    /// <summary>Watch connections currently streaming; counted before their response headers are sent.</summary>
+    public int OpenWatchCount => _store.OpenPodWatchCount;
+
     public static Task<FakeKubernetesApi> StartAsync() => StartAsync(new FakeKubernetesApiOptions());
 
     public static async Task<FakeKubernetesApi> StartAsync(FakeKubernetesApiOptions options)
@@ -100,7 +113,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             bearerToken,
             new TokenRequestEndpoint(store, issuer, options),
             secrets,
-            new PodEndpoint(store, options));
+            new PodEndpoint(store, options),
+            new PodWatchEndpoint(store, options, app.Lifetime.ApplicationStopping));
         app.Run(router.HandleAsync);
 
         fake = new FakeKubernetesApi(app, store, issuer, secrets, options, certificate, bearerToken);
@@ -128,8 +142,85 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     public void AddServiceAccount(string @namespace, string name) => _store.AddServiceAccount(@namespace, name);
 
-    public void AddPod(string @namespace, string name, string uid, string serviceAccountName) =>
-        _store.PutPod(new StoredPod(@namespace, name, uid, serviceAccountName, _options.TimeProvider.GetUtcNow(), _store.NextResourceVersion()));
+    /// <summary>
+    /// Creates a pod (an ADDED event) running on <paramref name="nodeName"/>, or pending and unscheduled
+    /// when it is null. A pod of that name with the same UID is updated instead (MODIFIED); one with another
+    /// UID is a different pod, so it is deleted first (DELETED, then ADDED), as a re-created pod would be.
+    /// </summary>
+    public void AddPod(string @namespace, string name, string uid, string serviceAccountName, string? nodeName = DefaultNodeName)
+    {
+        // The API server does not tell an empty nodeName from an absent one.
+        var node = string.IsNullOrEmpty(nodeName) ? null : nodeName;
+        _store.PutPod(new StoredPod(
+            @namespace,
+            name,
+            uid,
+            serviceAccountName,
+            node,
+            node is null ? "Pending" : "Running",
+            _options.TimeProvider.GetUtcNow(),
+            ResourceVersion: 0));
+    }
+
+    /// <summary>Changes <c>status.phase</c> (e.g. <c>Succeeded</c>, <c>Failed</c>): a MODIFIED event.</summary>
+    /// <exception cref="InvalidOperationException">There is no such pod.</exception>
+    public void SetPodPhase(string @namespace, string name, string phase) =>
+        UpdatePod(@namespace, name, pod => pod with { Phase = phase });
+
+    /// <summary>
+    /// Binds an unscheduled pod to a node, as the scheduler does, and makes it Running: a MODIFIED event,
+    /// which a watch selecting <c>spec.nodeName</c> of that node sees as ADDED.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">There is no such pod, or it is already bound.</exception>
+    public void BindPod(string @namespace, string name, string nodeName) =>
+        UpdatePod(@namespace, name, pod => pod.NodeName is null
+            ? pod with { NodeName = nodeName, Phase = "Running" }
+            : throw new InvalidOperationException($"pod {@namespace}/{name} is already assigned to node {pod.NodeName}"));
+
+    /// <summary>
+    /// What a graceful DELETE does first: sets <c>metadata.deletionTimestamp</c> to now plus the grace period
+    /// and <c>deletionGracePeriodSeconds</c>, a MODIFIED event. The pod stays until <see cref="DeletePod"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">There is no such pod.</exception>
+    public void MarkPodForDeletion(string @namespace, string name, long gracePeriodSeconds = 30) =>
+        UpdatePod(@namespace, name, pod => pod with
+        {
+            DeletionTimestamp = _options.TimeProvider.GetUtcNow().AddSeconds(gracePeriodSeconds),
+            DeletionGracePeriodSeconds = gracePeriodSeconds,
+        });
+
+    /// <summary>
+    /// Removes the pod: a DELETED event carrying its last state at the deletion's new resourceVersion.
+    /// From then on a TokenRequest bound to it gets 404, whatever <see cref="FakeKubernetesApiOptions.RequireRegisteredPods"/> says.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">There is no such pod.</exception>
+    public void DeletePod(string @namespace, string name)
+    {
+        if (!_store.DeletePod(@namespace, name))
+        {
+            throw NoSuchPod(@namespace, name);
+        }
+    }
+
+    /// <summary>
+    /// Forgets the pod history, like etcd compaction or the watch cache's window moving on: a watch from
+    /// any resourceVersion before now gets a 410 Expired ERROR event. Open watches are unaffected.
+    /// </summary>
+    public void CompactHistory() => _store.CompactPodHistory();
+
+    /// <summary>
+    /// Sends a BOOKMARK at <see cref="CurrentResourceVersion"/> to every open watch that asked for them with
+    /// <c>allowWatchBookmarks=true</c>, unless that is not after where the watch started. A real server
+    /// sends them about once a minute and shortly before a watch's timeout; the fake only on this call.
+    /// </summary>
+    public void SendBookmarks() => _store.SendPodBookmarks();
+
+    /// <summary>Aborts every open watch connection without ending its chunked body, as a dropped connection.</summary>
+    public void DropWatches() => _store.AbortPodWatches();
+
+    /// <summary>Completes once <see cref="OpenWatchCount"/> equals <paramref name="count"/>.</summary>
+    public Task WaitForOpenWatchCountAsync(int count, CancellationToken cancellationToken = default) =>
+        _store.WaitForOpenPodWatchCountAsync(count, cancellationToken);
 
     /// <summary>
     /// Refuses <paramref name="verb"/> on <paramref name="resource"/> (RBAC spelling, e.g.
@@ -170,6 +261,17 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             await _app.DisposeAsync().ConfigureAwait(false);
             _issuer.Dispose();
             _certificate?.Dispose();
+        }
+    }
+
+    private static InvalidOperationException NoSuchPod(string @namespace, string name) =>
+        new($"pod {@namespace}/{name} does not exist");
+
+    private void UpdatePod(string @namespace, string name, Func<StoredPod, StoredPod> update)
+    {
+        if (!_store.UpdatePod(@namespace, name, update))
+        {
+            throw NoSuchPod(@namespace, name);
         }
     }
 }

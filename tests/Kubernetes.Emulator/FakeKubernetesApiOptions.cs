@@ -18,7 +18,8 @@ public sealed class FakeKubernetesApiOptions
     /// <summary>
     /// When false (the default) a TokenRequest bound to a Pod that was never added with
     /// <see cref="FakeKubernetesApi.AddPod"/> is trusted as stated, so tests need not mirror every pod.
-    /// When true it gets 404 like a real API server. Added pods are always checked (service account and UID).
+    /// When true it gets 404 like a real API server. Added pods are always checked (service account and UID),
+    /// and pods removed with <see cref="FakeKubernetesApi.DeletePod"/> always get 404.
     /// </summary>
     public bool RequireRegisteredPods { get; init; }
 

@@ -23,13 +23,15 @@ internal static class KubernetesStatus
 
     /// <summary>
     /// The RBAC denial text of the API server's authorization filter. <paramref name="name"/> is empty
-    /// for a create on a collection, where the real message drops the quoted name.
+    /// for a create on a collection, where the real message drops the quoted name; <paramref name="namespace"/>
+    /// is empty for a request across all namespaces, which the message calls the cluster scope.
     /// </summary>
     public static ApiResponse Forbidden(string user, string verb, string resource, string? subresource, string @namespace, string name)
     {
         var fullResource = subresource is null ? resource : $"{resource}/{subresource}";
+        var scope = @namespace.Length == 0 ? "at the cluster scope" : $"in the namespace {GoFormat.Quote(@namespace)}";
         var reason =
-            $"User {GoFormat.Quote(user)} cannot {verb} resource {GoFormat.Quote(fullResource)} in API group \"\" in the namespace {GoFormat.Quote(@namespace)}";
+            $"User {GoFormat.Quote(user)} cannot {verb} resource {GoFormat.Quote(fullResource)} in API group \"\" {scope}";
         var message = name.Length == 0
             ? $"{resource} is forbidden: {reason}"
             : $"{resource} {GoFormat.Quote(name)} is forbidden: {reason}";
@@ -55,6 +57,32 @@ internal static class KubernetesStatus
     }
 
     public static ApiResponse BadRequest(string message) => Failure(400, "BadRequest", message, details: null);
+
+    /// <summary>
+    /// errors.NewResourceExpired: a 410 whose reason is Expired rather than Gone, which is what clients
+    /// test (IsResourceExpired) before they relist.
+    /// </summary>
+    public static ApiResponse Expired(string message) => Failure(410, "Expired", message, details: null);
+
+    /// <summary>
+    /// storage.NewTooLargeResourceVersionError: a Timeout (errors.NewTimeoutError prefixes "Timeout: ")
+    /// whose cause tells clients the resourceVersion is ahead of the server, retried after a second.
+    /// </summary>
+    public static ApiResponse TooLargeResourceVersion(ulong requested, long current)
+    {
+        var details = new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version" }),
+            ["retryAfterSeconds"] = 1,
+        };
+        return Failure(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}", details);
+    }
+
+    /// <summary>
+    /// What the API server makes of an error that is not already a Status: code 500 and an empty
+    /// reason, which the JSON omits.
+    /// </summary>
+    public static ApiResponse InternalWithoutReason(string message) => Failure(500, reason: null, message, details: null);
 
     public static ApiResponse Unauthorized() => Failure(401, "Unauthorized", "Unauthorized", details: null);
 
@@ -82,7 +110,7 @@ internal static class KubernetesStatus
         return details;
     }
 
-    private static ApiResponse Failure(int code, string reason, string message, JsonObject? details)
+    private static ApiResponse Failure(int code, string? reason, string message, JsonObject? details)
     {
         var status = new JsonObject
         {
@@ -91,8 +119,12 @@ internal static class KubernetesStatus
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = message,
-            ["reason"] = reason,
         };
+        if (reason is not null)
+        {
+            status["reason"] = reason;
+        }
+
         if (details is not null)
         {
             status["details"] = details;

@@ -1,9 +1,12 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 
 namespace Kubernetes.Emulator;
 
-/// <summary><c>GET /api/v1/namespaces/{ns}/pods/{name}</c>, for clients that look a pod up before asking for its token.</summary>
+/// <summary>
+/// <c>GET /api/v1/namespaces/{ns}/pods/{name}</c>, for clients that look a pod up before asking for its token,
+/// and the pod lists <c>GET /api/v1/pods</c> and <c>GET /api/v1/namespaces/{ns}/pods</c>.
+/// </summary>
 internal sealed class PodEndpoint(ClusterStore store, FakeKubernetesApiOptions options)
 {
     public ApiResponse Get(string @namespace, string name)
@@ -18,26 +21,55 @@ internal sealed class PodEndpoint(ClusterStore store, FakeKubernetesApiOptions o
             return KubernetesStatus.NotFound("pods", name);
         }
 
-        var json = new JsonObject
+        return new ApiResponse(200, PodJson.Object(pod));
+    }
+
+    /// <param name="namespace">Null lists across all namespaces.</param>
+    public ApiResponse List(string? @namespace, IQueryCollection query)
+    {
+        // Authorization runs before the handler decodes any parameter.
+        if (store.IsDenied("list", "pods", @namespace ?? string.Empty))
         {
-            ["kind"] = "Pod",
+            return KubernetesStatus.Forbidden(options.CallerUserName, "list", "pods", null, @namespace ?? string.Empty, string.Empty);
+        }
+
+        var (parsed, failure) = PodQuery.Parse(query);
+        if (parsed is null)
+        {
+            return failure!;
+        }
+
+        var (requested, invalid) = ResourceVersions.Parse(parsed.ResourceVersion);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var (pods, resourceVersion) = store.ListPods();
+
+        // Unset and "0" take the current state; any other value asks for at least that fresh. A real
+        // server waits up to 3 s for a resourceVersion it has not reached yet; the fake answers at once.
+        if (requested > (ulong)resourceVersion)
+        {
+            return KubernetesStatus.TooLargeResourceVersion(requested, resourceVersion);
+        }
+
+        var items = new JsonArray();
+        foreach (var pod in pods)
+        {
+            if ((@namespace is null || pod.Namespace == @namespace) && parsed.FieldSelector.Matches(pod))
+            {
+                items.Add(PodJson.ListItem(pod));
+            }
+        }
+
+        var list = new JsonObject
+        {
+            ["kind"] = "PodList",
             ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = pod.Name,
-                ["namespace"] = pod.Namespace,
-                ["uid"] = pod.Uid,
-                ["resourceVersion"] = pod.ResourceVersion.ToString(CultureInfo.InvariantCulture),
-                ["creationTimestamp"] = GoFormat.Timestamp(pod.Created),
-            },
-            ["spec"] = new JsonObject
-            {
-                ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "registry.example/app:latest" }),
-                ["serviceAccountName"] = pod.ServiceAccountName,
-                ["serviceAccount"] = pod.ServiceAccountName,
-            },
-            ["status"] = new JsonObject { ["phase"] = "Running" },
+            ["metadata"] = new JsonObject { ["resourceVersion"] = PodJson.ResourceVersion(resourceVersion) },
+            ["items"] = items,
         };
-        return new ApiResponse(200, json);
+        return new ApiResponse(200, list);
     }
 }

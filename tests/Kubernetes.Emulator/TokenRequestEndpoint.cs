@@ -116,7 +116,7 @@ internal sealed class TokenRequestEndpoint(ClusterStore store, ServiceAccountTok
     {
         if (store.FindPod(@namespace, name) is not { } pod)
         {
-            return options.RequireRegisteredPods
+            return options.RequireRegisteredPods || store.WasPodDeleted(@namespace, name)
                 ? (null, KubernetesStatus.NotFound("pods", name))
                 : (new ObjectReference(name, uid ?? string.Empty), null);
         }

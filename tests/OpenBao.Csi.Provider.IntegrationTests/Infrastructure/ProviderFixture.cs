@@ -44,11 +44,7 @@ public sealed class ProviderFixture : IAsyncLifetime
     {
         await Provider.DisposeAsync();
         await Bao.DisposeAsync();
-        var leaks = Witness.FindLeaks(Logs.Lines);
-        if (leaks.Count > 0)
-        {
-            throw new InvalidOperationException($"secrets reached the provider's logs:\n{string.Join('\n', leaks)}");
-        }
+        Witness.ThrowIfLeaked(Logs.Lines);
     }
 
     /// <summary>A random value remembered as secret, so the leak check looks for it.</summary>

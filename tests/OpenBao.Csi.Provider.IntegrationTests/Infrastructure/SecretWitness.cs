@@ -22,6 +22,16 @@ internal sealed partial class SecretWitness
         return secret;
     }
 
+    /// <summary>Fails a fixture's disposal when any remembered secret reached the provider's logs.</summary>
+    public void ThrowIfLeaked(IEnumerable<string> logLines)
+    {
+        var leaks = FindLeaks(logLines);
+        if (leaks.Count > 0)
+        {
+            throw new InvalidOperationException($"secrets reached the provider's logs:\n{string.Join('\n', leaks)}");
+        }
+    }
+
     public IReadOnlyList<string> FindLeaks(IEnumerable<string> texts)
     {
         var leaks = new List<string>();

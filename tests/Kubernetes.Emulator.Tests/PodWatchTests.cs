@@ -1,0 +1,437 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Kubernetes.Emulator.Tests;
+
+public sealed class PodWatchTests
+{
+    private const string AllPods = "/api/v1/pods?watch=true";
+    private const string NodeOne = "/api/v1/pods?watch=true&fieldSelector=spec.nodeName%3Dnode-1";
+
+    private static string Rv(long resourceVersion) => resourceVersion.ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Watch_Response_IsA200ChunkedJsonStreamStartedBeforeAnyEvent()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+
+        using var watch = await WatchStream.OpenAsync(api, AllPods);
+
+        Assert.Equal(HttpStatusCode.OK, watch.Response.StatusCode);
+        Assert.Equal("application/json", watch.Response.Content.Headers.ContentType?.ToString());
+        Assert.True(watch.Response.Headers.TransferEncodingChunked);
+        Assert.Equal(1, api.OpenWatchCount);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("&resourceVersion=0")]
+    public async Task Watch_WithResourceVersionUnsetOrZero_StartsWithSyntheticAddedForTheCurrentState(string resourceVersion)
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "web", "uid-web", "app");
+        api.AddPod("bank", "ledger", "uid-ledger", "ledger");
+        api.SetPodPhase("shop", "web", "Succeeded");
+        var current = api.CurrentResourceVersion;
+
+        using var watch = await WatchStream.OpenAsync(api, AllPods + resourceVersion);
+        var ledger = await watch.NextAsync("ADDED", "ledger");
+        var web = await watch.NextAsync("ADDED", "web");
+        api.AddPod("shop", "late", "uid-late", "app");
+        var late = await watch.NextAsync("ADDED", "late");
+
+        // Each object carries its own resourceVersion, not the watch's starting point.
+        Assert.Equal(current, WatchEvent.ResourceVersion(web));
+        Assert.Equal(current - 1, WatchEvent.ResourceVersion(ledger));
+        Assert.Equal("Succeeded", web["status"]!["phase"]!.GetValue<string>());
+        Assert.Equal(api.CurrentResourceVersion, WatchEvent.ResourceVersion(late));
+    }
+
+    [Fact]
+    public async Task Watch_Event_IsOneLineWithTypeAndTheFullPodObject()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions
+        {
+            TimeProvider = new ManualTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero)),
+        });
+        api.AddPod("shop", "web", "uid-web", "app");
+
+        using var watch = await WatchStream.OpenAsync(api, AllPods);
+
+        Assert.Equal(
+            """{"type":"ADDED","object":{"kind":"Pod","apiVersion":"v1","metadata":{"name":"web","namespace":"shop","uid":"uid-web","resourceVersion":"1","creationTimestamp":"2030-01-02T03:04:05Z"},"spec":{"containers":[{"name":"app","image":"registry.example/app:latest"}],"restartPolicy":"Always","serviceAccountName":"app","serviceAccount":"app","nodeName":"node-1","schedulerName":"default-scheduler"},"status":{"phase":"Running"}}}""",
+            await watch.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task Watch_FromAResourceVersion_ReplaysEveryLaterChangeThenStreamsLive()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "old", "uid-old", "app");
+        var from = api.CurrentResourceVersion;
+        api.AddPod("shop", "web", "uid-web", "app");
+        api.SetPodPhase("shop", "old", "Succeeded");
+        api.DeletePod("shop", "old");
+
+        using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&resourceVersion={Rv(from)}");
+        var added = await watch.NextAsync("ADDED", "web");
+        var modified = await watch.NextAsync("MODIFIED", "old");
+        var deleted = await watch.NextAsync("DELETED", "old");
+        api.SetPodPhase("shop", "web", "Failed");
+        var live = await watch.NextAsync("MODIFIED", "web");
+
+        Assert.Equal([from + 1, from + 2, from + 3, from + 4], new[] { added, modified, deleted, live }.Select(WatchEvent.ResourceVersion));
+        Assert.Equal("Failed", live["status"]!["phase"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Watch_LiveDelete_IsDeletedWithTheLastStateAtTheDeletionResourceVersion()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "web", "uid-web", "app");
+        using var watch = await WatchStream.OpenAsync(api, AllPods);
+        await watch.NextAsync("ADDED", "web");
+
+        api.MarkPodForDeletion("shop", "web", gracePeriodSeconds: 30);
+        var terminating = await watch.NextAsync("MODIFIED", "web");
+        api.SetPodPhase("shop", "web", "Succeeded");
+        await watch.NextAsync("MODIFIED", "web");
+        api.DeletePod("shop", "web");
+        var deleted = await watch.NextAsync("DELETED", "web");
+
+        Assert.Equal(30, terminating["metadata"]!["deletionGracePeriodSeconds"]!.GetValue<long>());
+        Assert.NotNull(terminating["metadata"]!["deletionTimestamp"]);
+        Assert.Equal(api.CurrentResourceVersion, WatchEvent.ResourceVersion(deleted));
+        Assert.Equal("uid-web", deleted["metadata"]!["uid"]!.GetValue<string>());
+        Assert.Equal("Succeeded", deleted["status"]!["phase"]!.GetValue<string>());
+        Assert.Equal("node-1", deleted["spec"]!["nodeName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Watch_WithNodeNameSelector_NeverSeesPodsOfOtherNodes()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "other-before", "uid-1", "app", nodeName: "node-2");
+        api.AddPod("shop", "mine-before", "uid-2", "app", nodeName: "node-1");
+        var from = api.CurrentResourceVersion;
+        api.AddPod("shop", "other-replayed", "uid-3", "app", nodeName: "node-2");
+        api.AddPod("shop", "mine-replayed", "uid-4", "app", nodeName: "node-1");
+
+        using var initial = await WatchStream.OpenAsync(api, NodeOne);
+        using var replay = await WatchStream.OpenAsync(api, $"{NodeOne}&resourceVersion={Rv(from)}");
+        api.AddPod("shop", "other-live", "uid-5", "app", nodeName: "node-2");
+        api.SetPodPhase("shop", "other-before", "Failed");
+        api.DeletePod("shop", "other-replayed");
+        api.AddPod("shop", "mine-live", "uid-6", "app", nodeName: "node-1");
+
+        // Events arrive in resourceVersion order, so reaching mine-live proves nothing of node-2 came first.
+        await initial.NextAsync("ADDED", "mine-before");
+        await initial.NextAsync("ADDED", "mine-replayed");
+        await initial.NextAsync("ADDED", "mine-live");
+        await replay.NextAsync("ADDED", "mine-replayed");
+        await replay.NextAsync("ADDED", "mine-live");
+    }
+
+    [Fact]
+    public async Task Watch_WhenAPodIsBoundToTheSelectedNode_SeesItAsAdded()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "web", "uid-web", "app", nodeName: null);
+        using var watch = await WatchStream.OpenAsync(api, NodeOne);
+
+        api.BindPod("shop", "web", "node-1");
+        var added = await watch.NextAsync("ADDED", "web");
+
+        Assert.Equal(api.CurrentResourceVersion, WatchEvent.ResourceVersion(added));
+        Assert.Equal("Running", added["status"]!["phase"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Watch_WhenAPodStopsMatchingTheSelector_SeesItAsDeletedAtTheChange()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "web", "uid-web", "app");
+        using var watch = await WatchStream.OpenAsync(api, "/api/v1/pods?watch=1&fieldSelector=status.phase%3DRunning");
+        await watch.NextAsync("ADDED", "web");
+
+        api.SetPodPhase("shop", "web", "Succeeded");
+        var deleted = await watch.NextAsync("DELETED", "web");
+
+        // The last state that matched, at the resourceVersion of the change that made it stop matching.
+        Assert.Equal("Running", deleted["status"]!["phase"]!.GetValue<string>());
+        Assert.Equal(api.CurrentResourceVersion, WatchEvent.ResourceVersion(deleted));
+    }
+
+    [Fact]
+    public async Task WatchNamespaced_WithPodsElsewhere_SeesOnlyThatNamespace()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("bank", "ledger", "uid-1", "app");
+        using var watch = await WatchStream.OpenAsync(api, "/api/v1/namespaces/shop/pods?watch=true");
+
+        api.AddPod("bank", "audit", "uid-2", "app");
+        api.AddPod("shop", "web", "uid-3", "app");
+
+        await watch.NextAsync("ADDED", "web");
+    }
+
+    [Fact]
+    public async Task AddPod_WithAnotherUidUnderTheSameName_IsDeletedThenAdded()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "web", "uid-1", "app");
+        using var watch = await WatchStream.OpenAsync(api, AllPods);
+        await watch.NextAsync("ADDED", "web");
+
+        api.AddPod("shop", "web", "uid-1", "app");
+        var updated = await watch.NextAsync("MODIFIED", "web");
+        api.AddPod("shop", "web", "uid-2", "app");
+        var deleted = await watch.NextAsync("DELETED", "web");
+        var added = await watch.NextAsync("ADDED", "web");
+
+        Assert.Equal("uid-1", updated["metadata"]!["uid"]!.GetValue<string>());
+        Assert.Equal("uid-1", deleted["metadata"]!["uid"]!.GetValue<string>());
+        Assert.Equal("uid-2", added["metadata"]!["uid"]!.GetValue<string>());
+        Assert.Equal(WatchEvent.ResourceVersion(deleted) + 1, WatchEvent.ResourceVersion(added));
+    }
+
+    [Fact]
+    public async Task ListThenWatch_FromTheListResourceVersion_MissesNothingAndRepeatsNothing()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Api.AddPod("shop", "listed", "uid-1", "app");
+        var list = await k8s.CoreV1OperationsExtensions.ListPodForAllNamespacesAsync(cluster.Client.CoreV1, fieldSelector: "spec.nodeName=node-1");
+        cluster.Api.AddPod("shop", "between", "uid-2", "app");
+
+        using var watch = await WatchStream.OpenAsync(cluster.Api, $"{NodeOne}&resourceVersion={list.Metadata.ResourceVersion}");
+        await watch.NextAsync("ADDED", "between");
+        cluster.Api.DeletePod("shop", "listed");
+        await watch.NextAsync("DELETED", "listed");
+
+        Assert.Equal("listed", Assert.Single(list.Items).Metadata.Name);
+    }
+
+    [Fact]
+    public async Task Watch_FromAResourceVersionBeforeCompaction_GetsOne410ExpiredErrorEventAndEnds()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "web", "uid-web", "app");
+        var held = api.CurrentResourceVersion;
+        api.SetPodPhase("shop", "web", "Succeeded");
+        api.CompactHistory();
+        var compacted = api.CurrentResourceVersion;
+
+        using var watch = await WatchStream.OpenAsync(api, $"{NodeOne}&resourceVersion={Rv(held)}");
+
+        Assert.Equal(HttpStatusCode.OK, watch.Response.StatusCode);
+        Assert.Equal("application/json", watch.Response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(
+            "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                + $"\"message\":\"too old resource version: {held} ({compacted})\",\"reason\":\"Expired\",\"code\":410}}}}",
+            await watch.ReadLineAsync());
+        Assert.Null(await watch.ReadLineAsync());
+        Assert.Equal(0, api.OpenWatchCount);
+    }
+
+    [Fact]
+    public async Task Watch_FromTheCompactionPoint_IsNotExpired()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "web", "uid-web", "app");
+        api.CompactHistory();
+        var compacted = api.CurrentResourceVersion;
+        api.SetPodPhase("shop", "web", "Succeeded");
+
+        using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&resourceVersion={Rv(compacted)}");
+
+        await watch.NextAsync("MODIFIED", "web");
+    }
+
+    [Fact]
+    public async Task Watch_FromAResourceVersionNotYetReached_SeesOnlyChangesAfterIt()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        var ahead = api.CurrentResourceVersion + 1;
+        using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&resourceVersion={Rv(ahead)}");
+
+        api.AddPod("shop", "at", "uid-1", "app");
+        api.AddPod("shop", "after", "uid-2", "app");
+
+        await watch.NextAsync("ADDED", "after");
+    }
+
+    [Fact]
+    public async Task DropWatches_WithOpenWatches_BreaksEachStreamWithoutACleanEnd()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "web", "uid-web", "app");
+        using var first = await WatchStream.OpenAsync(api, AllPods);
+        using var second = await WatchStream.OpenAsync(api, NodeOne);
+        await first.NextAsync("ADDED", "web");
+        await second.NextAsync("ADDED", "web");
+
+        api.DropWatches();
+
+        await Assert.ThrowsAnyAsync<IOException>(first.ReadLineAsync);
+        await Assert.ThrowsAnyAsync<IOException>(second.ReadLineAsync);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await api.WaitForOpenWatchCountAsync(0, timeout.Token);
+    }
+
+    [Fact]
+    public async Task Watch_WhenTheClientDisconnects_IsNoLongerCountedAsOpen()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        var watch = await WatchStream.OpenAsync(api, AllPods);
+        Assert.Equal(1, api.OpenWatchCount);
+
+        watch.Dispose();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await api.WaitForOpenWatchCountAsync(0, timeout.Token);
+    }
+
+    [Fact]
+    public async Task SendBookmarks_WithAllowWatchBookmarks_SendsABookmarkAtTheCurrentResourceVersion()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        using var watch = await WatchStream.OpenAsync(api, $"{NodeOne}&allowWatchBookmarks=true");
+
+        // Nothing after the start: a real server sends no bookmark for where the watch already is.
+        api.SendBookmarks();
+        api.AddPod("shop", "elsewhere", "uid-1", "app", nodeName: "node-2");
+        api.SendBookmarks();
+
+        Assert.Equal(
+            "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\","
+                + $"\"metadata\":{{\"resourceVersion\":\"{api.CurrentResourceVersion}\"}},\"spec\":{{\"containers\":null}},\"status\":{{}}}}}}",
+            await watch.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task SendBookmarks_WithoutAllowWatchBookmarks_SendsNothing()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&allowWatchBookmarks=false");
+
+        api.AddPod("shop", "web", "uid-1", "app");
+        api.SendBookmarks();
+        api.SetPodPhase("shop", "web", "Succeeded");
+
+        await watch.NextAsync("ADDED", "web");
+        await watch.NextAsync("MODIFIED", "web");
+    }
+
+    [Fact]
+    public async Task Watch_WithTimeoutSeconds_EndsTheStreamCleanlyWhenItElapses()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        api.AddPod("shop", "web", "uid-web", "app");
+        using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&timeoutSeconds=30");
+        await watch.NextAsync("ADDED", "web");
+
+        clock.Advance(TimeSpan.FromSeconds(29));
+        api.SetPodPhase("shop", "web", "Succeeded");
+        await watch.NextAsync("MODIFIED", "web");
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Null(await watch.ReadLineAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await api.WaitForOpenWatchCountAsync(0, timeout.Token);
+    }
+
+    [Fact]
+    public async Task Dispose_WithAnOpenWatch_EndsTheStreamCleanly()
+    {
+        var api = await FakeKubernetesApi.StartAsync();
+        using var watch = await WatchStream.OpenAsync(api, AllPods);
+
+        await api.DisposeAsync();
+
+        Assert.Null(await watch.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task Watch_WhenWatchDenied_Is403ButListStillWorks()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.Deny("watch", "pods");
+        using var http = ApiHttp.Create(api);
+
+        using var watch = await http.GetAsync(new Uri("/api/v1/pods?watch=true", UriKind.Relative));
+        using var list = await http.GetAsync(new Uri("/api/v1/pods", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, watch.StatusCode);
+        Assert.Equal(
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods is forbidden: User \"system:serviceaccount:csi:openbao-csi-provider\" cannot watch resource \"pods\" in API group \"\" at the cluster scope","reason":"Forbidden","details":{"kind":"pods"},"code":403}""",
+            await watch.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(0, api.OpenWatchCount);
+    }
+
+    [Fact]
+    public async Task Watch_WhenOnlyListDenied_StillStreams()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.Deny("list", "pods");
+        api.AddPod("shop", "web", "uid-web", "app");
+
+        using var watch = await WatchStream.OpenAsync(api, AllPods);
+
+        await watch.NextAsync("ADDED", "web");
+    }
+
+    [Theory]
+    [InlineData("watch=false", false)]
+    [InlineData("watch=0", false)]
+    [InlineData("watch=1", true)]
+    [InlineData("watch=TRUE", true)]
+    [InlineData("watch=", true)]
+    public async Task WatchParameter_WithAGoBooleanValue_SelectsWatchOrList(string parameter, bool watches)
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "web", "uid-web", "app");
+
+        using var stream = await WatchStream.OpenAsync(api, $"/api/v1/pods?{parameter}");
+        var first = await stream.NextAsync();
+
+        Assert.Equal(HttpStatusCode.OK, stream.Response.StatusCode);
+        Assert.Equal(watches ? "ADDED" : null, first["type"]?.GetValue<string>());
+        Assert.Equal(watches ? null : "PodList", first["kind"]?.GetValue<string>());
+        Assert.Equal(watches ? 1 : 0, api.OpenWatchCount);
+    }
+
+    [Theory]
+    [InlineData("fieldSelector=spec.containers%3Dx", 400, "field label not supported: spec.containers")]
+    [InlineData("timeoutSeconds=soon", 400, "strconv.ParseInt: parsing \"soon\": invalid syntax")]
+    [InlineData("resourceVersion=-1", 500, "resourceVersion: Invalid value: \"-1\": strconv.ParseUint: parsing \"-1\": invalid syntax")]
+    public async Task Watch_WithABadParameter_IsAnHttpErrorBeforeAnyStream(string parameter, int code, string message)
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        using var http = ApiHttp.Create(api);
+
+        using var response = await http.GetAsync(new Uri($"{AllPods}&{parameter}", UriKind.Relative));
+
+        Assert.Equal(code, (int)response.StatusCode);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(message, status["message"]!.GetValue<string>());
+        Assert.Equal(code, status["code"]!.GetValue<int>());
+        Assert.Equal(0, api.OpenWatchCount);
+    }
+
+    [Fact]
+    public async Task WaitForOpenWatchCount_WhenAWatchOpensLater_CompletesThen()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var opened = api.WaitForOpenWatchCountAsync(1, timeout.Token);
+        Assert.False(opened.IsCompleted);
+
+        using var watch = await WatchStream.OpenAsync(api, AllPods);
+
+        await opened;
+    }
+}

@@ -1,0 +1,265 @@
+using Grpc.Core;
+using OpenBao.Csi.Provider.V1Alpha1;
+using OpenBao.Emulator;
+using static OpenBao.Csi.Provider.IntegrationTests.Rotation.RotationHarness;
+
+namespace OpenBao.Csi.Provider.IntegrationTests.Rotation;
+
+/// <summary>Rotation polls against dynamic secrets: one credential per pod while its lease can live, renewed, re-issued in time.</summary>
+public sealed class LeaseReuseTests
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task TenPolls_WithinLeaseLife_IssueOneCredentialAndOneVersion()
+    {
+        await using var harness = await StartAsync();
+
+        var versions = new HashSet<string>();
+        var users = new HashSet<string>();
+        for (var poll = 0; poll < 10; poll++)
+        {
+            var response = await harness.PollAsync(DynamicObjects);
+            versions.Add(Version(response, "db-user") + Version(response, "db-pass"));
+            users.Add(Contents(response, "db-user"));
+            await harness.AdvanceAsync(Poll);
+        }
+
+        Assert.Single(versions);
+        Assert.Single(users);
+        Assert.Equal(1, harness.DatabaseLeases.Issued);
+        Assert.Equal(1, harness.Bao.GetTokenStatistics().Logins);
+    }
+
+    [Fact]
+    public async Task SecondPod_GetsItsOwnCredential()
+    {
+        await using var harness = await StartAsync();
+
+        var first = await harness.PollAsync(DynamicObjects, podUid: "uid-1", podName: "app-1");
+        var second = await harness.PollAsync(DynamicObjects, podUid: "uid-2", podName: "app-2");
+        var firstAgain = await harness.PollAsync(DynamicObjects, podUid: "uid-1", podName: "app-1");
+
+        Assert.NotEqual(Contents(first, "db-user"), Contents(second, "db-user"));
+        Assert.Equal(Contents(first, "db-user"), Contents(firstAgain, "db-user"));
+        Assert.Equal(2, harness.DatabaseLeases.Issued);
+    }
+
+    [Fact]
+    public async Task LeasePastThreshold_IsRenewedNotReissued()
+    {
+        await using var harness = await StartAsync(databaseTtl: TimeSpan.FromMinutes(30));
+        var first = await harness.PollAsync(DynamicObjects);
+
+        // 30-minute lease: due for renewal after 20 minutes, renewed in the background, served unchanged for two hours.
+        for (var minute = 0; minute < 120; minute += 2)
+        {
+            await harness.AdvanceAsync(Poll);
+            Assert.Equal(Version(first, "db-pass"), Version(await harness.PollAsync(DynamicObjects), "db-pass"));
+        }
+
+        var leases = harness.DatabaseLeases;
+        Assert.Equal(1, leases.Issued);
+        Assert.Equal(1, leases.Live);
+        Assert.InRange(leases.Renewed, 5, 7);
+    }
+
+    [Fact]
+    public async Task LeaseAtMaxTtl_NewCredentialAndVersionArriveBeforeTheOldDies()
+    {
+        await using var harness = await StartAsync(databaseTtl: TimeSpan.FromHours(1), databaseMaxTtl: TimeSpan.FromHours(2));
+        var original = await harness.PollAsync(DynamicObjects);
+        var changedAt = TimeSpan.Zero;
+        MountResponse? replacement = null;
+
+        for (var elapsed = Poll; elapsed <= TimeSpan.FromHours(2); elapsed += Poll)
+        {
+            await harness.AdvanceAsync(Poll);
+            var response = await harness.PollAsync(DynamicObjects);
+            if (Version(response, "db-pass") != Version(original, "db-pass"))
+            {
+                changedAt = elapsed;
+                replacement = response;
+                // The old credential is still live when its successor is handed out.
+                Assert.Equal(2, harness.DatabaseLeases.Live);
+                break;
+            }
+        }
+
+        Assert.NotNull(replacement);
+        Assert.InRange(changedAt, TimeSpan.FromMinutes(80), TimeSpan.FromMinutes(110));
+        Assert.NotEqual(Contents(original, "db-user"), Contents(replacement, "db-user"));
+        Assert.Equal(2, harness.DatabaseLeases.Issued);
+    }
+
+    [Fact]
+    public async Task ShortLivedToken_IsRenewed_OneLoginOverManyPolls()
+    {
+        await using var harness = await StartAsync(role: new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(5)));
+
+        for (var poll = 0; poll < 30; poll++)
+        {
+            await harness.PollAsync(DynamicObjects);
+            await harness.AdvanceAsync(TimeSpan.FromMinutes(1));
+        }
+
+        var tokens = harness.Bao.GetTokenStatistics();
+        Assert.Equal(1, tokens.Logins);
+        // Renewed at two thirds of each 5-minute grant, seen by a pass every minute: every 4 minutes.
+        Assert.Equal(7, tokens.TokenRenewals);
+        Assert.Equal(1, harness.DatabaseLeases.Issued);
+    }
+
+    [Fact]
+    public async Task TokenAtMaxTtl_LogsInAgainAndReissuesBeforeTheOldTokenDies()
+    {
+        var role = new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20), TokenMaxTtl: TimeSpan.FromMinutes(40));
+        await using var harness = await StartAsync(role: role);
+        var original = await harness.PollAsync(DynamicObjects);
+        MountResponse latest = original;
+
+        for (var elapsed = Poll; elapsed < TimeSpan.FromMinutes(40); elapsed += Poll)
+        {
+            await harness.AdvanceAsync(Poll);
+            latest = await harness.PollAsync(DynamicObjects);
+            if (Version(latest, "db-pass") != Version(original, "db-pass"))
+            {
+                Assert.Equal(2, harness.DatabaseLeases.Live);
+                break;
+            }
+        }
+
+        Assert.NotEqual(Contents(original, "db-user"), Contents(latest, "db-user"));
+        Assert.Equal(2, harness.Bao.GetTokenStatistics().Logins);
+    }
+
+    [Theory]
+    [InlineData("lease not found")]
+    [InlineData("lease is not renewable")]
+    public async Task RenewalRefused_RecoversByReissue(string refusal)
+    {
+        await using var harness = await StartAsync(databaseTtl: TimeSpan.FromMinutes(30));
+        var first = await harness.PollAsync(DynamicObjects);
+        await AdvanceInPollsAsync(harness, TimeSpan.FromMinutes(18));
+
+        harness.Bao.FailNext(1, 400, "/v1/sys/leases/renew", refusal);
+        await harness.AdvanceAsync(TimeSpan.FromMinutes(3));
+        var next = await harness.PollAsync(DynamicObjects);
+
+        Assert.NotEqual(Version(first, "db-pass"), Version(next, "db-pass"));
+        Assert.Equal(2, harness.DatabaseLeases.Issued);
+    }
+
+    [Fact]
+    public async Task RenewalFailsWhileOpenBaoIsDown_KeepsServingTheLiveCredential()
+    {
+        await using var harness = await StartAsync(databaseTtl: TimeSpan.FromMinutes(30));
+        var first = await harness.PollAsync(DynamicObjects);
+        await AdvanceInPollsAsync(harness, TimeSpan.FromMinutes(18));
+
+        harness.Bao.FailNext(6, 502, "/v1/sys/leases/renew", "bad gateway");
+        await harness.AdvanceAsync(TimeSpan.FromMinutes(3));
+        var next = await harness.PollAsync(DynamicObjects);
+
+        Assert.Equal(Version(first, "db-pass"), Version(next, "db-pass"));
+        Assert.Equal(1, harness.DatabaseLeases.Issued);
+        Assert.Equal(0, harness.DatabaseLeases.Renewed);
+
+        // Once OpenBao is back, the next pass renews the same lease.
+        await harness.AdvanceAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, harness.DatabaseLeases.Renewed);
+    }
+
+    /// <summary>Polls every two minutes, as the driver does, checking that the credential stays the same.</summary>
+    private static async Task AdvanceInPollsAsync(RotationHarness harness, TimeSpan total)
+    {
+        var first = await harness.PollAsync(DynamicObjects);
+        for (var elapsed = TimeSpan.Zero; elapsed < total; elapsed += Poll)
+        {
+            await harness.AdvanceAsync(Poll);
+            Assert.Equal(Version(first, "db-pass"), Version(await harness.PollAsync(DynamicObjects), "db-pass"));
+        }
+    }
+
+    [Fact]
+    public async Task KvChange_StillRotatesOnTheNextPoll()
+    {
+        await using var harness = await StartAsync();
+        var first = await harness.PollAsync(KvObject + DynamicObjects);
+
+        harness.Bao.PutKvV2("secret", "shop/api", new Dictionary<string, object?> { ["key"] = "v2" });
+        var next = await harness.PollAsync(KvObject + DynamicObjects);
+
+        Assert.Equal("v2", Contents(next, "api"));
+        Assert.NotEqual(Version(first, "api"), Version(next, "api"));
+        Assert.Equal(Version(first, "db-pass"), Version(next, "db-pass"));
+        Assert.Equal(2, harness.Bao.CountRequests("GET", "/v1/secret/data/shop/api"));
+    }
+
+    [Fact]
+    public async Task LeasePolicyReissue_IssuesACredentialEveryPoll()
+    {
+        await using var harness = await StartAsync();
+        var objects = DynamicObjects.Replace("secretKey: password\n", "secretKey: password\n  leasePolicy: reissue\n", StringComparison.Ordinal);
+
+        for (var poll = 0; poll < 3; poll++)
+        {
+            await harness.PollAsync(objects);
+        }
+
+        Assert.Equal(3, harness.DatabaseLeases.Issued);
+    }
+
+    [Fact]
+    public async Task EightConcurrentMountsOfOnePod_ShareOneRead()
+    {
+        await using var harness = await StartAsync();
+        harness.Bao.Latency = TimeSpan.FromMilliseconds(150);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => harness.PollAsync(KvObject + DynamicObjects)));
+
+        Assert.Single(responses.Select(r => Contents(r, "db-user")).Distinct());
+        Assert.Equal(1, harness.DatabaseLeases.Issued);
+        Assert.Equal(1, harness.Bao.CountRequests("GET", "/v1/secret/data/shop/api"));
+        Assert.Equal(1, harness.Bao.GetTokenStatistics().Logins);
+    }
+
+    [Fact]
+    public async Task ConnectionResetAfterDynamicReadWasSent_IsNotRetried()
+    {
+        await using var harness = await StartAsync();
+
+        harness.Bao.AbortNext(1, "/v1/database/creds/");
+        var failure = await Assert.ThrowsAsync<RpcException>(() => harness.PollAsync(DynamicObjects));
+        Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
+        Assert.Equal(1, harness.DatabaseLeases.Issued);
+
+        await harness.PollAsync(DynamicObjects);
+        Assert.Equal(2, harness.DatabaseLeases.Issued);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(504)]
+    public async Task ServerErrorAfterDynamicRead_IsNotRetried(int status)
+    {
+        await using var harness = await StartAsync();
+
+        harness.Bao.FailNext(1, status, "/v1/database/creds/", "upstream trouble", afterHandling: true);
+        await Assert.ThrowsAsync<RpcException>(() => harness.PollAsync(DynamicObjects));
+
+        Assert.Equal(1, harness.DatabaseLeases.Issued);
+    }
+
+    [Fact]
+    public async Task StandbyAnswer_IsRetried_OneCredential()
+    {
+        await using var harness = await StartAsync();
+
+        harness.Bao.FailNext(1, 429, "/v1/database/creds/", "standby");
+        await harness.PollAsync(DynamicObjects);
+
+        Assert.Equal(1, harness.DatabaseLeases.Issued);
+    }
+}
