@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Fetching;
+using OpenBao.Csi.Provider.Renewal;
 using OpenBao.Csi.Provider.OpenBao;
 
 namespace OpenBao.Csi.Provider.Tests.Auth;
@@ -295,6 +299,25 @@ public sealed class TokenCacheTests
         cache.Invalidate(refused);
 
         Assert.Equal([(evicted, TokenRelease.Evicted), (refused, TokenRelease.Refused)], _released.Reasons);
+    }
+
+    [Fact]
+    public async Task TenThousandPods_TokenAndLeaseCachesStayBounded()
+    {
+        var leases = new LeaseCache();
+        var reaper = new CredentialReaper(leases, new TokenRevoker(NullLogger<TokenRevoker>.Instance), revoke: false);
+        var cache = new TokenCache(1000, 2.0 / 3.0, _time, reaper);
+        var lease = JsonDocument.Parse("""{"lease_id":"database/creds/app/x","renewable":true,"lease_duration":3600}""").RootElement;
+
+        for (var pod = 0; pod < 10_000; pod++)
+        {
+            var token = await cache.GetAsync(Key($"uid-{pod}"), Client, Login(TimeSpan.FromMinutes(20)), default);
+            leases.Store(CachedSecret.TryCreate(token, new SecretRequestKey("GET", "database/creds/app", null, null), lease, _time.GetUtcNow())!);
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Assert.Equal(1000, cache.Count);
+        Assert.Equal(1000, leases.Count);
     }
 
     private sealed class RecordingRetirement : ITokenRetirement
