@@ -16,8 +16,12 @@ internal sealed class LeaseCache(int perTokenLimit = LeaseCache.DefaultPerTokenL
 
     public int Count => _byToken.Values.Sum(secrets => secrets.Count);
 
-    public CachedSecret? Find(TokenCacheKey token, SecretRequestKey request) =>
-        _byToken.TryGetValue(token, out var secrets) && secrets.TryGetValue(request, out var secret) ? secret : null;
+    /// <summary>The secret kept for <paramref name="request"/> under this very token; one read under a retired token does not count.</summary>
+    public CachedSecret? Find(CachedToken issuedWith, SecretRequestKey request) =>
+        _byToken.TryGetValue(issuedWith.Key, out var secrets) && secrets.TryGetValue(request, out var secret)
+            && ReferenceEquals(secret.IssuedWith, issuedWith)
+            ? secret
+            : null;
 
     public void Store(CachedSecret secret)
     {

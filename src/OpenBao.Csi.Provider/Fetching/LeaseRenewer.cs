@@ -14,6 +14,8 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
 {
     private readonly SingleFlight<CachedSecret, bool> _renewals = new();
 
+    public SecretState Assess(CachedSecret secret) => secret.Assess(time.GetUtcNow(), tokens.RenewFraction);
+
     /// <returns>True when the secret may still be served; false when it must be re-issued.</returns>
     public Task<bool> RenewAsync(CachedSecret secret, CancellationToken cancellationToken) =>
         _renewals.RunAsync(secret, () => RenewNowAsync(secret), cancellationToken);
@@ -29,7 +31,7 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
                 // Its token was retired: the next poll re-issues under the new one, and this lease ends with the old token.
                 leases.Forget(secret.IssuedWith.Key, secret.Request);
             }
-            else if (secret.Assess(time.GetUtcNow(), tokens.RenewFraction) == SecretState.RenewalDue)
+            else if (Assess(secret) == SecretState.RenewalDue)
             {
                 due.Add(secret);
             }
@@ -43,7 +45,7 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
 
     private async Task<bool> RenewNowAsync(CachedSecret secret)
     {
-        var state = secret.Assess(time.GetUtcNow(), tokens.RenewFraction);
+        var state = Assess(secret);
         if (state != SecretState.RenewalDue)
         {
             // Renewed by someone else a moment ago, or past saving.

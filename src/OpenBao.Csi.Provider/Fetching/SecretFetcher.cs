@@ -13,7 +13,7 @@ namespace OpenBao.Csi.Provider.Fetching;
 /// secret is kept for its pod and served again on later polls while its lease can be kept alive, so a
 /// rotation poll does not mint a new credential; concurrent identical requests share one read.
 /// </summary>
-internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, TimeProvider time, double renewFraction, ILogger<SecretFetcher> logger)
+internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, TimeProvider time, ILogger<SecretFetcher> logger)
 {
     private readonly SingleFlight<(TokenCacheKey Token, SecretRequestKey Request, bool Reissue), Obtained> _reads = new();
 
@@ -59,9 +59,9 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
     private async Task<Obtained> ReuseOrReadAsync(OpenBaoSession session, SecretRequestKey request)
     {
         var token = await session.GetTokenAsync(CancellationToken.None).ConfigureAwait(false);
-        if (leases.Find(session.Key, request) is { } kept && ReferenceEquals(kept.IssuedWith, token))
+        if (leases.Find(token, request) is { } kept)
         {
-            var state = kept.Assess(time.GetUtcNow(), renewFraction);
+            var state = renewer.Assess(kept);
             if (state == SecretState.Fresh
                 || (state == SecretState.RenewalDue && await renewer.RenewAsync(kept, CancellationToken.None).ConfigureAwait(false)))
             {

@@ -29,12 +29,13 @@ internal static class ProviderServiceCollectionExtensions
             services.TryAddSingleton<IServiceAccountTokenRequester>(new KubernetesTokenRequester(client));
         }
 
-        var podWatch = kubernetes.Client is k8s.Kubernetes && options.NodeName is not null;
-        services.AddCredentialLifecycle(options, podWatch);
-        if (podWatch)
+        // The pod watch needs both the cluster and which node this is; without either, idleness stands in for pod deletion.
+        var watchedCluster = options.NodeName is null ? null : kubernetes.Client as k8s.Kubernetes;
+        services.AddCredentialLifecycle(options, podWatch: watchedCluster is not null);
+        if (watchedCluster is not null)
         {
             services.AddHostedService(sp => new NodePodWatcher(
-                (k8s.Kubernetes)kubernetes.Client!,
+                watchedCluster,
                 options.NodeName!,
                 sp.GetRequiredService<TokenCache>(),
                 sp.GetRequiredService<TimeProvider>(),
@@ -64,12 +65,7 @@ internal static class ProviderServiceCollectionExtensions
             options.CacheSize, options.RenewFraction, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ITokenRetirement>()));
         services.AddSingleton<TokenRenewer>();
         services.AddSingleton<LeaseRenewer>();
-        services.AddSingleton(sp => new SecretFetcher(
-            sp.GetRequiredService<LeaseCache>(),
-            sp.GetRequiredService<LeaseRenewer>(),
-            sp.GetRequiredService<TimeProvider>(),
-            options.RenewFraction,
-            sp.GetRequiredService<ILogger<SecretFetcher>>()));
+        services.AddSingleton<SecretFetcher>();
         services.AddSingleton<RenewalService>();
         services.AddHostedService(sp => sp.GetRequiredService<RenewalService>());
     }
