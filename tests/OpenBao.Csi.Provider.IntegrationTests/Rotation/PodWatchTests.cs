@@ -38,8 +38,9 @@ public sealed class PodWatchTests : IAsyncLifetime
         await _harness.PollAsync(DynamicObjects, "uid-2", "app-2");
 
         _cluster.Api.DeletePod("shop", "app-1");
+        await _harness.PodGoneAsync("uid-1");
 
-        await EventuallyAsync(() => _harness.DatabaseLeases.Live == 1);
+        Assert.Equal(1, _harness.DatabaseLeases.Live);
         Assert.Equal(1, _harness.Bao.GetTokenStatistics().TokensRevoked);
         Assert.Equal(1, _harness.CachedTokens);
     }
@@ -50,8 +51,9 @@ public sealed class PodWatchTests : IAsyncLifetime
         await _harness.PollAsync(DynamicObjects, "uid-1", "app-1");
 
         _cluster.Api.SetPodPhase("shop", "app-1", "Succeeded");
+        await _harness.PodGoneAsync("uid-1");
 
-        await EventuallyAsync(() => _harness.DatabaseLeases.Live == 0);
+        Assert.Equal(0, _harness.DatabaseLeases.Live);
     }
 
     [Fact]
@@ -70,51 +72,45 @@ public sealed class PodWatchTests : IAsyncLifetime
     {
         await _harness.PollAsync(DynamicObjects, "uid-1", "app-1");
         await _harness.PollAsync(DynamicObjects, "uid-2", "app-2");
-        _cluster.Api.Deny("watch", "pods");
-        _cluster.Api.Deny("list", "pods");
-        _cluster.Api.DropWatches();
-        await EventuallyAsync(() => _cluster.Api.OpenWatchCount == 0);
+        await TakeTheWatchDownAsync();
 
         _cluster.Api.DeletePod("shop", "app-1");
         // Gone for good from the server's history too: only a fresh list can tell.
         _cluster.Api.CompactHistory();
-        _cluster.Api.Allow("watch", "pods");
-        _cluster.Api.Allow("list", "pods");
+        BringTheWatchBack();
+        await _harness.PodGoneAsync("uid-1");
 
-        // The watcher backs off on the provider's clock; move it until the relist has happened.
-        await EventuallyAsync(() =>
-        {
-            _harness.Clock.Advance(TimeSpan.FromSeconds(5));
-            return _harness.DatabaseLeases.Live == 1;
-        });
+        Assert.Equal(1, _harness.DatabaseLeases.Live);
         Assert.Equal(1, _harness.Bao.GetTokenStatistics().TokensRevoked);
     }
 
     [Fact]
-    public async Task WatchExpired_ListsAgain_AndKeepsWatching()
+    public async Task WatchDropped_ListsAgain_AndKeepsWatching()
     {
         await _harness.PollAsync(DynamicObjects, "uid-1", "app-1");
+        await TakeTheWatchDownAsync();
         _cluster.Api.CompactHistory();
-        _cluster.Api.DropWatches();
-        await EventuallyAsync(() =>
-        {
-            _harness.Clock.Advance(TimeSpan.FromSeconds(5));
-            return _cluster.Api.OpenWatchCount == 1;
-        });
+        BringTheWatchBack();
+        await _cluster.Api.WaitForOpenWatchCountAsync(1).WaitAsync(TimeSpan.FromSeconds(15));
 
         _cluster.Api.DeletePod("shop", "app-1");
+        await _harness.PodGoneAsync("uid-1");
 
-        await EventuallyAsync(() => _harness.DatabaseLeases.Live == 0);
+        Assert.Equal(0, _harness.DatabaseLeases.Live);
     }
 
-    /// <summary>Waits, in real time, for the provider's background watch to act on the fake API server.</summary>
-    private static async Task EventuallyAsync(Func<bool> condition)
+    /// <summary>Drops the provider's watch and keeps it from listing or watching again until <see cref="BringTheWatchBack"/>.</summary>
+    private async Task TakeTheWatchDownAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the provider did not react to the pod change in time");
-            await Task.Delay(20);
-        }
+        _cluster.Api.Deny("watch", "pods");
+        _cluster.Api.Deny("list", "pods");
+        _cluster.Api.DropWatches();
+        await _cluster.Api.WaitForOpenWatchCountAsync(0).WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
+    private void BringTheWatchBack()
+    {
+        _cluster.Api.Allow("watch", "pods");
+        _cluster.Api.Allow("list", "pods");
     }
 }

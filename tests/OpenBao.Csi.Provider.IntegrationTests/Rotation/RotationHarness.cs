@@ -62,6 +62,7 @@ internal sealed class RotationHarness : IAsyncDisposable
         bao.AddKubernetesRole("kubernetes", Role, role ?? new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20)));
 
         var logs = new CapturedLogs();
+        var revoke = true;
         var provider = await ProviderProcess.StartAsync(
             logs,
             options =>
@@ -69,8 +70,15 @@ internal sealed class RotationHarness : IAsyncDisposable
                 options.OpenBaoAddress = bao.Address;
                 options.RenewalInterval = Timeout.InfiniteTimeSpan;
                 configure?.Invoke(options);
+                revoke = options.RevokeTokens;
             },
-            services => services.AddSingleton<TimeProvider>(clock));
+            services =>
+            {
+                services.AddSingleton<TimeProvider>(clock);
+                services.AddSingleton(sp => new ObservedRetirement(
+                    new CredentialReaper(sp.GetRequiredService<LeaseCache>(), sp.GetRequiredService<TokenRevoker>(), revoke)));
+                services.AddSingleton<ITokenRetirement>(sp => sp.GetRequiredService<ObservedRetirement>());
+            });
         return new RotationHarness(bao, provider, logs);
     }
 
@@ -88,6 +96,16 @@ internal sealed class RotationHarness : IAsyncDisposable
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Completes once the provider has released <paramref name="podUid"/>'s tokens because the pod is gone
+    /// and their revocation has finished; fails after a generous bound instead of hanging the run.
+    /// </summary>
+    public async Task PodGoneAsync(string podUid)
+    {
+        await Provider.Services.GetRequiredService<ObservedRetirement>().PodGoneAsync(podUid).WaitAsync(TimeSpan.FromSeconds(15));
+        await Provider.Services.GetRequiredService<TokenRevoker>().DrainAsync(CancellationToken.None);
     }
 
     /// <summary>Moves the clock, then runs the background pass the provider would have run meanwhile.</summary>
