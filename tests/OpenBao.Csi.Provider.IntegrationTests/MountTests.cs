@@ -419,18 +419,43 @@ public sealed class MountTests(ProviderFixture fixture)
         Assert.Contains("key 'nope' does not exist", error.Status.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Mount_UnboundServiceAccount_UnauthenticatedWithOpenBaoReason()
+    public static TheoryData<string, StatusCode, string> LoginRefusals => new()
     {
-        var mount = new DriverMount { ServiceAccount = "intruder" }
-            .WithParameter("roleName", ProviderFixture.ShopRole)
+        { "unbound-account", StatusCode.PermissionDenied, "service account name not authorized" },
+        { "unbound-namespace", StatusCode.PermissionDenied, "namespace not authorized" },
+        { "unknown-role", StatusCode.FailedPrecondition, "invalid role name \"no-such-role\"" },
+        { "expired", StatusCode.Unauthenticated, "token is expired" },
+        { "wrong-audience", StatusCode.Unauthenticated, "invalid audience (aud) claim" },
+        { "forged", StatusCode.Unauthenticated, "permission denied" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LoginRefusals))]
+    public async Task Mount_LoginRefused_CodeSaysWhoseProblemWithOpenBaoReason(string refusal, StatusCode code, string reason)
+    {
+        var (role, @namespace, serviceAccount) = refusal switch
+        {
+            "unknown-role" => ("no-such-role", "shop", "app"),
+            "unbound-account" => (ProviderFixture.ShopRole, "shop", "intruder"),
+            "unbound-namespace" => (ProviderFixture.ShopRole, "elsewhere", "app"),
+            "wrong-audience" => ("custom-aud", "shop", "app"),
+            _ => (ProviderFixture.ShopRole, "shop", "app"),
+        };
+        var mount = new DriverMount { Namespace = @namespace, ServiceAccount = serviceAccount }
+            .WithParameter("roleName", role)
             .WithParameter("objects", ProviderFixture.PasswordObject);
-        mount.Tokens["openbao"] = fixture.Jwt(serviceAccount: "intruder");
+        mount.Tokens["openbao"] = refusal switch
+        {
+            "expired" => fixture.Witness.Remember(fixture.Bao.Issuer.Mint(@namespace, serviceAccount, ["openbao"], TimeSpan.FromMinutes(-5))),
+            "forged" => fixture.Jwt(@namespace, serviceAccount)[..^4] + "AAAA",
+            _ => fixture.Jwt(@namespace, serviceAccount),
+        };
 
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
-        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
-        Assert.Contains("service account name not authorized", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(code, error.StatusCode);
+        Assert.Contains(reason, error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains($"role '{role}'", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ internal static class MountErrorMapping
         InvalidMountRequestException ex => new(StatusCode.InvalidArgument, $"invalid SecretProviderClass: {ex.Message}"),
         MissingServiceAccountTokenException ex => new(StatusCode.FailedPrecondition, ex.Message),
         ServiceAccountTokenException ex => new(TokenRequestCode(ex.ApiStatus), ex.Message),
-        LoginFailedException ex => new(LoginCode(ex.OpenBaoError.StatusCode), ex.Message),
+        LoginFailedException ex => new(LoginCode(ex), ex.Message),
         SecretFetchException { InnerException: OpenBaoException bao } ex => new(ReadCode(bao.StatusCode), $"{ex.Message}{ReadHint(bao.StatusCode)}"),
         SecretFetchException ex => new(StatusCode.Unavailable, ex.Message),
         OpenBaoUnavailableException ex => new(StatusCode.Unavailable, ex.Message),
@@ -37,11 +37,13 @@ internal static class MountErrorMapping
         _ => new(StatusCode.Internal, UnexpectedDetail),
     };
 
-    // A refused login is the pod's identity problem, whether OpenBao said 400 (jwt mounts, unknown role) or 403.
-    private static StatusCode LoginCode(int status) => status switch
+    // The pod's identity problem (Unauthenticated) is told apart from a binding the admin must add (PermissionDenied).
+    private static StatusCode LoginCode(LoginFailedException failure) => failure.Refusal switch
     {
-        >= 400 and < 429 => StatusCode.Unauthenticated,
-        _ => ReadCode(status),
+        LoginRefusal.InvalidCredential => StatusCode.Unauthenticated,
+        LoginRefusal.NotBound => StatusCode.PermissionDenied,
+        LoginRefusal.UnknownRole => StatusCode.FailedPrecondition,
+        _ => ReadCode(failure.OpenBaoError.StatusCode),
     };
 
     private static StatusCode TokenRequestCode(HttpStatusCode? status) => status switch
