@@ -21,25 +21,6 @@ public sealed class HostTests(ProviderFixture fixture)
     }
 
     [Fact]
-    public async Task Start_StaleSocketFile_IsReplaced()
-    {
-        var directory = Directory.CreateTempSubdirectory("openbao-csi-stale-");
-        var path = Path.Combine(directory.FullName, "openbao.sock");
-        await File.WriteAllTextAsync(path, "left over by a crash");
-
-        await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options =>
-        {
-            options.Endpoint = path;
-            options.SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
-        });
-        using var channel = DriverChannel.Create(path);
-        var response = await new CSIDriverProvider.CSIDriverProviderClient(channel).VersionAsync(new VersionRequest());
-
-        Assert.Equal("v1alpha1", response.Version);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, File.GetUnixFileMode(path));
-    }
-
-    [Fact]
     public async Task Health_ReadyAndLiveOnTcp_GrpcOnlyOnSocket()
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{fixture.Provider.HealthPort}") };

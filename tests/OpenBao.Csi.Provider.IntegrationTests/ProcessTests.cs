@@ -61,6 +61,37 @@ public sealed class ProcessTests
         Assert.Contains("/nonexistent/key", error, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> StartFailures => ["busy-health-port", "directory-endpoint", "regular-file-endpoint", "missing-ca-file", "missing-client-key"];
+
+    [Theory]
+    [MemberData(nameof(StartFailures))]
+    public async Task StartFailure_OneLineNamingTheCauseNoStackTraceExitOne(string failure)
+    {
+        var folder = Directory.CreateTempSubdirectory("openbao-csi-start-").FullName;
+        var socket = Path.Combine(folder, "openbao.sock");
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var busyPort = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+        var (args, named) = failure switch
+        {
+            "busy-health-port" => (new[] { $"-endpoint={socket}", $"-health-addr=127.0.0.1:{busyPort}" }, "-health-addr 127.0.0.1:" + busyPort),
+            "directory-endpoint" => ([$"-endpoint={folder}", "-health-addr="], $"-endpoint {folder} is a directory"),
+            "regular-file-endpoint" => ([$"-endpoint={Path.Combine(folder, "notes.txt")}", "-health-addr="], "is not a socket"),
+            "missing-ca-file" => ([$"-endpoint={socket}", "-health-addr=", "-openbao-tls-ca-cert=/nonexistent/ca.pem"], "/nonexistent/ca.pem"),
+            _ => ([$"-endpoint={socket}", "-health-addr=", $"-openbao-tls-client-cert={folder}/cert.pem", $"-openbao-tls-client-key={folder}/missing-key.pem"], $"{folder}/cert.pem"),
+        };
+        await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "keep me");
+
+        var (exitCode, output, error) = await RunAsync(args);
+
+        Assert.Equal(1, exitCode);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith("openbao-csi-provider cannot start: ", error, StringComparison.Ordinal);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+        Assert.Equal("keep me", await File.ReadAllTextAsync(Path.Combine(folder, "notes.txt")));
+    }
+
     [Fact]
     public async Task Sigterm_RemovesSocketAndExitsZero()
     {

@@ -30,4 +30,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "No pod watch ({Reason}): a pod's OpenBao token and leases are revoked after {IdleTimeout} without a mount instead of when the pod is deleted")]
     public static partial void NoPodWatch(ILogger logger, string reason, TimeSpan idleTimeout);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Socket {Endpoint} was replaced by another process since this one started; left in place")]
+    public static partial void SocketReplaced(ILogger logger, string endpoint);
 }

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using OpenBao.Csi.Provider.KubernetesApi;
-using OpenBao.Csi.Provider.OpenBao;
-using OpenBao.Csi.Provider.Versioning;
 
 namespace OpenBao.Csi.Provider.Hosting;
 
@@ -33,18 +30,25 @@ internal static class ProviderCommand
             return 0;
         }
 
-        WebApplication app;
+        WebApplication? app = null;
         try
         {
             app = ProviderHost.Build(options);
+            await app.StartAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is VersionKeyException or OpenBaoTlsException or KubernetesConfigurationException or IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
-            await Console.Error.WriteLineAsync($"openbao-csi-provider cannot start: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"openbao-csi-provider cannot start: {StartFailure.Describe(ex, options)}").ConfigureAwait(false);
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
             return 1;
         }
 
-        await app.RunAsync().ConfigureAwait(false);
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
         return 0;
     }
 }

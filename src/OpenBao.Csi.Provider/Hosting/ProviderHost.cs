@@ -2,12 +2,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.KubernetesApi;
+using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Renewal;
 using OpenBao.Csi.Provider.Versioning;
 
@@ -24,6 +27,9 @@ internal static class ProviderHost
         ConfigureLogging(builder.Logging, options.EffectiveLogLevel);
 
         UnixSocketLifecycle.PrepareSocketPath(options.Endpoint);
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint => endpoint is UnixDomainSocketEndPoint unix
+            ? UnixSocketLifecycle.BindListenSocket(unix)
+            : SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -38,8 +44,9 @@ internal static class ProviderHost
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        // Resolve now so a bad -hmac-key-file stops the start with its own message, before the socket is served.
+        // Resolve now so a bad -hmac-key-file or TLS file stops the start with its own message, before the socket is served.
         app.Services.GetRequiredService<IVersionKeySource>();
+        app.Services.GetRequiredService<OpenBaoClientFactory>().Create(new OpenBaoConnection(options.OpenBaoAddress, options.OpenBaoNamespace, options.OpenBaoTls));
         LogKubernetes(app.Services);
         Log.Starting(
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProviderHost)),
@@ -101,6 +108,8 @@ internal static class ProviderHost
         var frameworkLevel = level <= LogLevel.Trace ? LogLevel.Trace : LogLevel.Warning;
         logging.AddFilter("Microsoft", frameworkLevel);
         logging.AddFilter("Grpc", frameworkLevel);
+        // A failed start is reported once, on one line, by the command; the host would add a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level <= LogLevel.Trace ? LogLevel.Trace : LogLevel.Critical);
         logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
