@@ -58,12 +58,8 @@ public sealed class HostTests(ProviderFixture fixture)
     public async Task Tls_CaFromSecretProviderClass_VerifiesOpenBao()
     {
         await using var tlsBao = await OpenBaoEmulator.StartAsync(new EmulatorOptions { UseTls = true });
-        tlsBao.EnableKvV2("secret");
         var value = fixture.NewSecret("tls-");
-        tlsBao.PutKvV2("secret", "shop/db", new Dictionary<string, object?> { ["password"] = value });
-        tlsBao.AddPolicy("shop-read", new PolicyRule("secret/data/shop/*", "read"));
-        tlsBao.EnableKubernetesAuth();
-        tlsBao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
+        ProviderFixture.SeedShopPassword(tlsBao, value);
         var caPath = Path.Combine(Path.GetTempPath(), $"openbao-ca-{Guid.NewGuid():N}.pem");
         await File.WriteAllTextAsync(caPath, tlsBao.CaCertificatePem);
         try

@@ -50,7 +50,7 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
                 () => reissue ? ReadAsync(session, request, keep: false) : ReuseOrReadAsync(session, request),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException)
+        catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException or OpenBaoRedirectException or OpenBaoResponseTooLargeException)
         {
             throw new SecretFetchException([.. group.Select(s => s.ObjectName)], request, ex);
         }

@@ -37,6 +37,7 @@ internal static class CommandLine
         new("openbao-tls-skip-verify", "do not verify OpenBao's certificate (insecure)", (o, v) => o.OpenBaoTls = o.OpenBaoTls with { SkipVerify = ParseBool("openbao-tls-skip-verify", v) },
             IsBool: true, Aliases: ["vault-tls-skip-verify"], Environment: ["BAO_SKIP_VERIFY", "VAULT_SKIP_VERIFY"]),
         new("openbao-timeout", "timeout of one request to OpenBao (default 30s)", (o, v) => o.OpenBaoTimeout = ParseDuration("openbao-timeout", v)),
+        new("openbao-max-response-bytes", "largest OpenBao answer read, in bytes (default 4194304, the driver's own limit)", (o, v) => o.OpenBaoMaxResponseBytes = ParsePositive("openbao-max-response-bytes", v)),
         new("health-addr", "host:port of the health listener, empty to turn it off (default :8080)", (o, v) => o.HealthAddress = ParseHealth(v)),
         new("hmac-secret-name", "Kubernetes Secret holding the version key", (o, v) => o.HmacSecretName = NonEmpty("hmac-secret-name", v)),
         new("hmac-secret-namespace", "namespace of that Secret (default: the provider's own)", (o, v) => o.HmacSecretNamespace = Optional(v)),
@@ -131,6 +132,11 @@ internal static class CommandLine
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             ? number
             : throw Invalid(flag, value, "expected a whole number, 0 or more");
+
+    private static long ParsePositive(string flag, string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw Invalid(flag, value, "expected a whole number above 0");
 
     private static double ParseFraction(string flag, string value) =>
         double.TryParse(value.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var fraction) && fraction is > 0.05 and < 0.95

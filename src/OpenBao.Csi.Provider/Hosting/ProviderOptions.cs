@@ -20,6 +20,8 @@ internal sealed class ProviderOptions
 
     public TimeSpan OpenBaoTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    public long OpenBaoMaxResponseBytes { get; set; } = OpenBaoClientSettings.DefaultMaxResponseBytes;
+
     /// <summary>Null turns the health listener off.</summary>
     public HealthAddress? HealthAddress { get; set; } = new(null, 8080);
 

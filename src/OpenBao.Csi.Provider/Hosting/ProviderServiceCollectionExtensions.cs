@@ -21,7 +21,10 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton<ReadinessState>();
         services.AddHostedService<UnixSocketLifecycle>();
         services.AddSingleton(options.ToOpenBaoDefaults());
-        services.AddSingleton(sp => new OpenBaoClientFactory(options.OpenBaoTimeout, sp.GetRequiredService<ILogger<OpenBaoClientFactory>>()));
+        services.AddSingleton(sp => new OpenBaoClientFactory(
+            new OpenBaoClientSettings(options.OpenBaoTimeout, options.OpenBaoMaxResponseBytes),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OpenBaoClientFactory>>()));
         var kubernetes = KubernetesConnection.Connect(options.Kubeconfig, options.HmacSecretNamespace, options.Environment);
         services.AddSingleton(kubernetes);
         if (kubernetes.Client is { } client)

@@ -8,13 +8,16 @@ namespace OpenBao.Csi.Provider.OpenBao;
 /// A thin typed client for the few OpenBao endpoints the provider uses. It is cheap to create:
 /// the pooled handler behind it belongs to <see cref="OpenBaoClientFactory"/>.
 /// </summary>
-internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnection connection, TimeSpan requestTimeout)
+internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnection connection, OpenBaoClientSettings settings)
 {
     private const int MaxRetries = 2;
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
 
     public OpenBaoConnection Connection => connection;
+
+    /// <summary>The pooled handler this client sends through (shared by clients of the same TLS configuration).</summary>
+    public HttpMessageInvoker Invoker => invoker;
 
     public async Task<OpenBaoToken> LoginAsync(string authMount, string role, string jwt, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -102,24 +105,34 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     private async Task<JsonDocument> SendOnceAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(requestTimeout);
-        using var message = BuildMessage(request, token);
+        timeout.CancelAfter(settings.RequestTimeout);
         try
         {
-            using var response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            if (status is >= 200 and < 300)
+            var uri = BuildUri(request);
+            for (var redirects = 0; ; redirects++)
             {
-                return bytes.Length == 0 ? JsonDocument.Parse("null") : JsonDocument.Parse(bytes);
-            }
+                using var message = BuildMessage(request, uri, token);
+                using var response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                if (status is >= 300 and < 400)
+                {
+                    uri = FollowableRedirect(request, uri, response, redirects);
+                    continue;
+                }
 
-            throw new OpenBaoException(status, OpenBaoErrorReader.Read(status, bytes), request.Method.Method, request.Path);
+                var body = await ReadBoundedAsync(request, response.Content, timeout.Token).ConfigureAwait(false);
+                if (status is >= 200 and < 300)
+                {
+                    return body.Length == 0 ? JsonDocument.Parse("null") : JsonDocument.Parse(body);
+                }
+
+                throw new OpenBaoException(status, OpenBaoErrorReader.Read(status, body), request.Method.Method, request.Path);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new OpenBaoUnavailableException(
-                $"OpenBao at {connection.Address} did not answer {request.Method.Method} {request.Path} within {requestTimeout.TotalSeconds:0.#}s");
+                $"OpenBao at {connection.Address} did not answer {request.Method.Method} {request.Path} within {settings.RequestTimeout.TotalSeconds:0.#}s");
         }
         catch (HttpRequestException ex)
         {
@@ -133,9 +146,72 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         }
     }
 
-    private HttpRequestMessage BuildMessage(OpenBaoRequest request, string? token)
+    /// <summary>
+    /// A standby without request forwarding answers 307 with the active node's address. The token is
+    /// a custom header that HTTP stacks do not strip, so only a 307/308 to the same scheme, host and
+    /// port is followed; anything else would hand the pod's token to whoever the Location names.
+    /// </summary>
+    private Uri FollowableRedirect(OpenBaoRequest request, Uri from, HttpResponseMessage response, int redirectsSoFar)
     {
-        var message = new HttpRequestMessage(request.Method, BuildUri(request))
+        var status = (int)response.StatusCode;
+        var target = response.Headers.Location is { } location ? new Uri(from, location) : null;
+        var what = $"OpenBao at {connection.Address} redirected {request.Method.Method} {request.Path} ({status})";
+        if (target is null)
+        {
+            throw new OpenBaoRedirectException($"{what} without a Location");
+        }
+
+        var shown = target.GetLeftPart(UriPartial.Path);
+        if (status is not (307 or 308))
+        {
+            throw new OpenBaoRedirectException($"{what} to {shown}; only 307 and 308 keep the method and body, so it is not followed");
+        }
+
+        if (Uri.Compare(target, from, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            throw new OpenBaoRedirectException(
+                $"{what} to {shown}; the token is only sent to {from.GetLeftPart(UriPartial.Authority)}: point the address at the active node or a load balancer in front of it, or enable request forwarding on standby nodes");
+        }
+
+        return redirectsSoFar < OpenBaoClientSettings.MaxRedirects
+            ? target
+            : throw new OpenBaoRedirectException($"{what} more than {OpenBaoClientSettings.MaxRedirects} times; last to {shown}");
+    }
+
+    private async Task<byte[]> ReadBoundedAsync(OpenBaoRequest request, HttpContent content, CancellationToken cancellationToken)
+    {
+        var limit = settings.MaxResponseBytes;
+        if (content.Headers.ContentLength > limit)
+        {
+            throw TooLarge(request, $"is {content.Headers.ContentLength} bytes, larger");
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var body = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (body.Length + read > limit)
+                {
+                    throw TooLarge(request, "is larger");
+                }
+
+                body.Write(chunk, 0, read);
+            }
+
+            return body.ToArray();
+        }
+    }
+
+    private OpenBaoResponseTooLargeException TooLarge(OpenBaoRequest request, string size) =>
+        new($"OpenBao's answer to {request.Method.Method} {request.Path} {size} than the limit of {settings.MaxResponseBytes} bytes (-openbao-max-response-bytes), so it was not read");
+
+    private HttpRequestMessage BuildMessage(OpenBaoRequest request, Uri uri, string? token)
+    {
+        var message = new HttpRequestMessage(request.Method, uri)
         {
             Version = System.Net.HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,

@@ -53,6 +53,16 @@ public sealed class ProviderFixture : IAsyncLifetime
     internal string Jwt(string @namespace = "shop", string serviceAccount = "app", string audience = "openbao") =>
         Witness.Remember(Bao.Issuer.Mint(@namespace, serviceAccount, [audience], TimeSpan.FromMinutes(10), "app-7d9f8", Guid.NewGuid().ToString()));
 
+    /// <summary>A second OpenBao holding only what the shop pod's password mount needs: KV v2, a policy and the kubernetes role.</summary>
+    internal static void SeedShopPassword(OpenBaoEmulator bao, string password)
+    {
+        bao.EnableKvV2("secret");
+        bao.PutKvV2("secret", "shop/db", new Dictionary<string, object?> { ["password"] = password });
+        bao.AddPolicy("shop-read", new PolicyRule("secret/data/shop/*", "read"));
+        bao.EnableKubernetesAuth();
+        bao.AddKubernetesRole("kubernetes", ShopRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
+    }
+
     /// <summary>A mount for the shop pod with a driver token for the default audience.</summary>
     internal DriverMount ShopMount(string objects)
     {

@@ -17,7 +17,7 @@ public sealed class TokenCacheTests
     private static OpenBaoClient Client { get; } = new(
         new HttpMessageInvoker(new SocketsHttpHandler()),
         new OpenBaoConnection(new Uri("https://bao:8200"), null, new OpenBaoTlsSettings()),
-        TimeSpan.FromSeconds(1));
+        new OpenBaoClientSettings(TimeSpan.FromSeconds(1)));
 
     private TokenCache NewCache(int capacity) => new(capacity, 2.0 / 3.0, _time, _released);
 

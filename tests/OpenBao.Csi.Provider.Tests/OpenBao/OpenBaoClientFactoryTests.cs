@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using OpenBao.Csi.Provider.OpenBao;
 
 namespace OpenBao.Csi.Provider.Tests.OpenBao;
@@ -8,7 +9,11 @@ namespace OpenBao.Csi.Provider.Tests.OpenBao;
 public sealed class OpenBaoClientFactoryTests : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("openbao-tls-");
-    private readonly OpenBaoClientFactory _factory = new(TimeSpan.FromSeconds(5), NullLogger<OpenBaoClientFactory>.Instance);
+    private readonly FakeTimeProvider _time = new();
+    private readonly OpenBaoClientFactory _factory;
+
+    public OpenBaoClientFactoryTests() =>
+        _factory = new(new OpenBaoClientSettings(TimeSpan.FromSeconds(5)), _time, NullLogger<OpenBaoClientFactory>.Instance, capacity: 3);
 
     public void Dispose()
     {
@@ -81,5 +86,58 @@ public sealed class OpenBaoClientFactoryTests : IDisposable
         var error = Assert.Throws<OpenBaoTlsException>(() => _factory.Create(Connection(tls)));
 
         Assert.Contains(what == "ca-empty" ? empty : missing, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_ManyTlsConfigurations_KeepsOnlyTheMostRecentlyUsed()
+    {
+        var first = Connection(new OpenBaoTlsSettings(ServerName: "a"));
+        _factory.Create(first);
+        foreach (var name in new[] { "b", "c" })
+        {
+            _factory.Create(Connection(new OpenBaoTlsSettings(ServerName: name)));
+        }
+
+        var firstAgain = _factory.Create(first);
+        _factory.Create(Connection(new OpenBaoTlsSettings(ServerName: "d")));
+        _factory.Create(Connection(new OpenBaoTlsSettings(ServerName: "e")));
+
+        Assert.Equal(3, _factory.HandlerCount);
+        Assert.Same(firstAgain.Invoker, _factory.Create(first).Invoker);
+    }
+
+    [Fact]
+    public void Create_CaFileReplacedOnDisk_NewHandlerAfterTheCheckInterval()
+    {
+        var (ca, _, _) = IssueClientCertificate();
+        var caPath = Write("ca.pem", ca.ExportCertificatePem());
+        var connection = Connection(new OpenBaoTlsSettings(CaCertPath: caPath));
+        var before = _factory.Create(connection).Invoker;
+        var (rotated, _, _) = IssueClientCertificate();
+        Write("ca.pem", rotated.ExportCertificatePem() + "\n" + ca.ExportCertificatePem());
+        File.SetLastWriteTimeUtc(caPath, DateTime.UtcNow.AddMinutes(1));
+
+        var withinInterval = _factory.Create(connection).Invoker;
+        _time.Advance(PooledHandler.CheckInterval);
+        var after = _factory.Create(connection).Invoker;
+
+        Assert.Same(before, withinInterval);
+        Assert.NotSame(before, after);
+        Assert.Same(after, _factory.Create(connection).Invoker);
+    }
+
+    [Fact]
+    public void Create_CaFileTurnsUnreadable_KeepsTheLastGoodHandler()
+    {
+        var (ca, _, _) = IssueClientCertificate();
+        var caPath = Write("ca.pem", ca.ExportCertificatePem());
+        var connection = Connection(new OpenBaoTlsSettings(CaCertPath: caPath));
+        var before = _factory.Create(connection).Invoker;
+        Write("ca.pem", "-----BEGIN CERTIFICATE-----\ntruncated by a half-finished rotation");
+        _time.Advance(PooledHandler.CheckInterval);
+
+        var after = _factory.Create(connection).Invoker;
+
+        Assert.Same(before, after);
     }
 }

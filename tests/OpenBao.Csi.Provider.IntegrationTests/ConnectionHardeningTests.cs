@@ -1,0 +1,82 @@
+using Csi.Driver.Emulator;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
+using OpenBao.Emulator;
+
+namespace OpenBao.Csi.Provider.IntegrationTests;
+
+/// <summary>What the provider does when OpenBao, or something pretending to be it, misbehaves at the HTTP level.</summary>
+[Collection(ProviderCollection.Name)]
+public sealed class ConnectionHardeningTests(ProviderFixture fixture)
+{
+    [Fact]
+    public async Task Redirect_ToAnotherHost_NeverReceivesTheTokenOrJwt()
+    {
+        await using var elsewhere = await RecordingServer.StartAsync(200);
+        await using var standby = await RecordingServer.StartAsync(307, request => new Uri(elsewhere.Address, request.Path + request.QueryString).ToString());
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject).WithParameter("baoAddress", standby.Address.ToString());
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains($"to {elsewhere.Address.GetLeftPart(UriPartial.Authority)}/v1/auth/kubernetes/login", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("enable request forwarding", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Single(standby.Requests);
+        Assert.Empty(elsewhere.Requests);
+    }
+
+    [Fact]
+    public async Task Response_AboveTheLimit_ResourceExhaustedNamingIt()
+    {
+        await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options =>
+        {
+            options.OpenBaoAddress = fixture.Bao.Address;
+            options.OpenBaoMaxResponseBytes = 64 * 1024;
+        });
+        fixture.Bao.PutKvV2("secret", "shop/huge", new Dictionary<string, object?> { ["blob"] = new string('x', 100 * 1024) });
+        var mount = fixture.ShopMount("- objectName: blob\n  secretPath: secret/data/shop/huge\n  secretKey: blob");
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await provider.Client.MountAsync(mount.ToRequest()));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("object 'blob'", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("limit of 65536 bytes (-openbao-max-response-bytes)", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tls_CaFileReplacedOnDisk_UsedWithoutRestart()
+    {
+        await using var tlsBao = await OpenBaoEmulator.StartAsync(new EmulatorOptions { UseTls = true });
+        await using var otherBao = await OpenBaoEmulator.StartAsync(new EmulatorOptions { UseTls = true });
+        var value = fixture.NewSecret("rotated-ca-");
+        ProviderFixture.SeedShopPassword(tlsBao, value);
+        var caPath = Path.Combine(Directory.CreateTempSubdirectory("openbao-ca-").FullName, "ca.pem");
+        await File.WriteAllTextAsync(caPath, otherBao.CaCertificatePem);
+        var clock = new ManualTimeProvider();
+        await using var provider = await ProviderProcess.StartAsync(
+            fixture.Logs,
+            options =>
+            {
+                options.OpenBaoAddress = tlsBao.Address;
+                options.OpenBaoTls = new(CaCertPath: caPath);
+            },
+            services => services.AddSingleton<TimeProvider>(clock));
+        DriverMount Mount()
+        {
+            var mount = new DriverMount().WithParameter("roleName", "app").WithParameter("objects", ProviderFixture.PasswordObject);
+            mount.Tokens["openbao"] = fixture.Witness.Remember(tlsBao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
+            return mount;
+        }
+
+        var untrusted = await Assert.ThrowsAsync<RpcException>(async () => await provider.Client.MountAsync(Mount().ToRequest()));
+        await File.WriteAllTextAsync(caPath, tlsBao.CaCertificatePem);
+        File.SetLastWriteTimeUtc(caPath, DateTime.UtcNow.AddMinutes(1));
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var response = await provider.Client.MountAsync(Mount().ToRequest());
+
+        Assert.Equal(StatusCode.Unavailable, untrusted.StatusCode);
+        Assert.Equal(value, response.Files.Single().Contents.ToStringUtf8());
+        Assert.Contains(fixture.Logs.Lines, line => line.Contains("TLS files for OpenBao changed", StringComparison.Ordinal));
+    }
+}
