@@ -482,6 +482,8 @@ public sealed class MountTests(ProviderFixture fixture)
         { "objects", "- objectName: a\n  secretPath: p\n  method: DELETE", "method 'DELETE'" },
         { "objects", "- objectName: a\n  secretPath: p\n  encoding: rot13", "encoding 'rot13'" },
         { "objects", "- objectName: a", "object 'a': secretPath is required" },
+        { "objects", "- objectName: a\n  secretPath: p\n  secretArgs:\n    x: &x [lol, lol]\n    y: [*x, *x, *x]", "uses the YAML alias *x (line 5)" },
+        { "objects", "- objectName: a\n  secretPath: p\n  secretArgs: {x: " + new string('[', 5000) + new string(']', 5000) + "}", "nested more than 32 levels" },
         { "objects", "- objectName: a\n  secretPath: p\n  filePermission: 0888", "filePermission '0888'" },
         { "baoKubernetesMountPath", "kubernetes", "set only one of 'baoKubernetesMountPath' and 'baoAuthMountPath'" },
         { "baoAddress", "not a url", "'baoAddress' must be an http://, https:// or unix:// URL" },

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenBao.Csi.Provider.Mounting;
@@ -15,6 +17,12 @@ internal static class ObjectsParser
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "LIST"];
 
+    /// <summary>Far above any real SecretProviderClass (a thousand objects fit in a tenth of it).</summary>
+    public const int MaxYamlBytes = 256 * 1024;
+
+    /// <summary>Objects are a list of mappings with shallow <c>secretArgs</c>; this leaves room for any real use.</summary>
+    public const int MaxYamlDepth = 32;
+
     /// <param name="warnings">Receives what the Go provider silently ignores (unknown fields): worth a log line, not a failed mount.</param>
     public static IReadOnlyList<SecretObject> Parse(string? yaml, List<string> problems, List<string> warnings)
     {
@@ -27,6 +35,12 @@ internal static class ObjectsParser
         YamlSequenceNode? sequence;
         try
         {
+            if (Screen(yaml) is { } refused)
+            {
+                problems.Add(refused);
+                return [];
+            }
+
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             sequence = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlSequenceNode;
@@ -70,6 +84,37 @@ internal static class ObjectsParser
         }
 
         return objects;
+    }
+
+    /// <summary>
+    /// Refuses, in one streaming pass, what could make loading the document costly: size, nesting (the
+    /// loader recurses) and aliases (one alias per level doubles what a reader walks: "billion laughs").
+    /// </summary>
+    private static string? Screen(string yaml)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(yaml);
+        if (bytes > MaxYamlBytes)
+        {
+            return $"'objects' is {bytes} bytes, above the limit of {MaxYamlBytes}: split the objects over several SecretProviderClasses";
+        }
+
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case AnchorAlias alias:
+                    return $"'objects' uses the YAML alias *{alias.Value} (line {alias.Start.Line}): aliases are not supported, write the value out";
+                case SequenceStart or MappingStart when ++depth > MaxYamlDepth:
+                    return $"'objects' is nested more than {MaxYamlDepth} levels deep (line {parser.Current.Start.Line})";
+                case SequenceEnd or MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
+
+        return null;
     }
 
     private static SecretObject? ParseObject(YamlNode node, int index, List<string> problems, List<string> warnings)

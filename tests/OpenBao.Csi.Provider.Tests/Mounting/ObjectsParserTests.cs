@@ -182,4 +182,55 @@ public sealed class ObjectsParserTests
     {
         Assert.Contains(Problems(yaml), p => p.Contains(expected, StringComparison.Ordinal));
     }
+
+    /// <summary>Nine levels of ten aliases each: 10^9 nodes for any reader that expands them.</summary>
+    internal static string BillionLaughs()
+    {
+        var yaml = new System.Text.StringBuilder("- objectName: lol\n  secretPath: p\n  secretArgs:\n    l0: &l0 lol\n");
+        for (var level = 1; level <= 9; level++)
+        {
+            yaml.Append($"    l{level}: &l{level} [{string.Join(", ", Enumerable.Repeat($"*l{level - 1}", 10))}]\n");
+        }
+
+        return yaml.ToString();
+    }
+
+    [Fact]
+    public void Parse_BillionLaughs_RefusedNamingTheAlias()
+    {
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        var problem = Assert.Single(Problems(BillionLaughs()));
+
+        Assert.Equal("'objects' uses the YAML alias *l0 (line 5): aliases are not supported, write the value out", problem);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore, 0, 4 * 1024 * 1024);
+    }
+
+    [Fact]
+    public void Parse_DeepNesting_RefusedBeforeTheRecursiveLoader()
+    {
+        var yaml = "- objectName: deep\n  secretPath: p\n  secretArgs: {a: " + new string('[', 100_000) + new string(']', 100_000) + "}";
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.StartsWith("'objects' is nested more than 32 levels deep", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AboveTheSizeLimit_Refused()
+    {
+        var yaml = string.Concat(Enumerable.Range(0, 10_000).Select(i => $"- objectName: file-{i}\n  secretPath: secret/data/app/{i}\n"));
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.Contains($"above the limit of {ObjectsParser.MaxYamlBytes}", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AnchorWithoutAlias_Accepted()
+    {
+        var parsed = ParseOne("- &first\n  objectName: f\n  secretPath: p");
+
+        Assert.Equal("f", parsed.ObjectName);
+    }
 }
