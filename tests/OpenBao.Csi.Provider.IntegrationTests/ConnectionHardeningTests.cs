@@ -79,4 +79,35 @@ public sealed class ConnectionHardeningTests(ProviderFixture fixture)
         Assert.Equal(value, response.Files.Single().Contents.ToStringUtf8());
         Assert.Contains(fixture.Logs.Lines, line => line.Contains("TLS files for OpenBao changed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task MountTimeout_SlowOpenBao_DeadlineExceededNamingTheSlowStep()
+    {
+        await using var slowBao = await OpenBaoEmulator.StartAsync();
+        ProviderFixture.SeedShopPassword(slowBao, fixture.NewSecret("slow-"));
+        await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options =>
+        {
+            options.OpenBaoAddress = slowBao.Address;
+            options.MountTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        DriverMount NewPod()
+        {
+            var mount = new DriverMount().WithParameter("roleName", ProviderFixture.ShopRole).WithParameter("objects", ProviderFixture.PasswordObject);
+            mount.Tokens["openbao"] = fixture.Witness.Remember(slowBao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
+            return mount;
+        }
+
+        var loggedIn = NewPod();
+        await provider.Client.MountAsync(loggedIn.ToRequest());
+        slowBao.Latency = TimeSpan.FromSeconds(3);
+        var duringRead = await Assert.ThrowsAsync<RpcException>(async () => await provider.Client.MountAsync(loggedIn.ToRequest()));
+        var duringLogin = await Assert.ThrowsAsync<RpcException>(async () => await provider.Client.MountAsync(NewPod().ToRequest()));
+        var callerDeadline = await Assert.ThrowsAsync<RpcException>(async () => await provider.Client.MountAsync(NewPod().ToRequest(), deadline: DateTime.UtcNow.AddMilliseconds(100)));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, duringLogin.StatusCode);
+        Assert.Contains($"within -mount-timeout (0.3s): it was logging in to OpenBao at {slowBao.Address}", duringLogin.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.DeadlineExceeded, duringRead.StatusCode);
+        Assert.Contains("it was reading GET secret/data/shop/db", duringRead.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.DeadlineExceeded, callerDeadline.StatusCode);
+    }
 }

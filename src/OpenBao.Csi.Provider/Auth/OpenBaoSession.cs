@@ -14,14 +14,25 @@ internal sealed class OpenBaoSession(
     TokenCacheKey key,
     Func<Task<OpenBaoToken>> login)
 {
+    private volatile bool _obtained;
+
     /// <summary>Whose token this is: the pod, role, mount, namespace and server.</summary>
     public TokenCacheKey Key => key;
 
     /// <summary>False with <c>-cache-size=0</c>: nothing may be kept for the next poll.</summary>
     public bool KeepsState => cache.Enabled;
 
-    public Task<CachedToken> GetTokenAsync(CancellationToken cancellationToken) =>
-        cache.GetAsync(key, client, login, cancellationToken);
+    /// <summary>Whether a token for this pod is at hand, so a slow mount is waiting on a read rather than a login.</summary>
+    public bool HasToken => _obtained || cache.Peek(key) is not null;
+
+    public async Task<CachedToken> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        var token = await cache.GetAsync(key, client, login, cancellationToken).ConfigureAwait(false);
+        _obtained = true;
+        return token;
+    }
+
+    public string DescribeLogin() => $"logging in to OpenBao at {key.Address} (role '{key.Role}' on auth mount '{key.AuthMount}')";
 
     /// <returns>The response envelope and the token it was read with (leases die with that token).</returns>
     public async Task<(JsonElement Response, CachedToken Token)> SendAsync(OpenBaoRequest request, CancellationToken cancellationToken)

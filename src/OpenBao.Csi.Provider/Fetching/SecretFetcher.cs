@@ -4,6 +4,7 @@ using OpenBao.Csi.Provider.Auth;
 using OpenBao.Csi.Provider.Internal;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Pipeline;
 
 namespace OpenBao.Csi.Provider.Fetching;
 
@@ -45,9 +46,13 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
         try
         {
             // Shared work runs detached from this mount: a credential issued after the caller gave up is kept for the next poll.
-            return await _reads.RunAsync(
+            var shared = _reads.RunAsync(
                 (session.Key, request, reissue),
                 () => reissue ? ReadAsync(session, request, keep: false) : ReuseOrReadAsync(session, request),
+                cancellationToken);
+            return await MountStepCancelledException.NameAsync(
+                shared,
+                () => session.HasToken ? $"reading {request} at {session.Key.Address}" : session.DescribeLogin(),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException or OpenBaoRedirectException or OpenBaoResponseTooLargeException)

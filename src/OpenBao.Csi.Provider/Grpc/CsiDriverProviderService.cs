@@ -8,7 +8,7 @@ using OpenBao.Csi.Provider.V1Alpha1;
 namespace OpenBao.Csi.Provider.Grpc;
 
 /// <summary>The driver-facing adapter: protobuf in, pipeline, protobuf or a status code out.</summary>
-internal sealed class CsiDriverProviderService(MountPipeline pipeline, ILogger<CsiDriverProviderService> logger)
+internal sealed class CsiDriverProviderService(MountPipeline pipeline, MountBudget budget, ILogger<CsiDriverProviderService> logger)
     : CSIDriverProvider.CSIDriverProviderBase
 {
     public const string ApiVersion = "v1alpha1";
@@ -25,13 +25,14 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, ILogger<C
     public override async Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
     {
         MountResult result;
+        using var limit = budget.Start(context.CancellationToken);
         try
         {
-            result = await pipeline.MountAsync(request.Attributes, request.Permission, context.CancellationToken).ConfigureAwait(false);
+            result = await pipeline.MountAsync(request.Attributes, request.Permission, limit.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            var status = MountErrorMapping.ToStatus(ex, context.Deadline);
+            var status = MountErrorMapping.ToStatus(ex, context.Deadline, limit.Spent ? budget.Timeout : null);
             var pod = MountRequestParser.DescribePod(request.Attributes);
             if (status.Detail == MountErrorMapping.UnexpectedDetail)
             {

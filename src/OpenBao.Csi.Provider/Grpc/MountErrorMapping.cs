@@ -4,6 +4,7 @@ using OpenBao.Csi.Provider.Auth;
 using OpenBao.Csi.Provider.Fetching;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Pipeline;
 using OpenBao.Csi.Provider.Rendering;
 using OpenBao.Csi.Provider.Versioning;
 
@@ -19,7 +20,9 @@ internal static class MountErrorMapping
     /// <summary>The detail of a failure none of the stages expected: a bug, logged with its stack.</summary>
     public const string UnexpectedDetail = "internal error in the provider; its log has the details";
 
-    public static Status ToStatus(Exception exception, DateTime deadline) => exception switch
+    /// <param name="deadline">The caller's gRPC deadline.</param>
+    /// <param name="budgetSpent">The <c>-mount-timeout</c> when it ran out; null while it has not.</param>
+    public static Status ToStatus(Exception exception, DateTime deadline, TimeSpan? budgetSpent = null) => exception switch
     {
         InvalidMountRequestException ex => new(StatusCode.InvalidArgument, $"invalid SecretProviderClass: {ex.Message}"),
         MissingServiceAccountTokenException ex => new(StatusCode.FailedPrecondition, ex.Message),
@@ -35,11 +38,16 @@ internal static class MountErrorMapping
         OpenBaoTlsException ex => new(StatusCode.FailedPrecondition, $"TLS to OpenBao: {ex.Message}"),
         RenderException ex => new(ex.KeyMissing ? StatusCode.NotFound : StatusCode.InvalidArgument, ex.Message),
         VersionKeyException ex => new(StatusCode.FailedPrecondition, $"version key: {ex.Message}"),
+        OperationCanceledException when budgetSpent is { } timeout =>
+            new(StatusCode.DeadlineExceeded, $"the mount did not finish within -mount-timeout ({timeout.TotalSeconds:0.###}s){WaitingFor(exception)}"),
         OperationCanceledException when deadline != DateTime.MaxValue && DateTime.UtcNow >= deadline =>
-            new(StatusCode.DeadlineExceeded, "the mount did not finish before the caller's deadline"),
+            new(StatusCode.DeadlineExceeded, $"the mount did not finish before the caller's deadline{WaitingFor(exception)}"),
         OperationCanceledException => new(StatusCode.Cancelled, "the caller cancelled the mount"),
         _ => new(StatusCode.Internal, UnexpectedDetail),
     };
+
+    private static string WaitingFor(Exception exception) =>
+        exception is MountStepCancelledException step ? $": it was {step.Step}" : string.Empty;
 
     // The pod's identity problem (Unauthenticated) is told apart from a binding the admin must add (PermissionDenied).
     private static StatusCode LoginCode(LoginFailedException failure) => failure.Refusal switch

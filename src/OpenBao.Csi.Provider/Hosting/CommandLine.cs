@@ -37,6 +37,7 @@ internal static class CommandLine
         new("openbao-tls-skip-verify", "do not verify OpenBao's certificate (insecure)", (o, v) => o.OpenBaoTls = o.OpenBaoTls with { SkipVerify = ParseBool("openbao-tls-skip-verify", v) },
             IsBool: true, Aliases: ["vault-tls-skip-verify"], Environment: ["BAO_SKIP_VERIFY", "VAULT_SKIP_VERIFY"]),
         new("openbao-timeout", "timeout of one request to OpenBao (default 30s)", (o, v) => o.OpenBaoTimeout = ParseDuration("openbao-timeout", v)),
+        new("mount-timeout", "longest a mount may take, retries and logins included; keep it below the kubelet's 2m (default 1m30s)", (o, v) => o.MountTimeout = ParseDuration("mount-timeout", v)),
         new("openbao-max-response-bytes", "largest OpenBao answer read, in bytes (default 4194304, the driver's own limit)", (o, v) => o.OpenBaoMaxResponseBytes = ParsePositive("openbao-max-response-bytes", v)),
         new("health-addr", "host:port of the health listener, empty to turn it off (default :8080)", (o, v) => o.HealthAddress = ParseHealth(v)),
         new("hmac-secret-name", "Kubernetes Secret holding the version key", (o, v) => o.HmacSecretName = NonEmpty("hmac-secret-name", v)),

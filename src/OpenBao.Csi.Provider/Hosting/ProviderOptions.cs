@@ -20,6 +20,9 @@ internal sealed class ProviderOptions
 
     public TimeSpan OpenBaoTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Below the kubelet's 2-minute limit for a CSI call, so the provider says which step was slow.</summary>
+    public TimeSpan MountTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
     public long OpenBaoMaxResponseBytes { get; set; } = OpenBaoClientSettings.DefaultMaxResponseBytes;
 
     /// <summary>Null turns the health listener off.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.Fetching;
 using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.OpenBao;
@@ -21,6 +22,7 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton<ReadinessState>();
         services.AddHostedService<UnixSocketLifecycle>();
         services.AddSingleton(options.ToOpenBaoDefaults());
+        services.AddSingleton(sp => new MountBudget(options.MountTimeout, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new OpenBaoClientFactory(
             new OpenBaoClientSettings(options.OpenBaoTimeout, options.OpenBaoMaxResponseBytes),
             sp.GetRequiredService<TimeProvider>(),

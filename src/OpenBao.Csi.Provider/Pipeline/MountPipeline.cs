@@ -37,7 +37,8 @@ internal sealed class MountPipeline(
         var session = authenticator.Open(client, authMount, mount);
 
         // The key first: failing after the reads would throw away freshly issued dynamic credentials.
-        var key = await versionKeys.GetKeyAsync(cancellationToken).ConfigureAwait(false);
+        var key = await MountStepCancelledException.NameAsync(
+            versionKeys.GetKeyAsync(cancellationToken).AsTask(), () => "getting the version key", cancellationToken).ConfigureAwait(false);
         var fetched = await fetcher.FetchAsync(session, mount.Objects, cancellationToken).ConfigureAwait(false);
         var files = mount.Objects.Select(secret => SecretRenderer.Render(secret, fetched.Responses[secret], mount.DefaultFileMode)).ToList();
         var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();

@@ -67,4 +67,15 @@ public sealed class MountErrorMappingTests
 
         Assert.Equal(StatusCode.DeadlineExceeded, status.StatusCode);
     }
+
+    [Fact]
+    public void ToStatus_MountTimeoutSpent_DeadlineExceededNamingTheStep()
+    {
+        var cancelled = new Pipeline.MountStepCancelledException("reading GET secret/data/app at https://bao:8200/", new OperationCanceledException());
+
+        var status = MountErrorMapping.ToStatus(cancelled, DateTime.MaxValue, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, status.StatusCode);
+        Assert.Equal("the mount did not finish within -mount-timeout (90s): it was reading GET secret/data/app at https://bao:8200/", status.Detail);
+    }
 }
