@@ -8,7 +8,7 @@ using OpenBao.Csi.Provider.V1Alpha1;
 namespace OpenBao.Csi.Provider.Grpc;
 
 /// <summary>The driver-facing adapter: protobuf in, pipeline, protobuf or a status code out.</summary>
-internal sealed class CsiDriverProviderService(MountPipeline pipeline, MountBudget budget, ILogger<CsiDriverProviderService> logger)
+internal sealed class CsiDriverProviderService(MountPipeline pipeline, MountBudget budget, PeerAuthorization peers, ILogger<CsiDriverProviderService> logger)
     : CSIDriverProvider.CSIDriverProviderBase
 {
     public const string ApiVersion = "v1alpha1";
@@ -24,6 +24,7 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, MountBudg
 
     public override async Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
     {
+        peers.Demand(context);
         MountResult result;
         using var limit = budget.Start(context.CancellationToken);
         try

@@ -11,4 +11,7 @@ internal static partial class Log
     // Only the type and stack: an unexpected exception's message is not ours and could quote anything.
     [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Mount for pod {Pod} failed unexpectedly with {ExceptionType} at {StackTrace}")]
     public static partial void MountCrashed(ILogger logger, string pod, string exceptionType, string? stackTrace);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Refused a Mount from UID {Uid} (PID {Pid}): only UIDs {Allowed} may call; widen with -allowed-peer-uids if this caller is the CSI driver")]
+    public static partial void PeerRefused(ILogger logger, uint uid, int pid, string allowed);
 }

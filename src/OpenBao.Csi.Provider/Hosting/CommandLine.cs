@@ -37,6 +37,7 @@ internal static class CommandLine
         new("openbao-tls-skip-verify", "do not verify OpenBao's certificate (insecure)", (o, v) => o.OpenBaoTls = o.OpenBaoTls with { SkipVerify = ParseBool("openbao-tls-skip-verify", v) },
             IsBool: true, Aliases: ["vault-tls-skip-verify"], Environment: ["BAO_SKIP_VERIFY", "VAULT_SKIP_VERIFY"]),
         new("openbao-timeout", "timeout of one request to OpenBao (default 30s)", (o, v) => o.OpenBaoTimeout = ParseDuration("openbao-timeout", v)),
+        new("allowed-peer-uids", "comma-separated UIDs that may call Mount on the socket; the provider's own UID is always allowed (default 0, the CSI driver's)", (o, v) => o.AllowedPeerUids = ParseUids("allowed-peer-uids", v)),
         new("mount-timeout", "longest a mount may take, retries and logins included; keep it below the kubelet's 2m (default 1m30s)", (o, v) => o.MountTimeout = ParseDuration("mount-timeout", v)),
         new("openbao-max-response-bytes", "largest OpenBao answer read, in bytes (default 4194304, the driver's own limit)", (o, v) => o.OpenBaoMaxResponseBytes = ParsePositive("openbao-max-response-bytes", v)),
         new("health-addr", "host:port of the health listener, empty to turn it off (default :8080)", (o, v) => o.HealthAddress = ParseHealth(v)),
@@ -133,6 +134,19 @@ internal static class CommandLine
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             ? number
             : throw Invalid(flag, value, "expected a whole number, 0 or more");
+
+    private static HashSet<uint> ParseUids(string flag, string value)
+    {
+        var uids = new HashSet<uint>();
+        foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            uids.Add(uint.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
+                ? uid
+                : throw Invalid(flag, value, "expected comma-separated numeric UIDs, such as 0,1000"));
+        }
+
+        return uids.Count > 0 ? uids : throw Invalid(flag, value, "expected at least one UID");
+    }
 
     private static long ParsePositive(string flag, string value) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0

@@ -20,6 +20,9 @@ internal sealed class ProviderOptions
 
     public TimeSpan OpenBaoTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Callers allowed to Mount, by the UID the kernel reports for the socket peer; the provider's own UID is added.</summary>
+    public IReadOnlySet<uint> AllowedPeerUids { get; set; } = new HashSet<uint> { 0 };
+
     /// <summary>Below the kubelet's 2-minute limit for a CSI call, so the provider says which step was slow.</summary>
     public TimeSpan MountTimeout { get; set; } = TimeSpan.FromSeconds(90);
 

@@ -22,6 +22,7 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton<ReadinessState>();
         services.AddHostedService<UnixSocketLifecycle>();
         services.AddSingleton(options.ToOpenBaoDefaults());
+        services.AddSingleton(sp => new PeerAuthorization(options.AllowedPeerUids, sp.GetRequiredService<ILogger<PeerAuthorization>>()));
         services.AddSingleton(sp => new MountBudget(options.MountTimeout, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new OpenBaoClientFactory(
             new OpenBaoClientSettings(options.OpenBaoTimeout, options.OpenBaoMaxResponseBytes),

@@ -23,6 +23,9 @@ public sealed class CommandLineTests
         Assert.Equal("openbao", options.DefaultAudience);
         Assert.Equal(LogLevel.Information, options.EffectiveLogLevel);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, options.SocketMode);
+        Assert.Equal([0u], options.AllowedPeerUids);
+        Assert.Equal(TimeSpan.FromSeconds(90), options.MountTimeout);
+        Assert.Equal(4 * 1024 * 1024, options.OpenBaoMaxResponseBytes);
     }
 
     [Theory]
@@ -106,7 +109,8 @@ public sealed class CommandLineTests
     [Fact]
     public void Parse_OtherFlags_AreApplied()
     {
-        var options = Parse("-cache-size=5", "-default-audience=vault", "-hmac-key-file=/key", "-hmac-secret-name=k", "-socket-mode=0660", "-version");
+        var options = Parse("-cache-size=5", "-default-audience=vault", "-hmac-key-file=/key", "-hmac-secret-name=k", "-socket-mode=0660", "-version",
+            "-allowed-peer-uids=0, 1000", "-mount-timeout=45s", "-openbao-max-response-bytes=1048576");
 
         Assert.Equal(5, options.CacheSize);
         Assert.Equal("vault", options.DefaultAudience);
@@ -114,6 +118,9 @@ public sealed class CommandLineTests
         Assert.Equal("k", options.HmacSecretName);
         Assert.Equal((UnixFileMode)Convert.ToInt32("660", 8), options.SocketMode);
         Assert.True(options.PrintVersion);
+        Assert.Equal([0u, 1000u], options.AllowedPeerUids.Order());
+        Assert.Equal(TimeSpan.FromSeconds(45), options.MountTimeout);
+        Assert.Equal(1048576, options.OpenBaoMaxResponseBytes);
     }
 
     [Theory]
@@ -127,6 +134,9 @@ public sealed class CommandLineTests
     [InlineData("invalid value \"0999\" for flag -socket-mode", "-socket-mode=0999")]
     [InlineData("invalid value \"8080\" for flag -health-addr", "-health-addr=8080")]
     [InlineData("invalid value \"10x\" for flag -openbao-timeout", "-openbao-timeout=10x")]
+    [InlineData("invalid value \"root\" for flag -allowed-peer-uids", "-allowed-peer-uids=root")]
+    [InlineData("invalid value \",\" for flag -allowed-peer-uids", "-allowed-peer-uids=,")]
+    [InlineData("invalid value \"0\" for flag -openbao-max-response-bytes", "-openbao-max-response-bytes=0")]
     [InlineData("unexpected argument 'stray'", "stray")]
     public void Parse_BadInput_OneLineNamingTheFlag(string expected, params string[] args)
     {
