@@ -110,4 +110,68 @@ public sealed class ConnectionHardeningTests(ProviderFixture fixture)
         Assert.Contains("it was reading GET secret/data/shop/db", duringRead.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(StatusCode.DeadlineExceeded, callerDeadline.StatusCode);
     }
+
+    [Fact]
+    public async Task Failover_PrimarySealed_ServedByTheFailoverThenBackToThePrimary()
+    {
+        await using var primary = await OpenBaoEmulator.StartAsync();
+        await using var failover = await OpenBaoEmulator.StartAsync(new EmulatorOptions { Issuer = primary.Issuer });
+        var onPrimary = fixture.NewSecret("primary-");
+        var onFailover = fixture.NewSecret("failover-");
+        ProviderFixture.SeedShopPassword(primary, onPrimary);
+        ProviderFixture.SeedShopPassword(failover, onFailover);
+        var mount = new DriverMount()
+            .WithParameter("roleName", ProviderFixture.ShopRole)
+            .WithParameter("objects", ProviderFixture.PasswordObject)
+            .WithParameter("baoAddress", primary.Address.ToString())
+            .WithParameter("baoFailoverAddress", failover.Address.ToString());
+        mount.Tokens["openbao"] = fixture.Witness.Remember(primary.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
+
+        primary.Seal();
+        var whileSealed = await fixture.MountAsync(mount);
+        primary.Unseal();
+        var afterUnseal = await fixture.MountAsync(mount);
+        primary.FailNext(1, 500, "/v1/secret/", "1 error occurred:\n\t* storage backend unavailable\n\n");
+        var whileFailing = await fixture.MountAsync(mount);
+
+        Assert.Equal(onFailover, whileSealed.Files.Single().Contents.ToStringUtf8());
+        Assert.Equal(onPrimary, afterUnseal.Files.Single().Contents.ToStringUtf8());
+        Assert.Equal(onFailover, whileFailing.Files.Single().Contents.ToStringUtf8());
+        Assert.Equal(1, failover.GetTokenStatistics().Logins);
+        Assert.Contains(fixture.Logs.Lines, line => line.Contains($"mounting from failover {failover.Address}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Failover_FromFlag_PrimaryUnreachable()
+    {
+        await using var failover = await OpenBaoEmulator.StartAsync(new EmulatorOptions { Issuer = fixture.Bao.Issuer, TimeProvider = fixture.Clock });
+        var value = fixture.NewSecret("failover-flag-");
+        ProviderFixture.SeedShopPassword(failover, value);
+        await using var unreachable = await RecordingServer.StartAsync(200);
+        var closedPort = unreachable.Address;
+        await unreachable.DisposeAsync();
+        await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options =>
+        {
+            options.OpenBaoAddress = closedPort;
+            options.OpenBaoFailoverAddress = failover.Address;
+        });
+
+        var response = await provider.Client.MountAsync(fixture.ShopMount(ProviderFixture.PasswordObject).ToRequest());
+
+        Assert.Equal(value, response.Files.Single().Contents.ToStringUtf8());
+    }
+
+    [Fact]
+    public async Task Failover_RefusalIsNotAnOutage_NoFailover()
+    {
+        await using var failover = await OpenBaoEmulator.StartAsync(new EmulatorOptions { Issuer = fixture.Bao.Issuer, TimeProvider = fixture.Clock });
+        ProviderFixture.SeedShopPassword(failover, fixture.NewSecret("never-"));
+        var mount = fixture.ShopMount("- objectName: other\n  secretPath: secret/data/team/db\n  secretKey: password")
+            .WithParameter("baoFailoverAddress", failover.Address.ToString());
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal(0, failover.GetTokenStatistics().Logins);
+    }
 }

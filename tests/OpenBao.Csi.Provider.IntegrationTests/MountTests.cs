@@ -487,6 +487,7 @@ public sealed class MountTests(ProviderFixture fixture)
         { "objects", "- objectName: a\n  secretPath: p\n  filePermission: 0888", "filePermission '0888'" },
         { "baoKubernetesMountPath", "kubernetes", "set only one of 'baoKubernetesMountPath' and 'baoAuthMountPath'" },
         { "baoAddress", "not a url", "'baoAddress' must be an http://, https:// or unix:// URL" },
+        { "vaultFailoverAddress", "bao-dr:8200", "'vaultFailoverAddress' must be an http://, https:// or unix:// URL" },
         { "baoSkipTLSVerify", "sometimes", "'baoSkipTLSVerify' must be true or false" },
     };
 

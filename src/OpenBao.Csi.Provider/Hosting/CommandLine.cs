@@ -20,6 +20,8 @@ internal static class CommandLine
         new("socket-mode", "file mode of the socket, octal (default 0600)", (o, v) => o.SocketMode = ParseMode("socket-mode", v)),
         new("openbao-addr", "OpenBao address (default https://127.0.0.1:8200)", (o, v) => o.OpenBaoAddress = ParseUrl("openbao-addr", v),
             Aliases: ["vault-addr"], Environment: ["BAO_ADDR", "VAULT_ADDR"]),
+        new("openbao-failover-addr", "OpenBao cluster to mount from while the primary is unreachable, sealed or answers 5xx", (o, v) => o.OpenBaoFailoverAddress = string.IsNullOrEmpty(v) ? null : ParseUrl("openbao-failover-addr", v),
+            Aliases: ["vault-failover-addr"]),
         new("openbao-mount", "auth mount to log in with (default kubernetes)", (o, v) => o.OpenBaoAuthMount = NonEmpty("openbao-mount", v).Trim('/'),
             Aliases: ["vault-mount"]),
         new("openbao-namespace", "OpenBao namespace", (o, v) => o.OpenBaoNamespace = Optional(v),

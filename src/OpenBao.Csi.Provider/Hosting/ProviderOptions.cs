@@ -14,6 +14,9 @@ internal sealed class ProviderOptions
 
     public string OpenBaoAuthMount { get; set; } = "kubernetes";
 
+    /// <summary>A second cluster (a DR or performance replica) to mount from while the primary is unreachable, sealed or failing.</summary>
+    public Uri? OpenBaoFailoverAddress { get; set; }
+
     public string? OpenBaoNamespace { get; set; }
 
     public OpenBaoTlsSettings OpenBaoTls { get; set; } = new();
@@ -73,5 +76,5 @@ internal sealed class ProviderOptions
 
     public bool PrintVersion { get; set; }
 
-    public OpenBaoDefaults ToOpenBaoDefaults() => new(OpenBaoAddress, OpenBaoNamespace, OpenBaoAuthMount, OpenBaoTls);
+    public OpenBaoDefaults ToOpenBaoDefaults() => new(OpenBaoAddress, OpenBaoNamespace, OpenBaoAuthMount, OpenBaoTls, OpenBaoFailoverAddress);
 }

@@ -100,6 +100,12 @@ internal static class MountRequestParser
             problems.Add($"'{ConnectionKeyInUse(attributes, "Address")}' must be {OpenBaoAddress.Expected}, got '{address}'");
         }
 
+        var failover = Connection(attributes, "FailoverAddress");
+        if (failover is not null && !OpenBaoAddress.TryParse(failover, out _))
+        {
+            problems.Add($"'{ConnectionKeyInUse(attributes, "FailoverAddress")}' must be {OpenBaoAddress.Expected}, got '{failover}'");
+        }
+
         var kubernetesMount = Connection(attributes, "KubernetesMountPath");
         var authMount = Connection(attributes, "AuthMountPath");
         if (kubernetesMount is not null && authMount is not null)
@@ -136,7 +142,8 @@ internal static class MountRequestParser
             Connection(attributes, "TLSServerName"),
             Connection(attributes, "TLSClientCertPath"),
             Connection(attributes, "TLSClientKeyPath"),
-            skipVerify);
+            skipVerify,
+            failover);
     }
 
     private static PodIdentity? ReadPod(Dictionary<string, string> attributes, List<string> problems)

@@ -10,4 +10,5 @@ internal sealed record OpenBaoOverrides(
     string? TlsServerName = null,
     string? ClientCertPath = null,
     string? ClientKeyPath = null,
-    bool? SkipVerify = null);
+    bool? SkipVerify = null,
+    string? FailoverAddress = null);

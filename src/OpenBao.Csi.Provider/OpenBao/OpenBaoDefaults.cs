@@ -3,8 +3,11 @@ using OpenBao.Csi.Provider.Mounting;
 namespace OpenBao.Csi.Provider.OpenBao;
 
 /// <summary>The connection settings from flags and environment, before a SecretProviderClass overrides them.</summary>
-internal sealed record OpenBaoDefaults(Uri Address, string? Namespace, string AuthMount, OpenBaoTlsSettings Tls)
+internal sealed record OpenBaoDefaults(Uri Address, string? Namespace, string AuthMount, OpenBaoTlsSettings Tls, Uri? FailoverAddress = null)
 {
+    /// <summary>Where to mount from while the primary is down: the SecretProviderClass's, else the flag's, else nowhere.</summary>
+    public Uri? Failover(OpenBaoOverrides overrides) => overrides.FailoverAddress is { } text ? new Uri(text) : FailoverAddress;
+
     /// <summary>Applies a SecretProviderClass's settings field by field: what it sets wins, the rest comes from flags.</summary>
     public (OpenBaoConnection Connection, string AuthMount) Apply(OpenBaoOverrides overrides)
     {

@@ -9,4 +9,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "SecretProviderClass {SecretProviderClass} in {Namespace}: {Warning}")]
     public static partial void ConfigurationWarning(ILogger logger, string @namespace, string? secretProviderClass, string warning);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Pod {Namespace}/{Pod}: OpenBao at {Primary} cannot serve ({Reason}); mounting from failover {Failover}")]
+    public static partial void FailingOver(ILogger logger, string @namespace, string? pod, string primary, string failover, string reason);
 }

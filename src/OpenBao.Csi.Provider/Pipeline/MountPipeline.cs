@@ -34,12 +34,22 @@ internal sealed class MountPipeline(
             Log.ConfigurationWarning(logger, mount.Pod.Namespace, mount.SecretProviderClass, warning);
         }
 
-        var session = authenticator.Open(client, authMount, mount);
-
         // The key first: failing after the reads would throw away freshly issued dynamic credentials.
         var key = await MountStepCancelledException.NameAsync(
             versionKeys.GetKeyAsync(cancellationToken).AsTask(), () => "getting the version key", cancellationToken).ConfigureAwait(false);
-        var fetched = await fetcher.FetchAsync(session, mount.Objects, cancellationToken).ConfigureAwait(false);
+        FetchResult fetched;
+        try
+        {
+            fetched = await fetcher.FetchAsync(authenticator.Open(client, authMount, mount), mount.Objects, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (defaults.Failover(mount.OpenBao) is { } failover && IsOutage(ex))
+        {
+            // Its own client and token: a token from one cluster means nothing to another.
+            Log.FailingOver(logger, mount.Pod.Namespace, mount.Pod.Name, connection.Address.ToString(), failover.ToString(), ex.Message);
+            var standIn = clients.Create(connection with { Address = failover });
+            fetched = await fetcher.FetchAsync(authenticator.Open(standIn, authMount, mount), mount.Objects, cancellationToken).ConfigureAwait(false);
+        }
+
         var files = mount.Objects.Select(secret => SecretRenderer.Render(secret, fetched.Responses[secret], mount.DefaultFileMode)).ToList();
         var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
 
@@ -47,4 +57,14 @@ internal sealed class MountPipeline(
             fetched.Reads, fetched.Reused, time.GetElapsedTime(started).TotalMilliseconds);
         return new MountResult(files, versions);
     }
+
+    /// <summary>The primary cannot serve (down, sealed, failing); refusals of the pod or its requests are not outages.</summary>
+    private static bool IsOutage(Exception exception) => exception switch
+    {
+        OpenBaoUnavailableException => true,
+        OpenBaoException { StatusCode: >= 500 } => true,
+        LoginFailedException { OpenBaoError.StatusCode: >= 500 } => true,
+        SecretFetchException { InnerException: { } cause } => IsOutage(cause),
+        _ => false,
+    };
 }

@@ -40,4 +40,14 @@ public sealed class OpenBaoDefaultsTests
         Assert.Equal("/var/run/openbao/agent.sock", agent.UnixSocketPath);
         Assert.Null(Flags.Apply(new OpenBaoOverrides()).Connection.UnixSocketPath);
     }
+
+    [Fact]
+    public void Failover_SecretProviderClassWinsOverTheFlag()
+    {
+        var withFlag = Flags with { FailoverAddress = new Uri("https://bao-dr.example:8200") };
+
+        Assert.Null(Flags.Failover(new OpenBaoOverrides()));
+        Assert.Equal(new Uri("https://bao-dr.example:8200"), withFlag.Failover(new OpenBaoOverrides()));
+        Assert.Equal(new Uri("https://bao-eu.example:8200"), withFlag.Failover(new OpenBaoOverrides(FailoverAddress: "https://bao-eu.example:8200")));
+    }
 }
