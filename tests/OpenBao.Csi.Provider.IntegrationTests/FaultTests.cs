@@ -70,7 +70,7 @@ public sealed class FaultTests(ProviderFixture fixture)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
-        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Contains("storage backend unavailable", error.Status.Detail, StringComparison.Ordinal);
         // Any read may hit a dynamic engine, where OpenBao could have issued a credential before failing.
         Assert.Equal(1, fixture.Bao.CountRequests("GET", "/v1/secret/data/shop/db"));

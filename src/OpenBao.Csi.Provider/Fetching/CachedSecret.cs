@@ -55,17 +55,17 @@ internal sealed class CachedSecret
 
         if (response.TryGetProperty("lease_id", out var leaseId) && leaseId.ValueKind == JsonValueKind.String && leaseId.GetString() is { Length: > 0 } id)
         {
-            var seconds = response.TryGetProperty("lease_duration", out var d) && d.TryGetInt64(out var s) ? s : 0;
+            var seconds = response.TryGetProperty("lease_duration", out var d) && d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out var s) ? s : 0;
             var renewable = response.TryGetProperty("renewable", out var r) && r.ValueKind == JsonValueKind.True;
-            return seconds > 0 ? new CachedSecret(issuedWith, request, response, id, TimeSpan.FromSeconds(seconds), renewable, now) : null;
+            return seconds > 0 ? new CachedSecret(issuedWith, request, response, id, OpenBaoDuration.FromSeconds(seconds), renewable, now) : null;
         }
 
         if (response.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
             && data.TryGetProperty("certificate", out var certificate) && certificate.ValueKind == JsonValueKind.String
             && data.TryGetProperty("serial_number", out var serial) && serial.ValueKind == JsonValueKind.String
-            && data.TryGetProperty("expiration", out var expiration) && expiration.TryGetInt64(out var notAfter))
+            && data.TryGetProperty("expiration", out var expiration) && expiration.ValueKind == JsonValueKind.Number && expiration.TryGetInt64(out var notAfter))
         {
-            var lifetime = DateTimeOffset.FromUnixTimeSeconds(notAfter) - now;
+            var lifetime = OpenBaoDuration.FromUnixSeconds(notAfter) - now;
             return lifetime > TimeSpan.Zero ? new CachedSecret(issuedWith, request, response, null, lifetime, renewable: false, now) : null;
         }
 

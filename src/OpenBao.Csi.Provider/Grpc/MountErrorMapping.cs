@@ -35,6 +35,7 @@ internal static class MountErrorMapping
         OpenBaoResponseTooLargeException ex => new(StatusCode.ResourceExhausted, ex.Message),
         OpenBaoRedirectException ex => new(StatusCode.FailedPrecondition, ex.Message),
         OpenBaoUnavailableException ex => new(StatusCode.Unavailable, ex.Message),
+        OpenBaoException ex => new(ReadCode(ex.StatusCode), ex.Message),
         OpenBaoTlsException ex => new(StatusCode.FailedPrecondition, $"TLS to OpenBao: {ex.Message}"),
         RenderException ex => new(ex.KeyMissing ? StatusCode.NotFound : StatusCode.InvalidArgument, ex.Message),
         VersionKeyException ex => new(StatusCode.FailedPrecondition, $"version key: {ex.Message}"),
@@ -72,9 +73,10 @@ internal static class MountErrorMapping
         401 => StatusCode.Unauthenticated,
         403 => StatusCode.PermissionDenied,
         404 => StatusCode.NotFound,
-        429 or 502 or 503 or 504 => StatusCode.Unavailable,
-        500 => StatusCode.Internal,
-        _ => StatusCode.Unknown,
+        // OpenBao's own failure is ours to wait out, not a bug in the provider: Internal is kept for those.
+        >= 500 or 429 => StatusCode.Unavailable,
+        >= 400 => StatusCode.FailedPrecondition,
+        _ => StatusCode.Unavailable,
     };
 
     private static string ReadHint(int status) => status switch

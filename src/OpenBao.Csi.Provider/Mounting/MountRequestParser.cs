@@ -88,6 +88,11 @@ internal static class MountRequestParser
         {
             problems.Add($"attributes are not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1})");
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json reports an escaped unpaired surrogate only when the string is read.
+            problems.Add("attributes hold a name or value that is not valid Unicode (an unpaired \\u surrogate escape)");
+        }
 
         return attributes;
     }
@@ -196,7 +201,7 @@ internal static class MountRequestParser
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             problems.Add($"'{AttributeKeys.ServiceAccountTokens}' is not valid JSON");
         }

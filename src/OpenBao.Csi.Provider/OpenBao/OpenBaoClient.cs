@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace OpenBao.Csi.Provider.OpenBao;
 
@@ -26,13 +27,13 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         var request = new OpenBaoRequest(HttpMethod.Post, $"auth/{authMount}/login", JsonBody: body, Idempotent: true);
         var obtainedAt = time.GetUtcNow();
         using var document = await SendCoreAsync(request, token: null, cancellationToken).ConfigureAwait(false);
-        var response = document.Deserialize(OpenBaoJsonContext.Default.LoginResponse);
+        var response = Parse(document, OpenBaoJsonContext.Default.LoginResponse, request);
         if (response?.Auth is not { ClientToken.Length: > 0 } auth)
         {
             throw new OpenBaoException(200, ["login answer carried no auth.client_token"], "POST", request.Path);
         }
 
-        return new OpenBaoToken(auth.ClientToken, obtainedAt, TimeSpan.FromSeconds(auth.LeaseDuration), auth.Renewable);
+        return new OpenBaoToken(auth.ClientToken, obtainedAt, OpenBaoDuration.FromSeconds(auth.LeaseDuration), auth.Renewable);
     }
 
     /// <summary>Sends one request with a client token and returns the whole response envelope.</summary>
@@ -48,9 +49,9 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         var body = JsonSerializer.Serialize(new RenewSelfRequest((long)increment.TotalSeconds), OpenBaoJsonContext.Default.RenewSelfRequest);
         var request = new OpenBaoRequest(HttpMethod.Post, "auth/token/renew-self", JsonBody: body, Idempotent: true);
         using var document = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
-        var auth = document.Deserialize(OpenBaoJsonContext.Default.LoginResponse)?.Auth
+        var auth = Parse(document, OpenBaoJsonContext.Default.LoginResponse, request)?.Auth
             ?? throw new OpenBaoException(200, ["renewal answer carried no auth block"], "POST", request.Path);
-        return new RenewalGrant(TimeSpan.FromSeconds(auth.LeaseDuration), auth.Renewable);
+        return new RenewalGrant(OpenBaoDuration.FromSeconds(auth.LeaseDuration), auth.Renewable);
     }
 
     /// <summary><c>auth/token/revoke-self</c>: ends the token and every lease it created (the default policy allows it).</summary>
@@ -66,9 +67,22 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         var body = JsonSerializer.Serialize(new RenewLeaseRequest(leaseId, (long)increment.TotalSeconds), OpenBaoJsonContext.Default.RenewLeaseRequest);
         var request = new OpenBaoRequest(HttpMethod.Put, "sys/leases/renew", JsonBody: body, Idempotent: true);
         using var document = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
-        var response = document.Deserialize(OpenBaoJsonContext.Default.RenewLeaseResponse)
+        var response = Parse(document, OpenBaoJsonContext.Default.RenewLeaseResponse, request)
             ?? throw new OpenBaoException(200, ["lease renewal answer was empty"], "PUT", request.Path);
-        return new RenewalGrant(TimeSpan.FromSeconds(response.LeaseDuration), response.Renewable);
+        return new RenewalGrant(OpenBaoDuration.FromSeconds(response.LeaseDuration), response.Renewable);
+    }
+
+    private T? Parse<T>(JsonDocument document, JsonTypeInfo<T> type, OpenBaoRequest request)
+    {
+        try
+        {
+            return document.Deserialize(type);
+        }
+        catch (JsonException ex)
+        {
+            throw new OpenBaoUnavailableException(
+                $"OpenBao at {connection.Address} answered {request.Method.Method} {request.Path} with an unexpected shape at {ex.Path ?? "$"}", ex);
+        }
     }
 
     /// <summary>
@@ -121,6 +135,12 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
                 }
 
                 var body = await ReadBoundedAsync(request, response.Content, timeout.Token).ConfigureAwait(false);
+                if (!JsonStrings.AreReadable(body))
+                {
+                    throw new OpenBaoUnavailableException(
+                        $"OpenBao at {connection.Address} answered {request.Method.Method} {request.Path} ({status}) with text that is not valid Unicode");
+                }
+
                 if (status is >= 200 and < 300)
                 {
                     return body.Length == 0 ? JsonDocument.Parse("null") : JsonDocument.Parse(body);
