@@ -4,13 +4,25 @@ using Microsoft.Extensions.Logging;
 namespace OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
 
 /// <summary>Every line the provider hosts log during the run, at trace level, with exceptions, for the leak check.</summary>
-internal sealed class CapturedLogs : ILoggerProvider
+/// <param name="keepOnly">When set, only lines it accepts are kept (a long run checks each line as it comes instead of keeping all).</param>
+internal sealed class CapturedLogs(Func<string, bool>? keepOnly = null) : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private long _seen;
 
     public IReadOnlyCollection<string> Lines => _lines;
 
-    public void Add(string line) => _lines.Enqueue(line);
+    /// <summary>Every line logged, kept or not.</summary>
+    public long Seen => Interlocked.Read(ref _seen);
+
+    public void Add(string line)
+    {
+        Interlocked.Increment(ref _seen);
+        if (keepOnly is null || keepOnly(line))
+        {
+            _lines.Enqueue(line);
+        }
+    }
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
 
