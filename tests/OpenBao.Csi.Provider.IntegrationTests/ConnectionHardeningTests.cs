@@ -1,6 +1,9 @@
 using Csi.Driver.Emulator;
 using Grpc.Core;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
 using OpenBao.Emulator;
 
@@ -83,32 +86,54 @@ public sealed class ConnectionHardeningTests(ProviderFixture fixture)
     [Fact]
     public async Task MountTimeout_SlowOpenBao_DeadlineExceededNamingTheSlowStep()
     {
-        await using var slowBao = await OpenBaoEmulator.StartAsync();
-        ProviderFixture.SeedShopPassword(slowBao, fixture.NewSecret("slow-"));
-        await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options =>
+        // An OpenBao that answers logins at once (unless told to hold them) and holds every read until the caller gives up.
+        var holdLogins = false;
+        var held = Channel.CreateUnbounded<string>();
+        using var release = new CancellationTokenSource();
+        await using var slowBao = await RecordingServer.StartAsync(async context =>
         {
-            options.OpenBaoAddress = slowBao.Address;
-            options.MountTimeout = TimeSpan.FromMilliseconds(300);
+            var path = context.Request.Path.Value!;
+            if (path.EndsWith("/login", StringComparison.Ordinal) && !holdLogins)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("""{"auth":{"client_token":"s.AAAAAAAAAAAAAAAAAAAAAAAA","lease_duration":3600,"renewable":true}}""");
+                return;
+            }
+
+            await held.Writer.WriteAsync(path);
+            using var holding = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, release.Token);
+            await Task.Delay(Timeout.Infinite, holding.Token).ContinueWith(_ => { });
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
         });
-        DriverMount NewPod()
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var provider = await ProviderProcess.StartAsync(
+            fixture.Logs,
+            options =>
+            {
+                options.OpenBaoAddress = slowBao.Address;
+                options.MountTimeout = TimeSpan.FromSeconds(90);
+            },
+            services => services.AddSingleton<TimeProvider>(clock));
+        async Task<RpcException> MountUntilTheBudgetIsSpentAsync(DriverMount mount)
         {
-            var mount = new DriverMount().WithParameter("roleName", ProviderFixture.ShopRole).WithParameter("objects", ProviderFixture.PasswordObject);
-            mount.Tokens["openbao"] = fixture.Witness.Remember(slowBao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
-            return mount;
+            var call = provider.Client.MountAsync(mount.ToRequest()).ResponseAsync;
+            await held.Reader.ReadAsync();
+            clock.Advance(TimeSpan.FromSeconds(90));
+            return await Assert.ThrowsAsync<RpcException>(() => call);
         }
 
-        var loggedIn = NewPod();
-        await provider.Client.MountAsync(loggedIn.ToRequest());
-        slowBao.Latency = TimeSpan.FromSeconds(3);
-        var duringRead = await Assert.ThrowsAsync<RpcException>(async () => await provider.Client.MountAsync(loggedIn.ToRequest()));
-        var duringLogin = await Assert.ThrowsAsync<RpcException>(async () => await provider.Client.MountAsync(NewPod().ToRequest()));
-        var callerDeadline = await Assert.ThrowsAsync<RpcException>(async () => await provider.Client.MountAsync(NewPod().ToRequest(), deadline: DateTime.UtcNow.AddMilliseconds(100)));
+        var duringRead = await MountUntilTheBudgetIsSpentAsync(fixture.ShopMount(ProviderFixture.PasswordObject));
+        holdLogins = true;
+        var duringLogin = await MountUntilTheBudgetIsSpentAsync(fixture.ShopMount(ProviderFixture.PasswordObject));
+        var callerDeadline = await Assert.ThrowsAsync<RpcException>(async () =>
+            await provider.Client.MountAsync(fixture.ShopMount(ProviderFixture.PasswordObject).ToRequest(), deadline: DateTime.UtcNow.AddMilliseconds(200)));
 
-        Assert.Equal(StatusCode.DeadlineExceeded, duringLogin.StatusCode);
-        Assert.Contains($"within -mount-timeout (0.3s): it was logging in to OpenBao at {slowBao.Address}", duringLogin.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(StatusCode.DeadlineExceeded, duringRead.StatusCode);
-        Assert.Contains("it was reading GET secret/data/shop/db", duringRead.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal($"the mount did not finish within -mount-timeout (90s): it was reading GET secret/data/shop/db at {slowBao.Address}", duringRead.Status.Detail);
+        Assert.Equal(StatusCode.DeadlineExceeded, duringLogin.StatusCode);
+        Assert.Equal($"the mount did not finish within -mount-timeout (90s): it was logging in to OpenBao at {slowBao.Address} (role 'app' on auth mount 'kubernetes')", duringLogin.Status.Detail);
         Assert.Equal(StatusCode.DeadlineExceeded, callerDeadline.StatusCode);
+        release.Cancel();
     }
 
     [Fact]

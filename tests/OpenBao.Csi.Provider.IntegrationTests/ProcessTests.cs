@@ -61,7 +61,7 @@ public sealed class ProcessTests
         Assert.Contains("/nonexistent/key", error, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string> StartFailures => ["busy-health-port", "directory-endpoint", "regular-file-endpoint", "missing-ca-file", "missing-client-key"];
+    public static TheoryData<string> StartFailures => ["busy-health-port", "directory-endpoint", "regular-file-endpoint", "missing-ca-file", "missing-client-key", "missing-kubeconfig", "broken-kubeconfig"];
 
     [Theory]
     [MemberData(nameof(StartFailures))]
@@ -78,6 +78,8 @@ public sealed class ProcessTests
             "directory-endpoint" => ([$"-endpoint={folder}", "-health-addr="], $"-endpoint {folder} is a directory"),
             "regular-file-endpoint" => ([$"-endpoint={Path.Combine(folder, "notes.txt")}", "-health-addr="], "is not a socket"),
             "missing-ca-file" => ([$"-endpoint={socket}", "-health-addr=", "-openbao-tls-ca-cert=/nonexistent/ca.pem"], "/nonexistent/ca.pem"),
+            "missing-kubeconfig" => ([$"-endpoint={socket}", "-health-addr=", "-kubeconfig=/nonexistent/kubeconfig"], "kubeconfig /nonexistent/kubeconfig (-kubeconfig) does not exist"),
+            "broken-kubeconfig" => ([$"-endpoint={socket}", "-health-addr=", $"-kubeconfig={folder}/notes.txt"], $"kubeconfig {folder}/notes.txt cannot be used"),
             _ => ([$"-endpoint={socket}", "-health-addr=", $"-openbao-tls-client-cert={folder}/cert.pem", $"-openbao-tls-client-key={folder}/missing-key.pem"], $"{folder}/cert.pem"),
         };
         await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "keep me");

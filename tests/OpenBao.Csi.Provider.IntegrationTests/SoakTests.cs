@@ -14,6 +14,7 @@ namespace OpenBao.Csi.Provider.IntegrationTests;
 /// Bounded for CI; the point is what must never happen under load: a crash, a partial or wrong answer,
 /// an Internal or Unknown status, a secret in a log line, memory that keeps growing.
 /// </summary>
+[Collection(SoakCollection.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private const int Pods = 200;
@@ -129,4 +130,11 @@ public sealed class SoakTests(ITestOutputHelper output)
     private static long ResidentKiB() =>
         System.IO.File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture)).Single();
+}
+
+/// <summary>The soak runs alone, after the parallel collections: its heap figures are then its own.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SoakCollection
+{
+    public const string Name = "Soak";
 }

@@ -36,7 +36,9 @@ internal static class KubernetesConnection
         {
             configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
         }
-        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException or FormatException or YamlDotNet.Core.YamlException)
+        // KubernetesClient reports a malformed file with whatever its parser hits (InvalidCast for plain text, NullReference for missing fields).
+        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException or FormatException or YamlDotNet.Core.YamlException
+            or InvalidCastException or NullReferenceException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
         {
             // A kubeconfig named on purpose must work; one merely lying around only costs the Kubernetes features.
             return kubeconfigFlag is not null

@@ -25,7 +25,20 @@ internal sealed class RecordingServer : IAsyncDisposable
     public ConcurrentQueue<(string Path, string? Token, string Body)> Requests { get; } = new();
 
     /// <summary>Answers every request with <paramref name="status"/>, plus a Location built from the request when given.</summary>
-    public static async Task<RecordingServer> StartAsync(int status, Func<HttpRequest, string>? location = null)
+    public static Task<RecordingServer> StartAsync(int status, Func<HttpRequest, string>? location = null) =>
+        StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            if (location is not null)
+            {
+                context.Response.Headers.Location = location(context.Request);
+            }
+
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Records each request, then lets <paramref name="respond"/> answer it (or hold it).</summary>
+    public static async Task<RecordingServer> StartAsync(Func<HttpContext, Task> respond)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -37,11 +50,7 @@ internal sealed class RecordingServer : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             server!.Requests.Enqueue((context.Request.Path + context.Request.QueryString, context.Request.Headers["X-Vault-Token"].FirstOrDefault(), body));
-            context.Response.StatusCode = status;
-            if (location is not null)
-            {
-                context.Response.Headers.Location = location(context.Request);
-            }
+            await respond(context);
         });
         await app.StartAsync();
         server = new RecordingServer(app, new Uri(app.Urls.Single()));
