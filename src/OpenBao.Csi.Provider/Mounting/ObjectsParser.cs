@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OpenBao.Csi.Provider.Rendering;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -13,7 +14,7 @@ namespace OpenBao.Csi.Provider.Mounting;
 internal static class ObjectsParser
 {
     private static readonly string[] KnownFields =
-        ["objectName", "secretPath", "secretKey", "method", "secretArgs", "encoding", "filePermission", "leasePolicy"];
+        ["objectName", "secretPath", "secretKey", "method", "secretArgs", "encoding", "filePermission", "leasePolicy", "format", "keys", "pkcs12Password"];
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "LIST"];
 
@@ -179,7 +180,67 @@ internal static class ObjectsParser
             problems.Add($"{label}: leasePolicy '{leasePolicyText}' is not one of reuse, reissue");
         }
 
-        return problems.Count > before ? null : new SecretObject(name!, path!, query, secretKey, method, args, encoding!.Value, mode, leasePolicy!.Value);
+        var format = ParseFormat(fields, index, label, secretKey, encodingText, problems);
+        var keys = ParseKeys(fields, label, format, problems);
+        var pkcs12Password = Scalar(fields, "pkcs12Password", index, problems);
+        if (pkcs12Password is not null && format?.Name != "pkcs12")
+        {
+            problems.Add($"{label}: pkcs12Password applies only to format: pkcs12");
+        }
+
+        return problems.Count > before
+            ? null
+            : new SecretObject(name!, path!, query, secretKey, method, args, encoding!.Value, mode, leasePolicy!.Value, format?.Name, keys, pkcs12Password);
+    }
+
+    private static IFileFormat? ParseFormat(Dictionary<string, YamlNode> fields, int index, string label, string? secretKey, string? encoding, List<string> problems)
+    {
+        if (Scalar(fields, "format", index, problems) is not { } name)
+        {
+            return null;
+        }
+
+        var format = FileFormats.Find(name);
+        if (format is null)
+        {
+            problems.Add($"{label}: format '{name}' is not one of {string.Join(", ", FileFormats.Names)}");
+        }
+        else if (secretKey is not null)
+        {
+            problems.Add($"{label}: format writes the whole secret, so it cannot be combined with secretKey (use keys: to choose keys)");
+        }
+        else if (encoding is not null)
+        {
+            problems.Add($"{label}: format writes values as stored, so it cannot be combined with encoding");
+        }
+
+        return format;
+    }
+
+    private static IReadOnlyList<string>? ParseKeys(Dictionary<string, YamlNode> fields, string label, IFileFormat? format, List<string> problems)
+    {
+        if (!fields.TryGetValue("keys", out var node))
+        {
+            return null;
+        }
+
+        if (node is not YamlSequenceNode list || list.Children.Any(c => c is not YamlScalarNode { Value.Length: > 0 }))
+        {
+            problems.Add($"{label}: keys must be a list of key names");
+            return null;
+        }
+
+        var keys = list.Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+        if (format is not { SelectsKeys: true })
+        {
+            problems.Add($"{label}: keys applies only to format: json, yaml or env");
+        }
+        else if (keys.Count == 0 || keys.Distinct(StringComparer.Ordinal).Count() != keys.Count)
+        {
+            problems.Add($"{label}: keys must name at least one key, each once");
+        }
+
+        return keys;
     }
 
     private static LeasePolicy? ParseLeasePolicy(string? text) => text?.Trim().ToLowerInvariant() switch

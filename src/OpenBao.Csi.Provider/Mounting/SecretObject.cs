@@ -6,6 +6,9 @@ namespace OpenBao.Csi.Provider.Mounting;
 /// <param name="SecretArgs">JSON object text for the request body, or null.</param>
 /// <param name="FileMode">From <c>filePermission</c>; null when unset or zero.</param>
 /// <param name="LeasePolicy">From <c>leasePolicy</c>: keep a dynamic secret while its lease lives, or read anew on every poll.</param>
+/// <param name="Format">From <c>format</c>: the name of a <see cref="Rendering.IFileFormat"/> that writes the whole secret; null writes a key or the envelope.</param>
+/// <param name="Keys">From <c>keys</c>: which keys of the secret a key-value format writes, in this order; null writes all.</param>
+/// <param name="Pkcs12Password">From <c>pkcs12Password</c>; a secret of the SecretProviderClass, never logged.</param>
 internal sealed record SecretObject(
     string ObjectName,
     string SecretPath,
@@ -15,4 +18,12 @@ internal sealed record SecretObject(
     string? SecretArgs,
     SecretEncoding Encoding,
     int? FileMode,
-    LeasePolicy LeasePolicy = LeasePolicy.Reuse);
+    LeasePolicy LeasePolicy = LeasePolicy.Reuse,
+    string? Format = null,
+    IReadOnlyList<string>? Keys = null,
+    string? Pkcs12Password = null)
+{
+    // The generated ToString would print the PKCS#12 password.
+    public override string ToString() =>
+        $"SecretObject({ObjectName}, {Method} {SecretPath}{(Query is null ? "" : "?" + Query)}, key={SecretKey ?? "-"}, format={Format ?? "-"})";
+}

@@ -18,22 +18,29 @@ internal static class SecretRenderer
                 keyMissing: true);
         }
 
+        var mode = secret.FileMode ?? defaultMode;
+        if (secret.Format is { } name)
+        {
+            var format = FileFormats.Find(name) ?? throw new RenderException($"object '{secret.ObjectName}': format '{name}' is unknown", keyMissing: false);
+            var stored = Stored(data);
+            // The version follows what the file is made from: a PKCS#12 is encrypted with fresh randomness on every write.
+            return new RenderedFile(secret, mode, format.Render(secret, stored), Encoding.UTF8.GetBytes(stored.GetRawText()));
+        }
+
         // Raw bytes as OpenBao sent them: re-serialising would escape '+' in every PEM line.
         var contents = secret.SecretKey is null
             ? Encoding.UTF8.GetBytes(response.GetRawText())
             : Decode(secret, SelectValue(secret, data));
-        return new RenderedFile(secret, secret.FileMode ?? defaultMode, contents);
+        return new RenderedFile(secret, mode, contents);
     }
+
+    // KV v2 nests the stored map under data.data; like the Go provider, any object there is taken as that map.
+    private static JsonElement Stored(JsonElement data) =>
+        data.TryGetProperty("data", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : data;
 
     private static JsonElement SelectValue(SecretObject secret, JsonElement data)
     {
-        // KV v2 nests the stored map under data.data; like the Go provider, any object there is taken as that map.
-        if (data.TryGetProperty("data", out var inner) && inner.ValueKind == JsonValueKind.Object)
-        {
-            data = inner;
-        }
-
-        if (!data.TryGetProperty(secret.SecretKey!, out var value))
+        if (!Stored(data).TryGetProperty(secret.SecretKey!, out var value))
         {
             throw new RenderException(
                 $"object '{secret.ObjectName}': key '{secret.SecretKey}' does not exist in the secret at {secret.SecretPath}",

@@ -15,7 +15,7 @@ internal static class ObjectVersioner
     {
         using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
         hmac.AppendData(CanonicalConfig(file));
-        hmac.AppendData(file.Contents);
+        hmac.AppendData(file.VersionInput ?? file.Contents);
         return Base64Url.EncodeToString(hmac.GetHashAndReset());
     }
 
@@ -35,6 +35,28 @@ internal static class ObjectVersioner
             writer.WriteString("secretArgs", secret.SecretArgs);
             writer.WriteString("encoding", secret.Encoding.ToString());
             writer.WriteNumber("mode", file.Mode);
+            // Written only when set, so files without them keep the versions they had before these fields existed.
+            if (secret.Format is { } format)
+            {
+                writer.WriteString("format", format);
+            }
+
+            if (secret.Keys is { } keys)
+            {
+                writer.WriteStartArray("keys");
+                foreach (var key in keys)
+                {
+                    writer.WriteStringValue(key);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            if (secret.Pkcs12Password is { } password)
+            {
+                writer.WriteString("pkcs12Password", password);
+            }
+
             writer.WriteEndObject();
         }
 

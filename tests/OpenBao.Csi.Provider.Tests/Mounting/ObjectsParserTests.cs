@@ -29,7 +29,7 @@ public sealed class ObjectsParserTests
 
         Assert.Single(objects);
         Assert.Empty(problems);
-        Assert.Equal("objects[0]: unknown field 'secretkey' is ignored (known: objectName, secretPath, secretKey, method, secretArgs, encoding, filePermission, leasePolicy)", Assert.Single(warnings));
+        Assert.Equal("objects[0]: unknown field 'secretkey' is ignored (known: objectName, secretPath, secretKey, method, secretArgs, encoding, filePermission, leasePolicy, format, keys, pkcs12Password)", Assert.Single(warnings));
     }
 
     [Theory]
@@ -232,5 +232,33 @@ public sealed class ObjectsParserTests
         var parsed = ParseOne("- &first\n  objectName: f\n  secretPath: p");
 
         Assert.Equal("f", parsed.ObjectName);
+    }
+
+    [Theory]
+    [InlineData("  format: toml", "format 'toml' is not one of json, yaml, env, pem-chain, pem-bundle, pkcs12")]
+    [InlineData("  format: json\n  secretKey: password", "cannot be combined with secretKey")]
+    [InlineData("  format: env\n  encoding: base64", "cannot be combined with encoding")]
+    [InlineData("  keys: [a]", "keys applies only to format: json, yaml or env")]
+    [InlineData("  format: pem-chain\n  keys: [a]", "keys applies only to format: json, yaml or env")]
+    [InlineData("  format: json\n  keys: [a, a]", "each once")]
+    [InlineData("  format: json\n  keys: {a: b}", "keys must be a list of key names")]
+    [InlineData("  format: pem-bundle\n  pkcs12Password: x", "pkcs12Password applies only to format: pkcs12")]
+    public void Parse_InvalidFormatCombination_ProblemNamingObjectAndField(string fields, string problem)
+    {
+        var problems = Problems("- objectName: f\n  secretPath: pki/issue/web\n" + fields);
+
+        Assert.Contains(problems, p => p.StartsWith("object 'f': ", StringComparison.Ordinal) && p.Contains(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_FormatWithKeysAndPassword_Kept()
+    {
+        var env = ParseOne("- objectName: f\n  secretPath: secret/data/app\n  format: ENV\n  keys: [B, A]");
+        var p12 = ParseOne("- objectName: g\n  secretPath: pki/issue/web\n  method: POST\n  format: pkcs12\n  pkcs12Password: changeit");
+
+        Assert.Equal("env", env.Format);
+        Assert.Equal(["B", "A"], env.Keys);
+        Assert.Equal("changeit", p12.Pkcs12Password);
+        Assert.DoesNotContain("changeit", p12.ToString(), StringComparison.Ordinal);
     }
 }
