@@ -14,7 +14,7 @@ namespace OpenBao.Csi.Provider.Mounting;
 internal static class ObjectsParser
 {
     private static readonly string[] KnownFields =
-        ["objectName", "secretPath", "secretKey", "method", "secretArgs", "encoding", "filePermission", "leasePolicy", "format", "keys", "pkcs12Password"];
+        ["objectName", "secretPath", "secretKey", "method", "secretArgs", "encoding", "filePermission", "leasePolicy", "format", "keys", "pkcs12Password", "template", "render"];
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "LIST"];
 
@@ -152,7 +152,8 @@ internal static class ObjectsParser
         }
 
         var (path, query) = SplitPath(Scalar(fields, "secretPath", index, problems));
-        if (path is null)
+        var template = ParseTemplate(fields, index, label, problems);
+        if (path is null && template is null && !fields.ContainsKey("template"))
         {
             problems.Add($"{label}: secretPath is required");
         }
@@ -188,9 +189,36 @@ internal static class ObjectsParser
             problems.Add($"{label}: pkcs12Password applies only to format: pkcs12");
         }
 
+        if (template is not null && (secretKey is not null || format is not null || encodingText is not null))
+        {
+            problems.Add($"{label}: template makes the whole file, so it cannot be combined with secretKey, format or encoding");
+        }
+
+        var render = true;
+        if (Scalar(fields, "render", index, problems) is { } renderText && !GoBool.TryParse(renderText, out render))
+        {
+            problems.Add($"{label}: render must be true or false, got '{renderText}'");
+        }
+
         return problems.Count > before
             ? null
-            : new SecretObject(name!, path!, query, secretKey, method, args, encoding!.Value, mode, leasePolicy!.Value, format?.Name, keys, pkcs12Password);
+            : new SecretObject(name!, path ?? string.Empty, query, secretKey, method, args, encoding!.Value, mode, leasePolicy!.Value, format?.Name, keys, pkcs12Password, template, render);
+    }
+
+    private static SecretTemplate? ParseTemplate(Dictionary<string, YamlNode> fields, int index, string label, List<string> problems)
+    {
+        if (Scalar(fields, "template", index, problems) is not { } text)
+        {
+            return null;
+        }
+
+        var template = SecretTemplate.TryParse(text, out var error);
+        if (template is null)
+        {
+            problems.Add($"{label}: template is not valid Liquid: {error}");
+        }
+
+        return template;
     }
 
     private static IFileFormat? ParseFormat(Dictionary<string, YamlNode> fields, int index, string label, string? secretKey, string? encoding, List<string> problems)

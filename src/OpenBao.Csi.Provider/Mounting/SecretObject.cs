@@ -1,7 +1,7 @@
 namespace OpenBao.Csi.Provider.Mounting;
 
 /// <summary>One entry of the SecretProviderClass <c>objects</c> list, validated.</summary>
-/// <param name="SecretPath">Path below <c>/v1/</c>, without leading slash or query.</param>
+/// <param name="SecretPath">Path below <c>/v1/</c>, without leading slash or query; empty for a template that reads nothing.</param>
 /// <param name="Query">Query string from <c>secretPath</c> after <c>?</c>, or null.</param>
 /// <param name="SecretArgs">JSON object text for the request body, or null.</param>
 /// <param name="FileMode">From <c>filePermission</c>; null when unset or zero.</param>
@@ -9,6 +9,8 @@ namespace OpenBao.Csi.Provider.Mounting;
 /// <param name="Format">From <c>format</c>: the name of a <see cref="Rendering.IFileFormat"/> that writes the whole secret; null writes a key or the envelope.</param>
 /// <param name="Keys">From <c>keys</c>: which keys of the secret a key-value format writes, in this order; null writes all.</param>
 /// <param name="Pkcs12Password">From <c>pkcs12Password</c>; a secret of the SecretProviderClass, never logged.</param>
+/// <param name="Template">From <c>template</c>: the file is this Liquid template's output.</param>
+/// <param name="Render">From <c>render</c>: false for an object that only feeds templates (no file, no version).</param>
 internal sealed record SecretObject(
     string ObjectName,
     string SecretPath,
@@ -21,8 +23,13 @@ internal sealed record SecretObject(
     LeasePolicy LeasePolicy = LeasePolicy.Reuse,
     string? Format = null,
     IReadOnlyList<string>? Keys = null,
-    string? Pkcs12Password = null)
+    string? Pkcs12Password = null,
+    Rendering.SecretTemplate? Template = null,
+    bool Render = true)
 {
+    /// <summary>False for a template that only combines other objects: nothing is read for it.</summary>
+    public bool Reads => SecretPath.Length > 0;
+
     // The generated ToString would print the PKCS#12 password.
     public override string ToString() =>
         $"SecretObject({ObjectName}, {Method} {SecretPath}{(Query is null ? "" : "?" + Query)}, key={SecretKey ?? "-"}, format={Format ?? "-"})";

@@ -37,20 +37,21 @@ internal sealed class MountPipeline(
         // The key first: failing after the reads would throw away freshly issued dynamic credentials.
         var key = await MountStepCancelledException.NameAsync(
             versionKeys.GetKeyAsync(cancellationToken).AsTask(), () => "getting the version key", cancellationToken).ConfigureAwait(false);
+        var reads = mount.Objects.Where(secret => secret.Reads).ToList();
         FetchResult fetched;
         try
         {
-            fetched = await fetcher.FetchAsync(authenticator.Open(client, authMount, mount), mount.Objects, cancellationToken).ConfigureAwait(false);
+            fetched = await fetcher.FetchAsync(authenticator.Open(client, authMount, mount), reads, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (defaults.Failover(mount.OpenBao) is { } failover && IsOutage(ex))
         {
             // Its own client and token: a token from one cluster means nothing to another.
             Log.FailingOver(logger, mount.Pod.Namespace, mount.Pod.Name, connection.Address.ToString(), failover.ToString(), ex.Message);
             var standIn = clients.Create(connection with { Address = failover });
-            fetched = await fetcher.FetchAsync(authenticator.Open(standIn, authMount, mount), mount.Objects, cancellationToken).ConfigureAwait(false);
+            fetched = await fetcher.FetchAsync(authenticator.Open(standIn, authMount, mount), reads, cancellationToken).ConfigureAwait(false);
         }
 
-        var files = mount.Objects.Select(secret => SecretRenderer.Render(secret, fetched.Responses[secret], mount.DefaultFileMode)).ToList();
+        var files = SecretRenderer.RenderAll(mount.Objects, fetched.Responses, mount.DefaultFileMode);
         var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
 
         Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.SecretProviderClass, files.Count,

@@ -7,6 +7,40 @@ namespace OpenBao.Csi.Provider.Rendering;
 /// <summary>Turns an OpenBao response into one object's file contents: secretKey lookup, KV v2 unwrapping, encodings.</summary>
 internal static class SecretRenderer
 {
+    /// <summary>
+    /// Every file of a mount in the objects' order. Templates are rendered last, because they read the
+    /// text of the other objects; objects with <c>render: false</c> only feed templates and make no file.
+    /// </summary>
+    public static IReadOnlyList<RenderedFile> RenderAll(IReadOnlyList<SecretObject> objects, IReadOnlyDictionary<SecretObject, JsonElement> responses, int defaultMode)
+    {
+        var plain = objects.Where(o => o.Template is null).ToDictionary(o => o, o => Render(o, responses[o], defaultMode));
+        var texts = plain.ToDictionary(pair => pair.Key.ObjectName, pair => Encoding.UTF8.GetString(pair.Value.Contents), StringComparer.Ordinal);
+        return [.. objects
+            .Where(o => o.Render)
+            .Select(o => plain.TryGetValue(o, out var file) ? file : RenderTemplate(o, responses.TryGetValue(o, out var response) ? response : null, texts, defaultMode))];
+    }
+
+    private static RenderedFile RenderTemplate(SecretObject secret, JsonElement? response, IReadOnlyDictionary<string, string> objects, int defaultMode)
+    {
+        JsonElement? stored = null;
+        if (response is { } answer)
+        {
+            stored = answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+                ? Stored(data)
+                : throw new RenderException($"object '{secret.ObjectName}': OpenBao returned no data for {secret.Method} {secret.SecretPath}", keyMissing: true);
+        }
+
+        var text = secret.Template!.Render(secret.ObjectName, stored, objects);
+        // The version follows the inputs: this object's data and the text of every object the template could read.
+        var inputs = new StringBuilder(stored?.GetRawText() ?? "null");
+        foreach (var (name, content) in objects.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            inputs.Append('\0').Append(name).Append('\0').Append(content);
+        }
+
+        return new RenderedFile(secret, secret.FileMode ?? defaultMode, Encoding.UTF8.GetBytes(text), Encoding.UTF8.GetBytes(inputs.ToString()));
+    }
+
     public static RenderedFile Render(SecretObject secret, JsonElement response, int defaultMode)
     {
         var data = response.ValueKind == JsonValueKind.Object && response.TryGetProperty("data", out var d) ? d : default;

@@ -52,6 +52,11 @@ internal static class ObjectVersioner
                 writer.WriteEndArray();
             }
 
+            if (secret.Template is { } template)
+            {
+                writer.WriteString("template", template.Text);
+            }
+
             if (secret.Pkcs12Password is { } password)
             {
                 writer.WriteString("pkcs12Password", password);
