@@ -29,7 +29,7 @@ public sealed class ObjectsParserTests
 
         Assert.Single(objects);
         Assert.Empty(problems);
-        Assert.Equal("objects[0]: unknown field 'secretkey' is ignored (known: objectName, secretPath, secretKey, method, secretArgs, encoding, filePermission, leasePolicy, format, keys, pkcs12Password)", Assert.Single(warnings));
+        Assert.Equal("objects[0]: unknown field 'secretkey' is ignored (known: objectName, secretPath, secretKey, method, secretArgs, encoding, filePermission, leasePolicy, format, keys, pkcs12Password, template, render)", Assert.Single(warnings));
     }
 
     [Theory]
