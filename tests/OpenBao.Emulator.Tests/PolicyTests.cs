@@ -25,6 +25,14 @@ public sealed class PolicyTests
         { "sys/leases/renew:read", "sys/leases/renew", "update", false },
         { "secret/data/app:create", "secret/data/app", "update", false },
         { "secret/metadata/:list", "secret/metadata/", "list", true },
+        { "secret/metadata/shop:list", "secret/metadata/shop/", "list", true },
+        { "secret/metadata/shop/*:list", "secret/metadata/shop/", "list", true },
+        { "secret/metadata/shop*:list", "secret/metadata/shop/", "list", true },
+        { "secret/metadata/+:list", "secret/metadata/shop/", "list", true },
+        { "secret/metadata/+:read", "secret/metadata/shop/", "read", false },
+        { "secret/metadata/+:list", "secret/metadata/shop/team/", "list", false },
+        { "secret/metadata/shop/*:deny|secret/metadata/+:list", "secret/metadata/shop/", "list", false },
+        { "secret/metadata/shop/*:read|secret/metadata/+:list", "secret/metadata/shop/", "list", false },
     };
 
     [Theory]

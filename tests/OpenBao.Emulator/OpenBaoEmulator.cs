@@ -97,13 +97,49 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
 
     /// <summary>Soft delete: reads of the version answer 404 with its metadata.</summary>
     public void DeleteKvV2Version(string mount, string path, int version, string? ns = null) =>
-        Backend<KvV2Backend>(ns, mount).SoftDelete(path, version);
+        DeleteKvV2Versions(mount, path, [version], ns);
 
     public void DestroyKvV2Version(string mount, string path, int version, string? ns = null) =>
-        Backend<KvV2Backend>(ns, mount).Destroy(path, version);
+        DestroyKvV2Versions(mount, path, [version], ns);
+
+    /// <summary>
+    /// Soft-deletes versions in the root namespace, as <c>POST &lt;mount&gt;/delete/&lt;path&gt;</c> does: reads of them
+    /// answer 404 with their metadata, a version already deleted or destroyed keeps its state, and the key stays listed.
+    /// Unlike the HTTP call, a secret or version that does not exist (or was trimmed past 10 versions) throws.
+    /// </summary>
+    public void DeleteKvV2Versions(string mount, string path, params int[] versions) =>
+        DeleteKvV2Versions(mount, path, versions, ns: null);
+
+    /// <summary>Like <see cref="DeleteKvV2Versions(string, string, int[])"/>, in namespace <paramref name="ns"/>.</summary>
+    public void DeleteKvV2Versions(string mount, string path, IReadOnlyList<int> versions, string? ns) =>
+        Backend<KvV2Backend>(ns, mount).SoftDelete(path, versions);
+
+    /// <summary>
+    /// Destroys versions in the root namespace, as <c>POST &lt;mount&gt;/destroy/&lt;path&gt;</c> does: their data is gone,
+    /// reads answer 404 with <c>destroyed: true</c>, undelete cannot restore them, and the key stays listed.
+    /// A secret or version that does not exist throws.
+    /// </summary>
+    public void DestroyKvV2Versions(string mount, string path, params int[] versions) =>
+        DestroyKvV2Versions(mount, path, versions, ns: null);
+
+    /// <summary>Like <see cref="DestroyKvV2Versions(string, string, int[])"/>, in namespace <paramref name="ns"/>.</summary>
+    public void DestroyKvV2Versions(string mount, string path, IReadOnlyList<int> versions, string? ns) =>
+        Backend<KvV2Backend>(ns, mount).Destroy(path, versions);
+
+    /// <summary>
+    /// Removes a KV v2 secret entirely, as <c>DELETE &lt;mount&gt;/metadata/&lt;path&gt;</c> does: every version and
+    /// the metadata go, so it leaves its folder's list (and an emptied folder leaves its parent's).
+    /// A secret that does not exist throws.
+    /// </summary>
+    public void DeleteKvV2Metadata(string mount, string path, string? ns = null) =>
+        Backend<KvV2Backend>(ns, mount).Remove(path);
 
     public void PutKvV1(string mount, string path, IReadOnlyDictionary<string, object?> data, string? ns = null) =>
         Backend<KvV1Backend>(ns, mount).Put(path, JsonValueWriter.ToElement(data));
+
+    /// <summary>Removes a KV v1 secret, as <c>DELETE &lt;mount&gt;/&lt;path&gt;</c> does; a secret that does not exist throws.</summary>
+    public void DeleteKvV1(string mount, string path, string? ns = null) =>
+        Backend<KvV1Backend>(ns, mount).Remove(path);
 
     public void EnableDatabase(string mount = "database", string? ns = null) =>
         Mount(ns, mount, new DatabaseBackend(_context));
@@ -111,13 +147,29 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
     public void AddDatabaseRole(string name, TimeSpan defaultTtl, TimeSpan maxTtl, string mount = "database", string? ns = null) =>
         Backend<DatabaseBackend>(ns, mount).AddRole(name, new DatabaseRoleSettings(defaultTtl, maxTtl));
 
-    /// <summary>Mounts PKI with a freshly generated root CA.</summary>
-    public void EnablePki(string mount = "pki", string? ns = null) =>
-        Mount(ns, mount, new PkiBackend(_context, mount));
+    /// <summary>Mounts PKI with a freshly generated root CA (ECDSA P-256).</summary>
+    /// <param name="withIntermediateCa">
+    /// False (the default): the root issues leaves itself; <c>issuing_ca</c> is the root and <c>ca_chain</c> is
+    /// <c>[root]</c>. True: a second CA, signed by the root, issues them, as on a mount whose issuer is an
+    /// intermediate with its chain imported; <c>issuing_ca</c> is the intermediate and <c>ca_chain</c> is
+    /// <c>[intermediate, root]</c>, issuer first as OpenBao builds it. Trusting only
+    /// <see cref="GetPkiRootCaPem"/> then verifies a leaf through the intermediate.
+    /// </param>
+    public void EnablePki(string mount = "pki", string? ns = null, bool withIntermediateCa = false) =>
+        Mount(ns, mount, new PkiBackend(_context, mount, withIntermediateCa));
 
-    /// <summary>The PEM of a PKI mount's root CA.</summary>
+    /// <summary>The PEM of the CA that signs a PKI mount's leaves (its <c>issuing_ca</c>): the root, or the intermediate when there is one.</summary>
     public string GetPkiCaPem(string mount = "pki", string? ns = null) =>
-        Backend<PkiBackend>(ns, mount).CaCertificatePem;
+        Backend<PkiBackend>(ns, mount).IssuingCaPem;
+
+    /// <summary>The PEM of a PKI mount's self-signed root CA, the trust anchor of every chain it issues.</summary>
+    public string GetPkiRootCaPem(string mount = "pki", string? ns = null) =>
+        Backend<PkiBackend>(ns, mount).RootCaPem;
+
+    /// <summary>The PEM of a PKI mount's intermediate CA; throws unless the mount was enabled with <c>withIntermediateCa</c>.</summary>
+    public string GetPkiIntermediateCaPem(string mount = "pki", string? ns = null) =>
+        Backend<PkiBackend>(ns, mount).IntermediateCaPem
+        ?? throw new InvalidOperationException($"The PKI mount {mount} issues from its root; enable it with withIntermediateCa: true.");
 
     public void AddPkiRole(string name, IReadOnlyList<string> allowedDomains, bool allowSubdomains, bool generateLease = false, string mount = "pki", string? ns = null) =>
         Backend<PkiBackend>(ns, mount).AddRole(name, new PkiRoleSettings([.. allowedDomains], allowSubdomains, generateLease));

@@ -13,11 +13,21 @@ internal static class CertificateFactory
     public static X509Certificate2 CreateRootCa(string commonName, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, critical: true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        return request.CreateSelfSigned(notBefore, notAfter);
+        return CaRequest(commonName, key).CreateSelfSigned(notBefore, notAfter);
+    }
+
+    /// <summary>
+    /// An ECDSA P-256 CA signed by <paramref name="issuer"/>, with the same constraints as a root (no path
+    /// length limit, as OpenBao's <c>sign-intermediate</c> gives by default) and an AKI naming the issuer's key.
+    /// </summary>
+    public static X509Certificate2 CreateIntermediateCa(X509Certificate2 issuer, string commonName, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = CaRequest(commonName, key);
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        using var issuerKey = issuer.GetECDsaPrivateKey()!;
+        using var issued = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), notBefore, notAfter, NewSerialNumber());
+        return issued.CopyWithPrivateKey(key);
     }
 
     /// <summary>A server-and-client leaf signed by <paramref name="ca"/>, carrying <paramref name="key"/> (RSA or ECDSA).</summary>
@@ -74,4 +84,13 @@ internal static class CertificateFactory
     /// <summary>Lower-case hex pairs joined by colons, e.g. <c>3a:0f:…</c>.</summary>
     public static string FormatSerialNumber(ReadOnlySpan<byte> serial) =>
         string.Join(':', serial.ToArray().Select(part => part.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static CertificateRequest CaRequest(string commonName, ECDsa key)
+    {
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        return request;
+    }
 }

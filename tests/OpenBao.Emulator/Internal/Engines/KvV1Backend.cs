@@ -5,8 +5,8 @@ using OpenBao.Emulator.Internal.Http;
 namespace OpenBao.Emulator.Internal.Engines;
 
 /// <summary>
-/// An unversioned K/V mount. A read reports the mount's default TTL (or the secret's own
-/// <c>ttl</c>/<c>lease</c> key) as a duration with no lease behind it.
+/// An unversioned K/V mount: reads, folder lists and deletes. A read reports the mount's default TTL
+/// (or the secret's own <c>ttl</c>/<c>lease</c> key) as a duration with no lease behind it.
 /// </summary>
 internal sealed class KvV1Backend(TimeSpan defaultLeaseTtl) : IBackend
 {
@@ -21,13 +21,51 @@ internal sealed class KvV1Backend(TimeSpan defaultLeaseTtl) : IBackend
         }
     }
 
-    public ApiResult Handle(ApiRequest request, string path)
+    /// <summary>Seeding twin of <c>DELETE</c>; throws when there is nothing to remove, so a typo fails the test.</summary>
+    public void Remove(string path)
     {
-        if (request.Operation != Operation.Read)
+        lock (_gate)
         {
-            return ApiResult.UnsupportedOperation();
+            if (!_secrets.Remove(path))
+            {
+                throw new InvalidOperationException($"Secret \"{path}\" does not exist.");
+            }
+        }
+    }
+
+    public ApiResult Handle(ApiRequest request, string path) => request.Operation switch
+    {
+        Operation.Read => Read(path),
+        Operation.List => List(path),
+        Operation.Delete => Delete(path),
+        _ => ApiResult.UnsupportedOperation(),
+    };
+
+    /// <summary>A list answer carries no lease duration: OpenBao only gives reads the mount's TTL.</summary>
+    private ApiResult List(string folder)
+    {
+        List<string> children;
+        lock (_gate)
+        {
+            children = FolderListing.Children(_secrets.Keys, folder);
         }
 
+        return FolderListing.ToResult(children);
+    }
+
+    /// <summary>Deleting what is not there is still 204, as in OpenBao.</summary>
+    private ApiResult Delete(string path)
+    {
+        lock (_gate)
+        {
+            _secrets.Remove(path);
+        }
+
+        return ApiResult.NoContent;
+    }
+
+    private ApiResult Read(string path)
+    {
         JsonElement data;
         lock (_gate)
         {

@@ -1,66 +1,89 @@
+using System.Globalization;
 using System.Text.Json;
 using OpenBao.Emulator.Internal.Http;
 
 namespace OpenBao.Emulator.Internal.Engines;
 
 /// <summary>
-/// A versioned K/V mount. Reads go through <c>data/</c>; seeding, soft deletes and destroys come
+/// A versioned K/V mount: reads of <c>data/</c>, soft deletes, undeletes and destroys, and
+/// <c>metadata/</c> reads, lists and deletes, answered as OpenBao's KV v2 plugin does. Writes come
 /// from the test through the emulator's API rather than HTTP.
 /// </summary>
 internal sealed class KvV2Backend(TimeProvider time) : IBackend
 {
     private static readonly string[] VersionedRoots = ["data", "metadata", "delete", "undelete", "destroy", "subkeys", "config"];
 
+    /// <summary>The bare roots OpenBao's catch-all path answers with its "root of a K/V v2 mount" warning.</summary>
+    private static readonly string[] ListableRoots = ["data", "metadata", "delete", "undelete", "destroy"];
+
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, List<KvVersion>> _secrets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KvSecret> _secrets = new(StringComparer.Ordinal);
 
     public int Put(string path, JsonElement data)
     {
         lock (_gate)
         {
-            if (!_secrets.TryGetValue(path, out var versions))
+            var now = time.GetUtcNow();
+            if (!_secrets.TryGetValue(path, out var secret))
             {
-                versions = [];
-                _secrets[path] = versions;
+                secret = new KvSecret(now);
+                _secrets[path] = secret;
             }
 
-            versions.Add(new KvVersion(versions.Count + 1, data, time.GetUtcNow()));
-            return versions.Count;
+            return secret.Add(data, now);
         }
     }
 
-    public void SoftDelete(string path, int version)
-    {
-        lock (_gate)
-        {
-            Version(path, version).DeletionTime = time.GetUtcNow();
-        }
-    }
+    /// <summary>Seeding twin of <c>delete/</c>; throws unless every version is still kept, so a typo fails the test.</summary>
+    public void SoftDelete(string path, IReadOnlyList<int> versions) => ChangeKept(path, versions, MarkDeleted);
 
-    public void Destroy(string path, int version)
+    /// <summary>Seeding twin of <c>destroy/</c>; throws unless every version is still kept.</summary>
+    public void Destroy(string path, IReadOnlyList<int> versions) => ChangeKept(path, versions, MarkDestroyed);
+
+    /// <summary>Seeding twin of <c>DELETE metadata/</c>: the key, every version and its place in lists go.</summary>
+    public void Remove(string path)
     {
         lock (_gate)
         {
-            Version(path, version).Data = null;
+            if (!_secrets.Remove(path))
+            {
+                throw new InvalidOperationException($"Secret \"{path}\" does not exist.");
+            }
         }
     }
 
     public ApiResult Handle(ApiRequest request, string path)
     {
-        var root = path.Split('/')[0];
-        if (path.StartsWith("data/", StringComparison.Ordinal) && request.Operation == Operation.Read)
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
         {
-            return Read(request, path["data/".Length..]);
+            return NotVersionedPath(request.Operation, path);
         }
 
-        if (path.Length > root.Length && VersionedRoots.Contains(root))
+        var root = path[..slash];
+        var key = path[(slash + 1)..];
+        return (root, request.Operation) switch
         {
-            return ApiResult.UnsupportedOperation();
-        }
+            ("data", Operation.Read) => Read(request, key),
+            ("data", Operation.Delete) => DeleteLatest(key),
+            ("metadata", Operation.Read) => ReadMetadata(key),
+            ("metadata", Operation.List) => List(request, key),
+            ("metadata", Operation.Delete) => DeleteMetadata(key),
 
-        var warning = VersionedRoots.Contains(path)
+            // OpenBao's own messages, capital letter and all: delete/undelete and destroy differ.
+            ("delete", Operation.Update) => ChangeVersions(request, key, "No version number provided", MarkDeleted),
+            ("undelete", Operation.Update) => ChangeVersions(request, key, "No version number provided", Restore),
+            ("destroy", Operation.Update) => ChangeVersions(request, key, "no version number provided", MarkDestroyed),
+            _ when VersionedRoots.Contains(root) => ApiResult.UnsupportedOperation(),
+            _ => NotVersionedPath(request.Operation, path),
+        };
+    }
+
+    private static ApiResult NotVersionedPath(Operation operation, string path)
+    {
+        var warning = ListableRoots.Contains(path)
             ? "Non-listing operations on the root of a K/V v2 mount are not supported."
-            : $"Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the OpenBao CLI, use 'bao kv {CliVerb(request.Operation)}' for this operation.";
+            : $"Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the OpenBao CLI, use 'bao kv {CliVerb(operation)}' for this operation.";
         return new EnvelopeResult(404) { Warnings = [warning] };
     }
 
@@ -71,6 +94,56 @@ internal sealed class KvV2Backend(TimeProvider time) : IBackend
         Operation.Patch => "patch",
         Operation.List => "list",
         _ => "delete",
+    };
+
+    /// <summary>Skips a version already deleted or destroyed, as OpenBao does, so the first deletion time stays.</summary>
+    private static void MarkDeleted(KvVersion version, DateTimeOffset now)
+    {
+        if (!version.Destroyed && !version.IsDeleted(now))
+        {
+            version.DeletionTime = now;
+        }
+    }
+
+    /// <summary>A destroyed version stays destroyed; undelete cannot bring data back.</summary>
+    private static void Restore(KvVersion version, DateTimeOffset now)
+    {
+        if (!version.Destroyed)
+        {
+            version.DeletionTime = null;
+        }
+    }
+
+    /// <summary>A deletion time survives destruction, as in OpenBao's version metadata.</summary>
+    private static void MarkDestroyed(KvVersion version, DateTimeOffset now) => version.Data = null;
+
+    private static object DeletionTimeOf(KvVersion version) => version.DeletionTime is { } deleted ? deleted : "";
+
+    /// <summary>
+    /// The emulator has no metadata writes, so the settings are what OpenBao reports for a key written only
+    /// through <c>data/</c>: no CAS, no custom metadata, no per-key <c>max_versions</c> or
+    /// <c>delete_version_after</c>, and <c>current_metadata_version</c> 0 (it counts metadata writes; OpenBao 2.4+).
+    /// </summary>
+    private static Dictionary<string, object?> MetadataOf(KvSecret secret) => new()
+    {
+        ["cas_required"] = false,
+        ["created_time"] = secret.CreatedTime,
+        ["current_metadata_version"] = 0,
+        ["current_version"] = secret.CurrentVersion,
+        ["custom_metadata"] = null,
+        ["delete_version_after"] = "0s",
+        ["max_versions"] = 0,
+        ["metadata_cas_required"] = false,
+        ["oldest_version"] = secret.OldestVersion,
+        ["updated_time"] = secret.UpdatedTime,
+        ["versions"] = secret.Versions.ToDictionary(
+            pair => pair.Key.ToString(CultureInfo.InvariantCulture),
+            pair => (object?)new Dictionary<string, object?>
+            {
+                ["created_time"] = pair.Value.CreatedTime,
+                ["deletion_time"] = DeletionTimeOf(pair.Value),
+                ["destroyed"] = pair.Value.Destroyed,
+            }),
     };
 
     private ApiResult Read(ApiRequest request, string path)
@@ -85,29 +158,26 @@ internal sealed class KvV2Backend(TimeProvider time) : IBackend
         bool hidden;
         lock (_gate)
         {
-            if (!_secrets.TryGetValue(path, out var versions))
+            if (!_secrets.TryGetValue(path, out var secret))
             {
                 return ApiResult.NotFound();
             }
 
-            var number = requested > 0 ? requested : versions.Count;
-            if (number > versions.Count)
+            var number = requested > 0 ? requested : secret.CurrentVersion;
+            if (!secret.Versions.TryGetValue(number, out var version))
             {
                 return ApiResult.NotFound();
             }
 
-            var version = versions[number - 1];
             metadata = new Dictionary<string, object?>
             {
                 ["created_time"] = version.CreatedTime,
                 ["custom_metadata"] = null,
-                ["deletion_time"] = version.DeletionTime is { } deleted ? deleted : "",
+                ["deletion_time"] = DeletionTimeOf(version),
                 ["destroyed"] = version.Destroyed,
                 ["version"] = number,
             };
-
-            // A deletion time at or before now counts; the fake clock may not have moved since.
-            hidden = version.Destroyed || version.DeletionTime <= time.GetUtcNow();
+            hidden = version.Destroyed || version.IsDeleted(time.GetUtcNow());
             data = version.Data;
         }
 
@@ -117,8 +187,123 @@ internal sealed class KvV2Backend(TimeProvider time) : IBackend
         };
     }
 
-    private KvVersion Version(string path, int version) =>
-        _secrets.TryGetValue(path, out var versions) && version >= 1 && version <= versions.Count
-            ? versions[version - 1]
-            : throw new InvalidOperationException($"Secret \"{path}\" has no version {version}.");
+    /// <summary>Soft-deletes the latest version; a missing key or an already deleted version is still 204.</summary>
+    private ApiResult DeleteLatest(string path)
+    {
+        lock (_gate)
+        {
+            if (_secrets.TryGetValue(path, out var secret) && secret.Versions.TryGetValue(secret.CurrentVersion, out var latest))
+            {
+                MarkDeleted(latest, time.GetUtcNow());
+            }
+        }
+
+        return ApiResult.NoContent;
+    }
+
+    /// <summary>Versions that do not exist (or were trimmed) are skipped, and a missing key is no error.</summary>
+    private ApiResult ChangeVersions(ApiRequest request, string path, string noVersionsMessage, Action<KvVersion, DateTimeOffset> change)
+    {
+        if (!request.Fields.TryGetIntList("versions", out var versions, out var fieldError))
+        {
+            return ApiResult.BadRequest(fieldError!);
+        }
+
+        if (versions.Count == 0)
+        {
+            return ApiResult.BadRequest(noVersionsMessage);
+        }
+
+        lock (_gate)
+        {
+            if (_secrets.TryGetValue(path, out var secret))
+            {
+                var now = time.GetUtcNow();
+                foreach (var number in versions)
+                {
+                    if (secret.Versions.TryGetValue(number, out var version))
+                    {
+                        change(version, now);
+                    }
+                }
+            }
+        }
+
+        return ApiResult.NoContent;
+    }
+
+    private ApiResult ReadMetadata(string path)
+    {
+        Dictionary<string, object?> data;
+        lock (_gate)
+        {
+            if (!_secrets.TryGetValue(path, out var secret))
+            {
+                return ApiResult.NotFound();
+            }
+
+            data = MetadataOf(secret);
+        }
+
+        return new EnvelopeResult { Data = data };
+    }
+
+    /// <summary>
+    /// Every key with metadata is listed, however deleted or destroyed its versions; <c>after</c> (exclusive)
+    /// and <c>limit</c> page through the sorted keys as OpenBao's <c>ListPage</c> does.
+    /// </summary>
+    private ApiResult List(ApiRequest request, string folder)
+    {
+        if (!request.Fields.TryGetInt("limit", out var limit, out var fieldError))
+        {
+            return ApiResult.BadRequest(fieldError!);
+        }
+
+        var after = request.Fields.GetString("after");
+        List<string> children;
+        lock (_gate)
+        {
+            children = FolderListing.Children(_secrets.Keys, folder);
+        }
+
+        // Every child is non-empty, so an empty "after" keeps them all.
+        IEnumerable<string> page = children.Where(child => string.CompareOrdinal(child, after) > 0);
+        if (limit > 0)
+        {
+            page = page.Take(limit);
+        }
+
+        return FolderListing.ToResult([.. page]);
+    }
+
+    private ApiResult DeleteMetadata(string path)
+    {
+        lock (_gate)
+        {
+            _secrets.Remove(path);
+        }
+
+        return ApiResult.NoContent;
+    }
+
+    private void ChangeKept(string path, IReadOnlyList<int> versions, Action<KvVersion, DateTimeOffset> change)
+    {
+        lock (_gate)
+        {
+            if (!_secrets.TryGetValue(path, out var secret))
+            {
+                throw new InvalidOperationException($"Secret \"{path}\" does not exist.");
+            }
+
+            // Check them all first, so a bad number changes nothing.
+            var kept = versions.Select(number => secret.Versions.TryGetValue(number, out var version)
+                ? version
+                : throw new InvalidOperationException($"Secret \"{path}\" has no version {number}.")).ToList();
+            var now = time.GetUtcNow();
+            foreach (var version in kept)
+            {
+                change(version, now);
+            }
+        }
+    }
 }

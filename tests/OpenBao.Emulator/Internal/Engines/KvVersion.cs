@@ -3,10 +3,8 @@ using System.Text.Json;
 namespace OpenBao.Emulator.Internal.Engines;
 
 /// <summary>One version of a KV v2 secret.</summary>
-internal sealed class KvVersion(int number, JsonElement data, DateTimeOffset createdTime)
+internal sealed class KvVersion(JsonElement data, DateTimeOffset createdTime)
 {
-    public int Number { get; } = number;
-
     public DateTimeOffset CreatedTime { get; } = createdTime;
 
     /// <summary>Null once destroyed: the data is gone for good.</summary>
@@ -15,4 +13,7 @@ internal sealed class KvVersion(int number, JsonElement data, DateTimeOffset cre
     public DateTimeOffset? DeletionTime { get; set; }
 
     public bool Destroyed => Data is null;
+
+    /// <summary>A deletion time at or before now counts; the fake clock may not have moved since.</summary>
+    public bool IsDeleted(DateTimeOffset now) => DeletionTime <= now;
 }

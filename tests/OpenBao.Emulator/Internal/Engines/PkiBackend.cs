@@ -9,8 +9,10 @@ using OpenBao.Emulator.Internal.Tokens;
 namespace OpenBao.Emulator.Internal.Engines;
 
 /// <summary>
-/// A PKI mount with an internal root CA. <c>issue/&lt;role&gt;</c> signs a real RSA-2048 leaf; role
-/// defaults follow OpenBao's (localhost and IP SANs allowed, bare domains and globs not).
+/// A PKI mount whose issuer is either its own root CA or an intermediate CA signed by a separate root
+/// (as when an intermediate is generated, signed and its chain imported). <c>issue/&lt;role&gt;</c> signs
+/// a real RSA-2048 leaf; role defaults follow OpenBao's (localhost and IP SANs allowed, bare domains and
+/// globs not).
 /// </summary>
 internal sealed class PkiBackend : IBackend
 {
@@ -19,17 +21,39 @@ internal sealed class PkiBackend : IBackend
 
     private readonly RoleTable<PkiRoleSettings> _roles = new();
     private readonly EmulatorContext _context;
-    private readonly X509Certificate2 _ca;
+    private readonly X509Certificate2 _issuer;
 
-    public PkiBackend(EmulatorContext context, string mount)
+    /// <summary>The issuer's <c>ca_chain</c>: the issuer itself, then each parent up to the root.</summary>
+    private readonly IReadOnlyList<X509Certificate2> _chain;
+
+    /// <param name="withIntermediateCa">Issue from an intermediate signed by the root instead of from the root.</param>
+    public PkiBackend(EmulatorContext context, string mount, bool withIntermediateCa)
     {
         _context = context;
         var now = context.Time.GetUtcNow();
-        _ca = CertificateFactory.CreateRootCa($"OpenBao Emulator Root CA ({mount})", now - TimeSpan.FromHours(1), now.AddYears(10));
-        CaCertificatePem = _ca.ExportCertificatePem();
+        var notBefore = now - TimeSpan.FromHours(1);
+        var root = CertificateFactory.CreateRootCa($"OpenBao Emulator Root CA ({mount})", notBefore, now.AddYears(10));
+        RootCaPem = root.ExportCertificatePem();
+        if (withIntermediateCa)
+        {
+            _issuer = CertificateFactory.CreateIntermediateCa(root, $"OpenBao Emulator Intermediate CA ({mount})", notBefore, now.AddYears(5));
+            IntermediateCaPem = _issuer.ExportCertificatePem();
+            _chain = [_issuer, root];
+        }
+        else
+        {
+            _issuer = root;
+            _chain = [root];
+        }
     }
 
-    public string CaCertificatePem { get; }
+    public string RootCaPem { get; }
+
+    /// <summary>Null on a mount that issues from its root.</summary>
+    public string? IntermediateCaPem { get; }
+
+    /// <summary>What <c>issuing_ca</c> holds: the intermediate when there is one, else the root.</summary>
+    public string IssuingCaPem => IntermediateCaPem ?? RootCaPem;
 
     public void AddRole(string name, PkiRoleSettings settings) => _roles.Add(name, settings);
 
@@ -55,6 +79,11 @@ internal sealed class PkiBackend : IBackend
         if (format is not ("pem" or "der" or "pem_bundle"))
         {
             return ApiResult.BadRequest("the \"format\" path parameter must be \"pem\", \"der\", or \"pem_bundle\"");
+        }
+
+        if (!fields.TryGetBool("remove_roots_from_chain", out var removeRoots, out var removeRootsError))
+        {
+            return ApiResult.BadRequest(removeRootsError!);
         }
 
         var commonName = fields.GetString("common_name");
@@ -103,9 +132,9 @@ internal sealed class PkiBackend : IBackend
         var notAfter = TruncateToSeconds(now + ttl);
         var serial = CertificateFactory.NewSerialNumber();
         using var key = RSA.Create(2048);
-        using var certificate = CertificateFactory.IssueLeaf(_ca, key, commonName, dnsNames, ipAddresses, notBefore, notAfter, serial);
+        using var certificate = CertificateFactory.IssueLeaf(_issuer, key, commonName, dnsNames, ipAddresses, notBefore, notAfter, serial);
 
-        var data = Render(format, certificate, key, fields.GetString("private_key_format") == "pkcs8");
+        var data = Render(format, certificate, key, fields.GetString("private_key_format") == "pkcs8", removeRoots);
         data["serial_number"] = CertificateFactory.FormatSerialNumber(serial);
         data["not_before"] = notBefore.ToUnixTimeSeconds();
         data["expiration"] = notAfter.ToUnixTimeSeconds();
@@ -127,31 +156,51 @@ internal sealed class PkiBackend : IBackend
         };
     }
 
-    private Dictionary<string, object?> Render(string format, X509Certificate2 certificate, RSA key, bool pkcs8)
+    /// <param name="removeRoots">Leave self-signed certificates out of <c>ca_chain</c>; with nothing left, OpenBao omits the key.</param>
+    private Dictionary<string, object?> Render(string format, X509Certificate2 certificate, RSA key, bool pkcs8, bool removeRoots)
     {
-        var privateKeyPem = pkcs8 ? key.ExportPkcs8PrivateKeyPem() : key.ExportRSAPrivateKeyPem();
+        IReadOnlyList<X509Certificate2> chain = removeRoots ? [.. _chain.Where(ca => !IsSelfSigned(ca))] : _chain;
+        Dictionary<string, object?> data;
         if (format == "der")
         {
-            return new Dictionary<string, object?>
+            data = new Dictionary<string, object?>
             {
-                ["ca_chain"] = new[] { Convert.ToBase64String(_ca.RawData) },
                 ["certificate"] = Convert.ToBase64String(certificate.RawData),
-                ["issuing_ca"] = Convert.ToBase64String(_ca.RawData),
+                ["issuing_ca"] = Convert.ToBase64String(_issuer.RawData),
                 ["private_key"] = Convert.ToBase64String(pkcs8 ? key.ExportPkcs8PrivateKey() : key.ExportRSAPrivateKey()),
                 ["private_key_type"] = "rsa",
             };
+            if (chain.Count > 0)
+            {
+                data["ca_chain"] = chain.Select(ca => Convert.ToBase64String(ca.RawData)).ToArray();
+            }
+
+            return data;
         }
 
+        var privateKeyPem = pkcs8 ? key.ExportPkcs8PrivateKeyPem() : key.ExportRSAPrivateKeyPem();
         var certificatePem = certificate.ExportCertificatePem();
-        return new Dictionary<string, object?>
+        var chainPems = chain.Select(ca => ca.ExportCertificatePem()).ToArray();
+
+        // OpenBao's PEM bundle is key, leaf and the issuer's whole chain, whatever remove_roots_from_chain says.
+        var bundle = string.Join('\n', [privateKeyPem, certificatePem, .. _chain.Select(ca => ca.ExportCertificatePem())]);
+        data = new Dictionary<string, object?>
         {
-            ["ca_chain"] = new[] { CaCertificatePem },
-            ["certificate"] = format == "pem_bundle" ? $"{privateKeyPem}\n{certificatePem}\n{CaCertificatePem}" : certificatePem,
-            ["issuing_ca"] = CaCertificatePem,
+            ["certificate"] = format == "pem_bundle" ? bundle : certificatePem,
+            ["issuing_ca"] = IssuingCaPem,
             ["private_key"] = privateKeyPem,
             ["private_key_type"] = "rsa",
         };
+        if (chainPems.Length > 0)
+        {
+            data["ca_chain"] = chainPems;
+        }
+
+        return data;
     }
+
+    private static bool IsSelfSigned(X509Certificate2 certificate) =>
+        certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
 
     /// <summary>OpenBao's name check with role defaults: localhost allowed, bare domains not, <c>*.</c> wildcards allowed.</summary>
     private static bool IsAllowed(PkiRoleSettings role, string name)

@@ -80,6 +80,50 @@ internal sealed class RequestFields
         return false;
     }
 
+    /// <summary>
+    /// OpenBao's <c>TypeCommaIntSlice</c>: a JSON array of integers (or of integer strings), a
+    /// comma-separated string or a single number. Empty when absent.
+    /// </summary>
+    public bool TryGetIntList(string name, out IReadOnlyList<int> result, out string? error)
+    {
+        var parsed = new List<int>();
+        result = parsed;
+        error = null;
+        foreach (var item in GetList(name))
+        {
+            if (!int.TryParse(item, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            {
+                error = ConversionError(item, name);
+                return false;
+            }
+
+            parsed.Add(number);
+        }
+
+        return true;
+    }
+
+    /// <summary>A JSON bool, or text Go's <c>ParseBool</c> accepts; false when absent.</summary>
+    public bool TryGetBool(string name, out bool result, out string? error)
+    {
+        result = false;
+        error = null;
+        var text = GetString(name);
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        if (GoBool.Parse(text) is { } parsed)
+        {
+            result = parsed;
+            return true;
+        }
+
+        error = ConversionError(text, name);
+        return false;
+    }
+
     /// <summary>A seconds-or-Go-duration field such as <c>increment</c> or <c>ttl</c>.</summary>
     public bool TryGetDuration(string name, out TimeSpan result, out string? error)
     {

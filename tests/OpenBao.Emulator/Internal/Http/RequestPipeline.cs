@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using OpenBao.Emulator.Internal.Formatting;
 using OpenBao.Emulator.Internal.Namespaces;
 using OpenBao.Emulator.Internal.Policies;
 using OpenBao.Emulator.Internal.Sys;
@@ -97,9 +98,10 @@ internal sealed class RequestPipeline(
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : "";
     }
 
+    /// <summary>Null for a method OpenBao does not serve (a <c>list</c> flag Go cannot parse is refused before this).</summary>
     private static Operation? OperationOf(HttpRequest request) => request.Method switch
     {
-        "GET" when request.Query["list"].FirstOrDefault() is "true" or "1" => Operation.List,
+        "GET" when GoBool.Parse(request.Query["list"].FirstOrDefault() ?? "") == true => Operation.List,
         "GET" => Operation.Read,
         "LIST" => Operation.List,
         "POST" or "PUT" => Operation.Update,
@@ -143,9 +145,20 @@ internal sealed class RequestPipeline(
             return (ApiResult.Error(503, "Vault is sealed"), null);
         }
 
+        if (request.Method == "GET" && request.Query["list"].FirstOrDefault() is { Length: > 0 } listFlag && GoBool.Parse(listFlag) is null)
+        {
+            return (new ErrorResult(400, []), null);
+        }
+
         if (OperationOf(request) is not { } operation)
         {
             return (new ErrorResult(405, []), null);
+        }
+
+        // OpenBao lists folders: LIST (or GET ?list=true) of "a/b" is a request for "a/b/".
+        if (operation == Operation.List && !relativePath.EndsWith('/'))
+        {
+            relativePath += "/";
         }
 
         var (fields, parseError) = operation is Operation.Update or Operation.Patch

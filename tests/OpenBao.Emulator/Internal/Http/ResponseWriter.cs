@@ -13,7 +13,7 @@ internal static class ResponseWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>The body bytes, newline included; null for 204.</summary>
+    /// <summary>The body bytes, newline included where OpenBao writes one; null for 204.</summary>
     public static byte[]? Serialize(ApiResult result)
     {
         if (result is NoContentResult)
@@ -50,7 +50,13 @@ internal static class ResponseWriter
             }
         }
 
-        buffer.WriteByte((byte)'\n');
+        // Go's encoder ends a body with a newline; an envelope with another status than 200 comes from a
+        // backend's RespondWithStatusCode, which OpenBao writes raw from json.Marshal, so without one.
+        if (result is not EnvelopeResult { StatusCode: not 200 })
+        {
+            buffer.WriteByte((byte)'\n');
+        }
+
         return buffer.ToArray();
     }
 

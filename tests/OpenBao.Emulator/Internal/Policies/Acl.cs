@@ -67,10 +67,15 @@ internal sealed class Acl
     /// <param name="path">Full path, namespace included.</param>
     public bool Allows(string path, Operation operation)
     {
+        // A list request's path ends in a slash; OpenBao also tries the folder's rules without it, exact
+        // rules first, and globs without it only when none match with it (so "a/+" grants listing "a/x/").
+        var folder = operation == Operation.List && path.EndsWith('/') ? path[..^1] : null;
         if (!_exact.TryGetValue(path, out var granted)
-            && !(operation == Operation.List && _exact.TryGetValue(path.TrimEnd('/'), out granted)))
+            && !(folder is not null && _exact.TryGetValue(folder, out granted)))
         {
-            granted = FromNonExactPaths(path);
+            granted = FromNonExactPaths(path)
+                ?? (folder is not null ? FromNonExactPaths(folder) : null)
+                ?? Capability.None;
         }
 
         if (granted.HasFlag(Capability.Deny))
@@ -98,7 +103,8 @@ internal sealed class Acl
             : existing | capabilities;
     }
 
-    private Capability FromNonExactPaths(string path)
+    /// <returns>Null when no glob matches at all.</returns>
+    private Capability? FromNonExactPaths(string path)
     {
         var candidates = new List<Candidate>();
         var prefix = _prefix.Keys
@@ -120,7 +126,7 @@ internal sealed class Acl
 
         if (candidates.Count == 0)
         {
-            return Capability.None;
+            return null;
         }
 
         candidates.Sort(Candidate.ByPriority);
