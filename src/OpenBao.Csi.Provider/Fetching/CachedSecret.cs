@@ -46,6 +46,9 @@ internal sealed class CachedSecret
     /// Keeps a response that has a lease (a non-empty <c>lease_id</c>), or that is a certificate with an
     /// <c>expiration</c> (PKI issues those without a lease). Anything else (KV) is read again on every poll.
     /// </summary>
+    /// <summary>How long an immutable answer is kept: longer than any token lives, so only the token's end drops it.</summary>
+    private static readonly TimeSpan ImmutableLifetime = TimeSpan.FromDays(3650);
+
     public static CachedSecret? TryCreate(CachedToken issuedWith, SecretRequestKey request, JsonElement response, DateTimeOffset now)
     {
         if (response.ValueKind != JsonValueKind.Object)
@@ -67,6 +70,15 @@ internal sealed class CachedSecret
         {
             var lifetime = OpenBaoDuration.FromUnixSeconds(notAfter) - now;
             return lifetime > TimeSpan.Zero ? new CachedSecret(issuedWith, request, response, null, lifetime, renewable: false, now) : null;
+        }
+
+        // A numbered KV v2 version never changes once written: kept for the token's life (version history re-reads only the metadata).
+        if (request is { Method: "GET", Query: { } query } && query.StartsWith("version=", StringComparison.Ordinal)
+            && response.TryGetProperty("data", out var kv) && kv.ValueKind == JsonValueKind.Object
+            && kv.TryGetProperty("data", out var stored) && stored.ValueKind == JsonValueKind.Object
+            && kv.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
+        {
+            return new CachedSecret(issuedWith, request, response, null, ImmutableLifetime, renewable: false, now);
         }
 
         return null;

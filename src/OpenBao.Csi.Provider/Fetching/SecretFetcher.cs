@@ -20,8 +20,13 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
 
     public async Task<FetchResult> FetchAsync(OpenBaoSession session, IReadOnlyList<SecretObject> objects, CancellationToken cancellationToken)
     {
-        var groups = objects.GroupBy(SecretRequestKey.For).ToList();
-        var reads = groups.Select(group => ObtainAsync(session, group, cancellationToken)).ToList();
+        var expanding = objects.Where(o => o.Expands).ToList();
+        var listings = await Task.WhenAll(expanding.Select(o => ListAsync(session, o, cancellationToken))).ConfigureAwait(false);
+        var children = expanding.Zip(listings).ToDictionary(pair => pair.First, pair => pair.Second);
+        var concrete = objects.SelectMany(o => o.Expands ? children[o] : [o]).ToList();
+
+        var groups = concrete.GroupBy(SecretRequestKey.For).ToList();
+        var reads = groups.Select(group => ObtainAsync(session, group.Key, [.. group], cancellationToken)).ToList();
         // WhenAll rethrows the failure of the earliest read in list order, so errors name objects deterministically.
         await Task.WhenAll(reads).ConfigureAwait(false);
 
@@ -35,12 +40,25 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
         }
 
         var fromOpenBao = reads.Count(read => !read.Result.Reused);
-        return new FetchResult(results, fromOpenBao, reads.Count - fromOpenBao);
+        return new FetchResult(results, fromOpenBao + expanding.Count, reads.Count - fromOpenBao, concrete);
     }
 
-    private async Task<Obtained> ObtainAsync(OpenBaoSession session, IGrouping<SecretRequestKey, SecretObject> group, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SecretObject>> ListAsync(OpenBaoSession session, SecretObject secret, CancellationToken cancellationToken)
     {
-        var request = group.Key;
+        try
+        {
+            var listing = await ObtainAsync(session, ObjectExpansion.Listing(secret), [secret], cancellationToken).ConfigureAwait(false);
+            return ObjectExpansion.Children(secret, listing.Response);
+        }
+        catch (SecretFetchException ex) when (secret.Folder && ex.InnerException is OpenBaoException { StatusCode: 404 })
+        {
+            // OpenBao answers an empty folder with 404: the folder has no files now.
+            return [];
+        }
+    }
+
+    private async Task<Obtained> ObtainAsync(OpenBaoSession session, SecretRequestKey request, IReadOnlyList<SecretObject> group, CancellationToken cancellationToken)
+    {
         // Objects sharing a request share its policy: one asking for a new credential each poll gets it for all.
         var reissue = !session.KeepsState || group.Any(secret => secret.LeasePolicy == LeasePolicy.Reissue);
         try

@@ -14,7 +14,7 @@ namespace OpenBao.Csi.Provider.Mounting;
 internal static class ObjectsParser
 {
     private static readonly string[] KnownFields =
-        ["objectName", "secretPath", "secretKey", "method", "secretArgs", "encoding", "filePermission", "leasePolicy", "format", "keys", "pkcs12Password", "template", "render"];
+        ["objectName", "secretPath", "secretKey", "method", "secretArgs", "encoding", "filePermission", "leasePolicy", "format", "keys", "pkcs12Password", "template", "render", "versionHistory"];
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "LIST"];
 
@@ -194,6 +194,17 @@ internal static class ObjectsParser
             problems.Add($"{label}: template makes the whole file, so it cannot be combined with secretKey, format or encoding");
         }
 
+        var folder = path?.EndsWith("/*", StringComparison.Ordinal) == true;
+        if (folder)
+        {
+            path = path![..^2];
+            if (method != "GET" || args is not null || query is not null)
+            {
+                problems.Add($"{label}: a folder (secretPath ending in /*) is listed and read with GET, so it takes no method, secretArgs or query");
+            }
+        }
+
+        var versionHistory = ParseVersionHistory(fields, index, label, path, query, method, folder, problems);
         var render = true;
         if (Scalar(fields, "render", index, problems) is { } renderText && !GoBool.TryParse(renderText, out render))
         {
@@ -202,7 +213,33 @@ internal static class ObjectsParser
 
         return problems.Count > before
             ? null
-            : new SecretObject(name!, path ?? string.Empty, query, secretKey, method, args, encoding!.Value, mode, leasePolicy!.Value, format?.Name, keys, pkcs12Password, template, render);
+            : new SecretObject(name!, path ?? string.Empty, query, secretKey, method, args, encoding!.Value, mode, leasePolicy!.Value, format?.Name, keys, pkcs12Password, template, render, folder, versionHistory);
+    }
+
+    /// <summary>The most versions one object may write: each is a read on the first poll.</summary>
+    public const int MaxVersionHistory = 20;
+
+    private static int? ParseVersionHistory(
+        Dictionary<string, YamlNode> fields, int index, string label, string? path, string? query, string method, bool folder, List<string> problems)
+    {
+        if (Scalar(fields, "versionHistory", index, problems) is not { } text)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > MaxVersionHistory)
+        {
+            problems.Add($"{label}: versionHistory must be a number from 1 to {MaxVersionHistory}, got '{text}'");
+            return null;
+        }
+
+        if (folder || method != "GET" || query is not null || path is null || KvV2Path.Of(path) is null)
+        {
+            problems.Add($"{label}: versionHistory needs a KV v2 secret read with GET, such as secret/data/app, with no query and no /*");
+            return null;
+        }
+
+        return count;
     }
 
     private static SecretTemplate? ParseTemplate(Dictionary<string, YamlNode> fields, int index, string label, List<string> problems)

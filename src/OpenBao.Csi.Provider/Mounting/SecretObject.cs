@@ -11,6 +11,8 @@ namespace OpenBao.Csi.Provider.Mounting;
 /// <param name="Pkcs12Password">From <c>pkcs12Password</c>; a secret of the SecretProviderClass, never logged.</param>
 /// <param name="Template">From <c>template</c>: the file is this Liquid template's output.</param>
 /// <param name="Render">From <c>render</c>: false for an object that only feeds templates (no file, no version).</param>
+/// <param name="Folder">A <c>secretPath</c> ending in <c>/*</c>: every secret directly under <see cref="SecretPath"/> (the folder, without <c>/*</c>).</param>
+/// <param name="VersionHistory">From <c>versionHistory</c>: how many of the latest live KV v2 versions to write.</param>
 internal sealed record SecretObject(
     string ObjectName,
     string SecretPath,
@@ -25,8 +27,13 @@ internal sealed record SecretObject(
     IReadOnlyList<string>? Keys = null,
     string? Pkcs12Password = null,
     Rendering.SecretTemplate? Template = null,
-    bool Render = true)
+    bool Render = true,
+    bool Folder = false,
+    int? VersionHistory = null)
 {
+    /// <summary>Objects whose files come from several reads: every secret of a folder, or the last versions of one secret.</summary>
+    public bool Expands => Folder || VersionHistory is not null;
+
     /// <summary>False for a template that only combines other objects: nothing is read for it.</summary>
     public bool Reads => SecretPath.Length > 0;
 

@@ -51,7 +51,7 @@ internal sealed class MountPipeline(
             fetched = await fetcher.FetchAsync(authenticator.Open(standIn, authMount, mount), reads, cancellationToken).ConfigureAwait(false);
         }
 
-        var files = SecretRenderer.RenderAll(mount.Objects, fetched.Responses, mount.DefaultFileMode);
+        var files = SecretRenderer.RenderAll(fetched.Objects, fetched.Responses, mount.DefaultFileMode);
         var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
 
         Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.SecretProviderClass, files.Count,

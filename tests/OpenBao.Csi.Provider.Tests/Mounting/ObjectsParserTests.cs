@@ -29,7 +29,7 @@ public sealed class ObjectsParserTests
 
         Assert.Single(objects);
         Assert.Empty(problems);
-        Assert.Equal("objects[0]: unknown field 'secretkey' is ignored (known: objectName, secretPath, secretKey, method, secretArgs, encoding, filePermission, leasePolicy, format, keys, pkcs12Password, template, render)", Assert.Single(warnings));
+        Assert.Equal("objects[0]: unknown field 'secretkey' is ignored (known: objectName, secretPath, secretKey, method, secretArgs, encoding, filePermission, leasePolicy, format, keys, pkcs12Password, template, render, versionHistory)", Assert.Single(warnings));
     }
 
     [Theory]
@@ -260,5 +260,32 @@ public sealed class ObjectsParserTests
         Assert.Equal(["B", "A"], env.Keys);
         Assert.Equal("changeit", p12.Pkcs12Password);
         Assert.DoesNotContain("changeit", p12.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("  secretPath: kv/app\n  versionHistory: 3", "versionHistory needs a KV v2 secret")]
+    [InlineData("  secretPath: secret/data/app?version=2\n  versionHistory: 3", "versionHistory needs a KV v2 secret")]
+    [InlineData("  secretPath: secret/data/app\n  versionHistory: 0", "versionHistory must be a number from 1 to 20")]
+    [InlineData("  secretPath: secret/data/app\n  versionHistory: 21", "versionHistory must be a number from 1 to 20")]
+    [InlineData("  secretPath: secret/data/app/*\n  versionHistory: 2", "versionHistory needs a KV v2 secret")]
+    [InlineData("  secretPath: secret/data/app/*\n  method: POST", "a folder (secretPath ending in /*)")]
+    [InlineData("  secretPath: secret/data/app/*\n  secretArgs: {a: b}", "a folder (secretPath ending in /*)")]
+    public void Parse_InvalidFolderOrHistory_ProblemNamingObjectAndField(string fields, string problem)
+    {
+        var problems = Problems("- objectName: f\n" + fields);
+
+        Assert.Contains(problems, p => p.StartsWith("object 'f': ", StringComparison.Ordinal) && p.Contains(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_FolderAndHistory_Kept()
+    {
+        var folder = ParseOne("- objectName: config\n  secretPath: /v1/secret/data/shop/config/*");
+        var history = ParseOne("- objectName: key\n  secretPath: secret/data/shop/signing\n  versionHistory: 3");
+
+        Assert.True(folder.Folder);
+        Assert.Equal("secret/data/shop/config", folder.SecretPath);
+        Assert.Equal(3, history.VersionHistory);
+        Assert.True(history.Expands);
     }
 }

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using Csi.Driver.Emulator;
+using Grpc.Core;
+using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
+using File = System.IO.File;
+using OpenBao.Emulator;
+
+namespace OpenBao.Csi.Provider.IntegrationTests;
+
+/// <summary>Formats, templates, folders, version history and certificates, through the socket against an OpenBao of their own.</summary>
+[Collection(ProviderCollection.Name)]
+public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
+{
+    private OpenBaoEmulator _bao = null!;
+    private ProviderProcess _provider = null!;
+
+    public async Task InitializeAsync()
+    {
+        _bao = await OpenBaoEmulator.StartAsync(new EmulatorOptions { Issuer = fixture.Bao.Issuer, TimeProvider = fixture.Clock });
+        _bao.EnableKvV2("secret");
+        _bao.EnableKvV1("kv");
+        _bao.EnablePki(withIntermediateCa: true);
+        _bao.AddPkiRole("web", ["example.com"], allowSubdomains: true);
+        _bao.AddPolicy(
+            "files",
+            new PolicyRule("secret/data/shop/*", "read"),
+            new PolicyRule("secret/metadata/shop/*", "read", "list"),
+            new PolicyRule("kv/shop/*", "read", "list"),
+            new PolicyRule("pki/issue/web", "create", "update"));
+        _bao.EnableKubernetesAuth();
+        _bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["files"], TimeSpan.FromMinutes(20)));
+        _provider = await ProviderProcess.StartAsync(fixture.Logs, options => options.OpenBaoAddress = _bao.Address);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        await _bao.DisposeAsync();
+    }
+
+    private DriverMount Pod(string objects)
+    {
+        var mount = new DriverMount().WithParameter("roleName", "app").WithParameter("objects", objects);
+        mount.Tokens["openbao"] = fixture.Jwt();
+        return mount;
+    }
+
+    private async Task<Dictionary<string, (string Text, byte[] Bytes, string Version)>> MountAsync(DriverMount pod)
+    {
+        var response = await _provider.Client.MountAsync(pod.ToRequest());
+        var versions = response.ObjectVersion.ToDictionary(v => v.Id, v => v.Version);
+        return response.Files.ToDictionary(f => f.Path, f => (f.Contents.ToStringUtf8(), f.Contents.ToByteArray(), versions[f.Path]));
+    }
+
+    private string Remember(string value) => fixture.Witness.Remember(value);
+
+    [Fact]
+    public async Task EnvFormat_SourcedBySh_GivesTheExactValues()
+    {
+        var awkward = Remember("it's \"$HOME\" `id` \\ \n ünï 🔑 " + Guid.NewGuid().ToString("N"));
+        _bao.PutKvV2("secret", "shop/app", new Dictionary<string, object?> { ["DB_PASSWORD"] = awkward, ["PORT"] = 5432, ["ignored"] = "x" });
+
+        var files = await MountAsync(Pod("- objectName: app.env\n  secretPath: secret/data/shop/app\n  format: env\n  keys: [DB_PASSWORD, PORT]"));
+
+        var file = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(file, files["app.env"].Bytes);
+        var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"set -a; . '{file}'; printf '%s\\0' \"$DB_PASSWORD\" \"$PORT\"");
+        using var shell = Process.Start(start)!;
+        var output = await shell.StandardOutput.ReadToEndAsync();
+        await shell.WaitForExitAsync();
+        File.Delete(file);
+        Assert.Equal([awkward, "5432", ""], output.Split('\0'));
+    }
+
+    [Fact]
+    public async Task Template_CombinesTwoObjects()
+    {
+        var password = Remember("p@ss/" + Guid.NewGuid().ToString("N"));
+        _bao.PutKvV2("secret", "shop/db", new Dictionary<string, object?> { ["user"] = "shop", ["password"] = password });
+        _bao.PutKvV2("secret", "shop/host", new Dictionary<string, object?> { ["host"] = "db.internal" });
+
+        var files = await MountAsync(Pod("""
+            - objectName: user
+              secretPath: secret/data/shop/db
+              secretKey: user
+              render: false
+            - objectName: password
+              secretPath: secret/data/shop/db
+              secretKey: password
+              render: false
+            - objectName: database.url
+              secretPath: secret/data/shop/host
+              template: "postgres://{{ objects.user }}:{{ objects.password | url_encode }}@{{ data.host }}/shop"
+            """));
+
+        Assert.Equal(["database.url"], files.Keys);
+        Assert.Equal($"postgres://shop:{Uri.EscapeDataString(password)}@db.internal/shop", files["database.url"].Text);
+    }
+
+    [Fact]
+    public async Task Folder_ChildAddedAndRemovedBetweenPolls_FilesFollow()
+    {
+        _bao.PutKvV2("secret", "shop/config/a", new Dictionary<string, object?> { ["k"] = "1" });
+        _bao.PutKvV2("secret", "shop/config/b", new Dictionary<string, object?> { ["k"] = "2" });
+        _bao.PutKvV2("secret", "shop/config/sub/deep", new Dictionary<string, object?> { ["k"] = "3" });
+        var pod = Pod("- objectName: config\n  secretPath: secret/data/shop/config/*\n- objectName: legacy\n  secretPath: kv/shop/*\n  secretKey: k");
+        _bao.PutKvV1("kv", "shop/old", new Dictionary<string, object?> { ["k"] = "v1" });
+
+        var first = await MountAsync(pod);
+        _bao.PutKvV2("secret", "shop/config/c", new Dictionary<string, object?> { ["k"] = "4" });
+        _bao.DeleteKvV2Metadata("secret", "shop/config/a");
+        var second = await MountAsync(pod);
+
+        Assert.Equal(["config/a", "config/b", "legacy/old"], first.Keys.Order());
+        Assert.Equal("{\n  \"k\": \"1\"\n}\n", first["config/a"].Text);
+        Assert.Equal("v1", first["legacy/old"].Text);
+        Assert.Equal(["config/b", "config/c", "legacy/old"], second.Keys.Order());
+        Assert.Equal(first["config/b"].Version, second["config/b"].Version);
+    }
+
+    [Fact]
+    public async Task VersionHistory_AfterARotation_FilesShiftAndSkipDeletedVersions()
+    {
+        foreach (var value in new[] { "v1", "v2", "v3" })
+        {
+            _bao.PutKvV2("secret", "shop/signing", new Dictionary<string, object?> { ["key"] = value });
+        }
+
+        _bao.DeleteKvV2Versions("secret", "shop/signing", 2);
+        var pod = Pod("- objectName: signing\n  secretPath: secret/data/shop/signing\n  secretKey: key\n  versionHistory: 3");
+
+        var before = await MountAsync(pod);
+        _bao.PutKvV2("secret", "shop/signing", new Dictionary<string, object?> { ["key"] = "v4" });
+        var after = await MountAsync(pod);
+
+        Assert.Equal(["signing/0", "signing/1"], before.Keys.Order());
+        Assert.Equal(("v3", "v1"), (before["signing/0"].Text, before["signing/1"].Text));
+        Assert.Equal(["signing/0", "signing/1", "signing/2"], after.Keys.Order());
+        Assert.Equal(("v4", "v3", "v1"), (after["signing/0"].Text, after["signing/1"].Text, after["signing/2"].Text));
+        // Versions never change: the second poll reads the metadata and only the new version.
+        Assert.Equal(3, _bao.CountRequests("GET", "/v1/secret/data/shop/signing"));
+        Assert.Equal(2, _bao.CountRequests("GET", "/v1/secret/metadata/shop/signing"));
+    }
+
+    [Fact]
+    public async Task Certificates_ChainOrderedBundleAndPkcs12_StableVersionAcrossPolls()
+    {
+        var pod = Pod("""
+            - objectName: tls.crt
+              secretPath: pki/issue/web
+              method: POST
+              secretArgs: {common_name: app.example.com}
+              format: pem-chain
+            - objectName: tls.pem
+              secretPath: pki/issue/web
+              method: POST
+              secretArgs: {common_name: app.example.com}
+              format: pem-bundle
+            - objectName: keystore.p12
+              secretPath: pki/issue/web
+              method: POST
+              secretArgs: {common_name: app.example.com}
+              format: pkcs12
+              pkcs12Password: changeit
+            """);
+
+        var first = await MountAsync(pod);
+        var second = await MountAsync(pod);
+
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(first["tls.crt"].Text);
+        Assert.Equal(3, chain.Count);
+        Assert.Equal(X509CertificateLoader.LoadCertificate(System.Text.Encoding.ASCII.GetBytes(_bao.GetPkiIntermediateCaPem())).Thumbprint, chain[1].Thumbprint);
+        Assert.Equal(X509CertificateLoader.LoadCertificate(System.Text.Encoding.ASCII.GetBytes(_bao.GetPkiRootCaPem())).Thumbprint, chain[2].Thumbprint);
+        Assert.StartsWith("-----BEGIN", first["tls.pem"].Text, StringComparison.Ordinal);
+        Assert.Contains("PRIVATE KEY-----", first["tls.pem"].Text.Split('\n')[0], StringComparison.Ordinal);
+        var keystore = X509CertificateLoader.LoadPkcs12Collection(first["keystore.p12"].Bytes, "changeit");
+        Assert.Equal(chain[0].Thumbprint, Assert.Single(keystore, c => c.HasPrivateKey).Thumbprint);
+        Assert.Equal(first["keystore.p12"].Version, second["keystore.p12"].Version);
+    }
+
+    [Theory]
+    [InlineData("- objectName: f\n  secretPath: secret/data/shop/app\n  secretKey: k\n  format: json", "cannot be combined with secretKey")]
+    [InlineData("- objectName: f\n  secretPath: kv/shop/app\n  versionHistory: 3", "versionHistory needs a KV v2 secret")]
+    [InlineData("- objectName: f\n  secretPath: secret/data/shop/*\n  method: POST", "a folder (secretPath ending in /*)")]
+    [InlineData("- objectName: f\n  secretPath: secret/data/shop/*\n  versionHistory: 2", "versionHistory needs a KV v2 secret")]
+    [InlineData("- objectName: f\n  template: \"{% if %}\"", "template is not valid Liquid")]
+    public async Task InvalidCombination_InvalidArgumentNamingObjectAndField(string objects, string problem)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await _provider.Client.MountAsync(Pod(objects).ToRequest()));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("object 'f': ", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Status.Detail, StringComparison.Ordinal);
+    }
+}
