@@ -26,6 +26,11 @@ internal static class Demo
           secretArgs: {common_name: shop.example.com, ttl: 24h}
           secretKey: private_key
           filePermission: 0400
+        - objectName: db.env
+          secretPath: secret/data/shop/db
+          format: env
+        - objectName: database.url
+          template: "postgres://{{ objects['db-username'] }}:{{ objects['db-password'] | url_encode }}@db.shop.svc:5432/shop"
         """;
 
     public static async Task<int> RunAsync(TextWriter output)

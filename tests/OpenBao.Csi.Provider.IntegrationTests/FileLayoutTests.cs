@@ -94,10 +94,13 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
             - objectName: database.url
               secretPath: secret/data/shop/host
               template: "postgres://{{ objects.user }}:{{ objects.password | url_encode }}@{{ data.host }}/shop"
+            - objectName: user.txt
+              template: "user={{ objects.user }}"
             """));
 
-        Assert.Equal(["database.url"], files.Keys);
+        Assert.Equal(["database.url", "user.txt"], files.Keys.Order());
         Assert.Equal($"postgres://shop:{Uri.EscapeDataString(password)}@db.internal/shop", files["database.url"].Text);
+        Assert.Equal("user=shop", files["user.txt"].Text);
     }
 
     [Fact]

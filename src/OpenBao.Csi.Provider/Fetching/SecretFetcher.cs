@@ -25,7 +25,8 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
         var children = expanding.Zip(listings).ToDictionary(pair => pair.First, pair => pair.Second);
         var concrete = objects.SelectMany(o => o.Expands ? children[o] : [o]).ToList();
 
-        var groups = concrete.GroupBy(SecretRequestKey.For).ToList();
+        // A template that only combines other objects reads nothing.
+        var groups = concrete.Where(o => o.Reads).GroupBy(SecretRequestKey.For).ToList();
         var reads = groups.Select(group => ObtainAsync(session, group.Key, [.. group], cancellationToken)).ToList();
         // WhenAll rethrows the failure of the earliest read in list order, so errors name objects deterministically.
         await Task.WhenAll(reads).ConfigureAwait(false);

@@ -37,18 +37,17 @@ internal sealed class MountPipeline(
         // The key first: failing after the reads would throw away freshly issued dynamic credentials.
         var key = await MountStepCancelledException.NameAsync(
             versionKeys.GetKeyAsync(cancellationToken).AsTask(), () => "getting the version key", cancellationToken).ConfigureAwait(false);
-        var reads = mount.Objects.Where(secret => secret.Reads).ToList();
         FetchResult fetched;
         try
         {
-            fetched = await fetcher.FetchAsync(authenticator.Open(client, authMount, mount), reads, cancellationToken).ConfigureAwait(false);
+            fetched = await fetcher.FetchAsync(authenticator.Open(client, authMount, mount), mount.Objects, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (defaults.Failover(mount.OpenBao) is { } failover && IsOutage(ex))
         {
             // Its own client and token: a token from one cluster means nothing to another.
             Log.FailingOver(logger, mount.Pod.Namespace, mount.Pod.Name, connection.Address.ToString(), failover.ToString(), ex.Message);
             var standIn = clients.Create(connection with { Address = failover });
-            fetched = await fetcher.FetchAsync(authenticator.Open(standIn, authMount, mount), reads, cancellationToken).ConfigureAwait(false);
+            fetched = await fetcher.FetchAsync(authenticator.Open(standIn, authMount, mount), mount.Objects, cancellationToken).ConfigureAwait(false);
         }
 
         var files = SecretRenderer.RenderAll(fetched.Objects, fetched.Responses, mount.DefaultFileMode);
