@@ -103,6 +103,18 @@ path "pki/issue/team-a" {
   capabilities = ["update"]
 }
 EOF
+bao policy write team-a-files - >/dev/null <<'EOF'
+# files.yaml: formats and templates read secrets; a folder mount lists it; versionHistory reads metadata.
+path "secret/data/team-a/*" {
+  capabilities = ["read"]
+}
+path "secret/metadata/team-a/*" {
+  capabilities = ["read", "list"]
+}
+path "pki/issue/team-a" {
+  capabilities = ["update"]
+}
+EOF
 bao policy write team-a-transit - >/dev/null <<'EOF'
 # Decrypt only: the pod can open its envelope but not seal new ones or touch the key.
 path "transit/decrypt/team-a" {
@@ -118,6 +130,7 @@ kubernetes_role team-a-worker worker team-a team-a-kv-read
 kubernetes_role team-b-worker worker team-b team-b-kv-read
 kubernetes_role team-a-db db-app team-a team-a-db
 kubernetes_role team-a-pki pki-app team-a team-a-pki
+kubernetes_role team-a-files files-app team-a team-a-files
 kubernetes_role team-a-transit transit-app team-a team-a-transit
 
 log "PKI"
