@@ -168,6 +168,23 @@ public sealed class FileFormatTests
             Assert.Equal(0, openssl.ExitCode);
             Assert.Equal(3, output.Split("BEGIN CERTIFICATE").Length - 1);
             Assert.Contains("BEGIN PRIVATE KEY", output, StringComparison.Ordinal);
+
+            // Java's keytool where a JDK is installed (CI machines have one): one key entry with a chain of 3.
+            if (File.Exists("/usr/bin/keytool"))
+            {
+                var keytool = new ProcessStartInfo("keytool") { RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (var arg in new[] { "-list", "-v", "-keystore", file, "-storetype", "PKCS12", "-storepass", "changeit" })
+                {
+                    keytool.ArgumentList.Add(arg);
+                }
+
+                using var java = Process.Start(keytool)!;
+                var listing = await java.StandardOutput.ReadToEndAsync();
+                await java.WaitForExitAsync();
+                Assert.Equal(0, java.ExitCode);
+                Assert.Contains("PrivateKeyEntry", listing, StringComparison.Ordinal);
+                Assert.Contains("Certificate chain length: 3", listing, StringComparison.Ordinal);
+            }
         }
         finally
         {
