@@ -95,6 +95,39 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task Validate_ManifestsWithProblems_ListsEachWithFileAndNameExitsOne()
+    {
+        var folder = Directory.CreateTempSubdirectory("openbao-csi-validate-").FullName;
+        var good = Path.Combine(folder, "good.yaml");
+        var bad = Path.Combine(folder, "bad.yaml");
+        await File.WriteAllTextAsync(good, "kind: ConfigMap\nmetadata: {name: other}\n---\nkind: SecretProviderClass\nmetadata: {name: shop}\nspec:\n  parameters:\n    roleName: app\n    objects: |\n      - objectName: app.env\n        secretPath: secret/data/shop/app\n        format: env\n");
+        await File.WriteAllTextAsync(bad, "kind: SecretProviderClass\nmetadata: {name: broken}\nspec:\n  parameters:\n    objects: |\n      - objectName: f\n        secretPath: secret/data/x\n        secretKey: k\n        format: json\n");
+
+        var (okExit, okOutput, _) = await RunAsync("validate", good);
+        var (badExit, badOutput, _) = await RunAsync("validate", good, bad);
+        var (usageExit, _, usage) = await RunAsync("validate");
+
+        Assert.Equal(0, okExit);
+        Assert.Equal($"{good}: SecretProviderClass shop: ok (1 objects)", okOutput.Trim());
+        Assert.Equal(1, badExit);
+        Assert.Contains($"{bad}: SecretProviderClass broken: missing 'roleName' parameter", badOutput, StringComparison.Ordinal);
+        Assert.Contains($"{bad}: SecretProviderClass broken: object 'f': format writes the whole secret, so it cannot be combined with secretKey", badOutput, StringComparison.Ordinal);
+        Assert.Equal(2, usageExit);
+        Assert.StartsWith("usage: openbao-csi-provider validate FILE...", usage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_EveryShippedExample_IsValid()
+    {
+        var examples = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "deploy", "examples"));
+
+        var (exitCode, output, _) = await RunAsync(["validate", .. Directory.GetFiles(examples, "*.yaml")]);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("SecretProviderClass files-app: ok (8 objects)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sigterm_RemovesSocketAndExitsZero()
     {
         var socket = Path.Combine(Directory.CreateTempSubdirectory("openbao-csi-term-").FullName, "openbao.sock");

@@ -7,6 +7,11 @@ internal static class ProviderCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is [ValidateCommand.Name, .. var files])
+        {
+            return ValidateCommand.Run(files, Console.Out, Console.Error);
+        }
+
         ProviderOptions? options;
         try
         {
@@ -20,7 +25,8 @@ internal static class ProviderCommand
 
         if (options is null)
         {
-            await Console.Out.WriteLineAsync($"Usage of openbao-csi-provider:\n{CommandLine.Usage}").ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(
+                $"Usage of openbao-csi-provider:\n{CommandLine.Usage}\n\nCommands:\n  validate FILE...\n        check SecretProviderClass manifests offline, as a Mount would; exit 1 on any problem").ConfigureAwait(false);
             return 0;
         }
 

@@ -16,17 +16,10 @@ internal static class MountRequestParser
     {
         var problems = new List<string>();
         var attributes = ReadAttributes(attributesJson, problems);
-        var roleName = Connection(attributes, "RoleName") ?? Plain(attributes, AttributeKeys.RoleName);
-        if (roleName is null)
-        {
-            problems.Add("missing 'roleName' parameter in the SecretProviderClass");
-        }
-
-        var overrides = ReadOverrides(attributes, problems);
+        var warnings = new List<string>();
+        var (roleName, overrides, objects) = ReadParameters(attributes, problems, warnings);
         var pod = ReadPod(attributes, problems);
         var tokens = ReadDriverTokens(Plain(attributes, AttributeKeys.ServiceAccountTokens), problems);
-        var warnings = new List<string>();
-        var objects = ObjectsParser.Parse(Plain(attributes, AttributeKeys.Objects), problems, warnings);
         var defaultMode = ReadPermission(permission, problems);
 
         if (problems.Count > 0)
@@ -44,6 +37,28 @@ internal static class MountRequestParser
             defaultMode,
             Plain(attributes, AttributeKeys.SecretProviderClass),
             warnings);
+    }
+
+    /// <summary>What a Mount would report about a SecretProviderClass's parameters alone, without a pod: <c>validate</c> runs this.</summary>
+    public static (IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings, int Objects) Check(IReadOnlyDictionary<string, string> parameters)
+    {
+        var problems = new List<string>();
+        var warnings = new List<string>();
+        var (_, _, objects) = ReadParameters(new Dictionary<string, string>(parameters, StringComparer.Ordinal), problems, warnings);
+        return (problems, warnings, objects.Count);
+    }
+
+    private static (string? RoleName, OpenBaoOverrides Overrides, IReadOnlyList<SecretObject> Objects) ReadParameters(
+        Dictionary<string, string> attributes, List<string> problems, List<string> warnings)
+    {
+        var roleName = Connection(attributes, "RoleName") ?? Plain(attributes, AttributeKeys.RoleName);
+        if (roleName is null)
+        {
+            problems.Add("missing 'roleName' parameter in the SecretProviderClass");
+        }
+
+        var overrides = ReadOverrides(attributes, problems);
+        return (roleName, overrides, ObjectsParser.Parse(Plain(attributes, AttributeKeys.Objects), problems, warnings));
     }
 
     /// <summary>"namespace/pod (SecretProviderClass x)" for log lines about a mount, whatever else is wrong with the request.</summary>
