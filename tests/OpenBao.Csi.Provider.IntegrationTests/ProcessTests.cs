@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Csi.Driver.Emulator;
+using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
+using OpenBao.Csi.Provider.V1Alpha1;
+using File = System.IO.File;
+using OpenBao.Emulator;
 
 namespace OpenBao.Csi.Provider.IntegrationTests;
 
@@ -125,6 +130,48 @@ public sealed class ProcessTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("SecretProviderClass files-app: ok (8 objects)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JsonLogs_OneObjectPerLine_MountLinesCarryTheFieldsAndNoSecret()
+    {
+        var witness = new SecretWitness();
+        await using var bao = await OpenBaoEmulator.StartAsync();
+        ProviderFixture.SeedShopPassword(bao, witness.Remember($"json-log-{Guid.NewGuid():N}"));
+        var socket = Path.Combine(Directory.CreateTempSubdirectory("openbao-csi-json-").FullName, "openbao.sock");
+        using var process = Process.Start(Binary($"-endpoint={socket}", "-health-addr=", "-log-format=json", "-log-level=trace", $"-openbao-addr={bao.Address}"))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(socket) && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20);
+        }
+
+        using (var channel = DriverChannel.Create(socket))
+        {
+            var client = new CSIDriverProvider.CSIDriverProviderClient(channel);
+            var mount = new DriverMount { PodName = "shop-0" }.WithParameter("roleName", ProviderFixture.ShopRole).WithParameter("objects", ProviderFixture.PasswordObject);
+            mount.Tokens["openbao"] = witness.Remember(bao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
+            await client.MountAsync(mount.ToRequest());
+            mount.WithParameter("objects", "- objectName: gone\n  secretPath: secret/data/shop/none\n  secretKey: x");
+            await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () => await client.MountAsync(mount.ToRequest()));
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var entries = lines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var mounted = Assert.Single(entries, e => e.GetProperty("EventId").GetInt32() == 300).GetProperty("State");
+        var failed = Assert.Single(entries, e => e.GetProperty("EventId").GetInt32() == 400).GetProperty("State");
+
+        Assert.Equal(("shop", "shop-0", "OK", "1"), (mounted.GetProperty("PodNamespace").GetString(), mounted.GetProperty("Pod").GetString(), mounted.GetProperty("Code").GetString(), mounted.GetProperty("ObjectCount").ToString()));
+        Assert.Matches("^[0-9a-f-]{36}$", mounted.GetProperty("PodUid").GetString());
+        Assert.Equal("NotFound", failed.GetProperty("Code").GetString());
+        Assert.Empty(witness.FindLeaks(lines));
     }
 
     [Fact]

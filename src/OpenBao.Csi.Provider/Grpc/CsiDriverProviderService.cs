@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, MountBudg
 
     public override async Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         peers.Demand(context);
         MountResult result;
         using var limit = budget.Start(context.CancellationToken);
@@ -34,15 +36,12 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, MountBudg
         catch (Exception ex)
         {
             var status = MountErrorMapping.ToStatus(ex, context.Deadline, limit.Spent ? budget.Timeout : null);
-            var pod = MountRequestParser.DescribePod(request.Attributes);
             if (status.Detail == MountErrorMapping.UnexpectedDetail)
             {
-                Log.MountCrashed(logger, pod, ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
+                Log.MountCrashed(logger, MountRequestParser.DescribePod(request.Attributes), ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
             }
-            else
-            {
-                Log.MountFailed(logger, pod, status.StatusCode, status.Detail);
-            }
+
+            LogFailure(request, status, started);
 
             throw new RpcException(status);
         }
@@ -63,10 +62,18 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, MountBudg
         if (size > MaxDriverResponseBytes)
         {
             var detail = $"the {result.Files.Count} files of this mount total {size / 1048576.0:0.0} MiB, above the {MaxDriverResponseBytes / 1048576} MiB the CSI driver accepts; split them over several SecretProviderClasses";
-            Log.MountFailed(logger, MountRequestParser.DescribePod(request.Attributes), StatusCode.ResourceExhausted, detail);
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, detail));
+            var exhausted = new Status(StatusCode.ResourceExhausted, detail);
+            LogFailure(request, exhausted, started);
+            throw new RpcException(exhausted);
         }
 
         return response;
+    }
+
+    private void LogFailure(MountRequest request, Status status, long started)
+    {
+        var caller = MountRequestParser.Identify(request.Attributes);
+        Log.MountFailed(logger, caller.Namespace, caller.Pod, caller.PodUid, caller.SecretProviderClass, status.StatusCode,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds, status.Detail);
     }
 }

@@ -55,6 +55,7 @@ internal static class CommandLine
         new("node-name", "this node's name; restricts the pod watch to its pods (the chart sets it from the downward API)", (o, v) => o.NodeName = Optional(v),
             Environment: ["NODE_NAME"]),
         new("log-level", "trace, debug, info, warn, error or off (default info)", (o, v) => o.LogLevel = ParseLogLevel(v)),
+        new("log-format", "text or json: json writes one object per line with every structured field (default text)", (o, v) => o.JsonLogs = ParseLogFormat(v)),
         new("debug", "same as -log-level=debug; an explicit -log-level wins", (o, v) => o.Debug = ParseBool("debug", v), IsBool: true),
         new("shutdown-timeout", "how long in-flight mounts may run after SIGTERM (default 30s)", (o, v) => o.ShutdownTimeout = ParseDuration("shutdown-timeout", v)),
         new("version", "print version information as JSON and exit", (o, v) => o.PrintVersion = ParseBool("version", v), IsBool: true),
@@ -149,6 +150,13 @@ internal static class CommandLine
 
         return uids.Count > 0 ? uids : throw Invalid(flag, value, "expected at least one UID");
     }
+
+    private static bool ParseLogFormat(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "text" => false,
+        "json" => true,
+        _ => throw Invalid("log-format", value, "expected text or json"),
+    };
 
     private static long ParsePositive(string flag, string value) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0

@@ -24,7 +24,7 @@ internal static class ProviderHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Host.UseSystemd();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        ConfigureLogging(builder.Logging, options.EffectiveLogLevel);
+        ConfigureLogging(builder.Logging, options.EffectiveLogLevel, options.JsonLogs);
 
         UnixSocketLifecycle.PrepareSocketPath(options.Endpoint);
         builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint => endpoint is UnixDomainSocketEndPoint unix
@@ -100,7 +100,7 @@ internal static class ProviderHost
         }
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level, bool json)
     {
         logging.ClearProviders();
         logging.SetMinimumLevel(level);
@@ -110,6 +110,16 @@ internal static class ProviderHost
         logging.AddFilter("Grpc", frameworkLevel);
         // A failed start is reported once, on one line, by the command; the host would add a stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level <= LogLevel.Trace ? LogLevel.Trace : LogLevel.Critical);
+        if (json)
+        {
+            logging.AddJsonConsole(console =>
+            {
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+            return;
+        }
+
         logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;

@@ -70,6 +70,9 @@ internal sealed class ProviderOptions
 
     public bool Debug { get; set; }
 
+    /// <summary>From <c>-log-format</c>: one line of text per entry, or one JSON object per line for log pipelines.</summary>
+    public bool JsonLogs { get; set; }
+
     public LogLevel EffectiveLogLevel => LogLevel ?? (Debug ? Microsoft.Extensions.Logging.LogLevel.Debug : Microsoft.Extensions.Logging.LogLevel.Information);
 
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -61,6 +61,17 @@ internal static class MountRequestParser
         return (roleName, overrides, ObjectsParser.Parse(Plain(attributes, AttributeKeys.Objects), problems, warnings));
     }
 
+    /// <summary>Who asked, as far as the attributes tell, whatever else is wrong with the request: for the mount's log line.</summary>
+    public static MountCaller Identify(string attributesJson)
+    {
+        var attributes = ReadAttributes(attributesJson, []);
+        return new MountCaller(
+            Plain(attributes, AttributeKeys.PodNamespace),
+            Plain(attributes, AttributeKeys.PodName),
+            Plain(attributes, AttributeKeys.PodUid),
+            Plain(attributes, AttributeKeys.SecretProviderClass));
+    }
+
     /// <summary>"namespace/pod (SecretProviderClass x)" for log lines about a mount, whatever else is wrong with the request.</summary>
     public static string DescribePod(string attributesJson)
     {

@@ -53,7 +53,7 @@ internal sealed class MountPipeline(
         var files = SecretRenderer.RenderAll(fetched.Objects, fetched.Responses, mount.DefaultFileMode);
         var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
 
-        Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.SecretProviderClass, files.Count,
+        Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.Pod.Uid, mount.SecretProviderClass, "OK", mount.Objects.Count, files.Count,
             fetched.Reads, fetched.Reused, time.GetElapsedTime(started).TotalMilliseconds);
         return new MountResult(files, versions);
     }

@@ -1,0 +1,4 @@
+namespace OpenBao.Csi.Provider.Mounting;
+
+/// <summary>The pod and SecretProviderClass behind a Mount; any part may be missing from a malformed request.</summary>
+internal sealed record MountCaller(string? Namespace, string? Pod, string? PodUid, string? SecretProviderClass);
