@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Socket {Endpoint} was replaced by another process since this one started; left in place")]
     public static partial void SocketReplaced(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Could not notify systemd at NOTIFY_SOCKET {Path}: {Reason}")]
+    public static partial void NotifyFailed(ILogger logger, string path, string reason);
 }

@@ -22,7 +22,6 @@ internal static class ProviderHost
     public static WebApplication Build(ProviderOptions options, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Host.UseSystemd();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         ConfigureLogging(builder.Logging, options.EffectiveLogLevel, options.JsonLogs);
 

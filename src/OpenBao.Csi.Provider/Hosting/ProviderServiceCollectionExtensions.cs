@@ -21,6 +21,7 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton<ReadinessState>();
         services.AddHostedService<UnixSocketLifecycle>();
+        services.AddHostedService<SystemdNotifier>();
         services.AddSingleton(options.ToOpenBaoDefaults());
         services.AddSingleton(sp => new PeerAuthorization(options.AllowedPeerUids, sp.GetRequiredService<ILogger<PeerAuthorization>>()));
         services.AddSingleton(sp => new MountBudget(options.MountTimeout, sp.GetRequiredService<TimeProvider>()));
