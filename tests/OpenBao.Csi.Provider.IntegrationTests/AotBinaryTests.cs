@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using Csi.Driver.Emulator;
+using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
+using OpenBao.Csi.Provider.V1Alpha1;
+using OpenBao.Emulator;
+using File = System.IO.File;
+
+namespace OpenBao.Csi.Provider.IntegrationTests;
+
+/// <summary>
+/// The NativeAOT binary the image ships, published once by <c>.ci/run</c> (OPENBAO_CSI_AOT_BINARY):
+/// trimming or AOT compilation can break what the JIT build does, so the features most at risk
+/// (JSON, YAML, templates, PKCS#12, statx, SO_PEERCRED) are exercised through it.
+/// </summary>
+public sealed class AotBinaryTests
+{
+    private static readonly string? Binary = Environment.GetEnvironmentVariable("OPENBAO_CSI_AOT_BINARY");
+
+    [Fact]
+    public async Task AotBinary_MountsFormatsTemplatesAndCertificates_RefusesABadEndpoint_StopsCleanly()
+    {
+        // Outside .ci/run (a plain `dotnet test`) there is no published binary to test.
+        if (Binary is null)
+        {
+            return;
+        }
+
+        var witness = new SecretWitness();
+        await using var bao = await OpenBaoEmulator.StartAsync();
+        var password = witness.Remember($"aot-{Guid.NewGuid():N}");
+        ProviderFixture.SeedShopPassword(bao, password);
+        bao.EnablePki(withIntermediateCa: true);
+        bao.AddPkiRole("web", ["example.com"], allowSubdomains: true);
+        bao.AddPolicy("shop-read", new PolicyRule("secret/data/shop/*", "read"), new PolicyRule("pki/issue/web", "update"));
+        var folder = Directory.CreateTempSubdirectory("openbao-csi-aot-").FullName;
+        var socket = Path.Combine(folder, "openbao.sock");
+        await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "keep");
+
+        var refused = await RunToExitAsync($"-endpoint={Path.Combine(folder, "notes.txt")}", "-health-addr=");
+        var start = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { $"-endpoint={socket}", "-health-addr=", "-log-format=json", "-log-level=trace", $"-openbao-addr={bao.Address}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["KUBECONFIG"] = "/nonexistent";
+        using var provider = Process.Start(start)!;
+        var output = provider.StandardOutput.ReadToEndAsync();
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(socket) && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20);
+        }
+
+        MountResponse response;
+        using (var channel = DriverChannel.Create(socket))
+        {
+            var mount = new DriverMount().WithParameter("roleName", ProviderFixture.ShopRole).WithParameter("objects", """
+                - objectName: db.env
+                  secretPath: secret/data/shop/db
+                  format: env
+                - objectName: db.yaml
+                  secretPath: secret/data/shop/db
+                  format: yaml
+                - objectName: url
+                  template: "postgres://app:{{ objects['db.env'] | size }}@db"
+                - objectName: keystore.p12
+                  secretPath: pki/issue/web
+                  method: PUT
+                  secretArgs: {common_name: app.example.com}
+                  format: pkcs12
+                """);
+            mount.Tokens["openbao"] = witness.Remember(bao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
+            response = await new CSIDriverProvider.CSIDriverProviderClient(channel).MountAsync(mount.ToRequest());
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", provider.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await provider.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var files = response.Files.ToDictionary(f => f.Path, f => f.Contents);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("is not a socket", refused.Error, StringComparison.Ordinal);
+        Assert.Equal($"password='{password}'\n", files["db.env"].ToStringUtf8());
+        Assert.Equal($"\"password\": \"{password}\"\n", files["db.yaml"].ToStringUtf8());
+        Assert.Equal($"postgres://app:{files["db.env"].Length}@db", files["url"].ToStringUtf8());
+        Assert.Equal(3, System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12Collection(files["keystore.p12"].ToByteArray(), string.Empty).Count);
+        Assert.Equal(0, provider.ExitCode);
+        Assert.False(File.Exists(socket));
+        Assert.Empty(witness.FindLeaks((await output).Split('\n')));
+    }
+
+    private static async Task<(int ExitCode, string Error)> RunToExitAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Binary!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        return (process.ExitCode, await error);
+    }
+}
