@@ -531,11 +531,16 @@ public sealed class MountTests(ProviderFixture fixture)
     {
         fixture.Bao.PutKvV2("secret", "shop/huge", new Dictionary<string, object?> { ["blob"] = new string('x', 1536 * 1024) });
         var objects = string.Join('\n', Enumerable.Range(0, 3).Select(i => $"- objectName: part-{i}\n  secretPath: secret/data/shop/huge\n  secretKey: blob"));
+        var mount = fixture.ShopMount(objects);
+        var uid = mount.PodUid;
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(fixture.ShopMount(objects)));
+        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Contains("above the 4 MiB the CSI driver accepts", error.Status.Detail, StringComparison.Ordinal);
+        // One line for the mount, and it says what happened.
+        var lines = fixture.Logs.Lines.Where(line => line.Contains($"(uid {uid},", StringComparison.Ordinal)).ToList();
+        Assert.Contains("failed with ResourceExhausted", Assert.Single(lines), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -67,6 +67,10 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, MountBudg
             throw new RpcException(exhausted);
         }
 
+        // Logged here, once the answer is known to fit, so every mount has exactly one line.
+        var mount = result.Mount;
+        Pipeline.Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.Pod.Uid, mount.SecretProviderClass, "OK", mount.Objects.Count,
+            result.Files.Count, result.Reads, result.Reused, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return response;
     }
 

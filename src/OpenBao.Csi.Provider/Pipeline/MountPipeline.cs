@@ -20,12 +20,10 @@ internal sealed class MountPipeline(
     OpenBaoAuthenticator authenticator,
     SecretFetcher fetcher,
     IVersionKeySource versionKeys,
-    TimeProvider time,
     ILogger<MountPipeline> logger)
 {
     public async Task<MountResult> MountAsync(string attributes, string permission, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
         var mount = MountRequestParser.Parse(attributes, permission);
         var (connection, authMount) = defaults.Apply(mount.OpenBao);
         var client = clients.Create(connection);
@@ -53,9 +51,7 @@ internal sealed class MountPipeline(
         var files = SecretRenderer.RenderAll(fetched.Objects, fetched.Responses, mount.DefaultFileMode);
         var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
 
-        Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.Pod.Uid, mount.SecretProviderClass, "OK", mount.Objects.Count, files.Count,
-            fetched.Reads, fetched.Reused, time.GetElapsedTime(started).TotalMilliseconds);
-        return new MountResult(files, versions);
+        return new MountResult(files, versions, mount, fetched.Reads, fetched.Reused);
     }
 
     /// <summary>The primary cannot serve (down, sealed, failing); refusals of the pod or its requests are not outages.</summary>
