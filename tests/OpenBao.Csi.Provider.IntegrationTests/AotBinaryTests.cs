@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Csi.Driver.Emulator;
 using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
 using OpenBao.Csi.Provider.V1Alpha1;
@@ -37,21 +35,9 @@ public sealed class AotBinaryTests
         var socket = Path.Combine(folder, "openbao.sock");
         await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "keep");
 
-        var refused = await RunToExitAsync($"-endpoint={Path.Combine(folder, "notes.txt")}", "-health-addr=");
-        var start = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { $"-endpoint={socket}", "-health-addr=", "-log-format=json", "-log-level=trace", $"-openbao-addr={bao.Address}" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["KUBECONFIG"] = "/nonexistent";
-        using var provider = Process.Start(start)!;
-        var output = provider.StandardOutput.ReadToEndAsync();
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(socket) && waited.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(20);
-        }
+        var refused = await ProviderBinary.RunToExitAsync(ProviderBinary.StartInfo(Binary, $"-endpoint={Path.Combine(folder, "notes.txt")}", "-health-addr="));
+        using var provider = await ProviderBinary.StartServingAsync(
+            ProviderBinary.StartInfo(Binary, $"-endpoint={socket}", "-health-addr=", "-log-format=json", "-log-level=trace", $"-openbao-addr={bao.Address}"));
 
         MountResponse response;
         using (var channel = DriverChannel.Create(socket))
@@ -75,12 +61,7 @@ public sealed class AotBinaryTests
             response = await new CSIDriverProvider.CSIDriverProviderClient(channel).MountAsync(mount.ToRequest());
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", provider.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        await provider.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var (exitCode, output) = await provider.TerminateAsync();
         var files = response.Files.ToDictionary(f => f.Path, f => f.Contents);
 
         Assert.Equal(1, refused.ExitCode);
@@ -89,23 +70,8 @@ public sealed class AotBinaryTests
         Assert.Equal($"\"password\": \"{password}\"\n", files["db.yaml"].ToStringUtf8());
         Assert.Equal($"postgres://app:{files["db.env"].Length}@db", files["url"].ToStringUtf8());
         Assert.Equal(3, System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12Collection(files["keystore.p12"].ToByteArray(), string.Empty).Count);
-        Assert.Equal(0, provider.ExitCode);
+        Assert.Equal(0, exitCode);
         Assert.False(File.Exists(socket));
-        Assert.Empty(witness.FindLeaks((await output).Split('\n')));
-    }
-
-    private static async Task<(int ExitCode, string Error)> RunToExitAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Binary!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        return (process.ExitCode, await error);
+        Assert.Empty(witness.FindLeaks(output));
     }
 }

@@ -101,8 +101,14 @@ public sealed class ConnectionHardeningTests(ProviderFixture fixture)
             }
 
             await held.Writer.WriteAsync(path);
-            using var holding = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, release.Token);
-            await Task.Delay(Timeout.Infinite, holding.Token).ContinueWith(_ => { });
+            // Held until the client gives up or the test lets go: a wait on a signal, not on time.
+            var letGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (context.RequestAborted.Register(() => letGo.TrySetResult()))
+            using (release.Token.Register(() => letGo.TrySetResult()))
+            {
+                await letGo.Task;
+            }
+
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
         });
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Csi.Driver.Emulator;
 using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
@@ -12,27 +10,8 @@ namespace OpenBao.Csi.Provider.IntegrationTests;
 /// <summary>The built binary as the DaemonSet runs it: flags, exit codes, SIGTERM.</summary>
 public sealed class ProcessTests
 {
-    private static ProcessStartInfo Binary(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "openbao-csi-provider.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["KUBECONFIG"] = "/nonexistent";
-        return start;
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var process = Process.Start(Binary(args))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
+        ProviderBinary.RunToExitAsync(ProviderBinary.StartInfo(executable: null, args));
 
     [Fact]
     public async Task Version_PrintsJsonAndExitsZero()
@@ -139,13 +118,8 @@ public sealed class ProcessTests
         await using var bao = await OpenBaoEmulator.StartAsync();
         ProviderFixture.SeedShopPassword(bao, witness.Remember($"json-log-{Guid.NewGuid():N}"));
         var socket = Path.Combine(Directory.CreateTempSubdirectory("openbao-csi-json-").FullName, "openbao.sock");
-        using var process = Process.Start(Binary($"-endpoint={socket}", "-health-addr=", "-log-format=json", "-log-level=trace", $"-openbao-addr={bao.Address}"))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(socket) && waited.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(20);
-        }
+        using var provider = await ProviderBinary.StartServingAsync(
+            ProviderBinary.StartInfo(executable: null, $"-endpoint={socket}", "-health-addr=", "-log-format=json", "-log-level=trace", $"-openbao-addr={bao.Address}"));
 
         using (var channel = DriverChannel.Create(socket))
         {
@@ -157,13 +131,7 @@ public sealed class ProcessTests
             await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () => await client.MountAsync(mount.ToRequest()));
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var (_, lines) = await provider.TerminateAsync();
         var entries = lines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
         var mounted = Assert.Single(entries, e => e.GetProperty("EventId").GetInt32() == 300).GetProperty("State");
         var failed = Assert.Single(entries, e => e.GetProperty("EventId").GetInt32() == 400).GetProperty("State");
@@ -178,21 +146,13 @@ public sealed class ProcessTests
     public async Task Sigterm_RemovesSocketAndExitsZero()
     {
         var socket = Path.Combine(Directory.CreateTempSubdirectory("openbao-csi-term-").FullName, "openbao.sock");
-        using var process = Process.Start(Binary($"-endpoint={socket}", "-health-addr="))!;
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(socket) && waited.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(20);
-        }
+        using var provider = await ProviderBinary.StartServingAsync(ProviderBinary.StartInfo(executable: null, $"-endpoint={socket}", "-health-addr="));
+        var servedAt = File.Exists(socket);
 
-        Assert.True(File.Exists(socket));
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        var (exitCode, _) = await provider.TerminateAsync();
 
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(0, process.ExitCode);
+        Assert.True(servedAt);
+        Assert.Equal(0, exitCode);
         Assert.False(File.Exists(socket));
     }
 }

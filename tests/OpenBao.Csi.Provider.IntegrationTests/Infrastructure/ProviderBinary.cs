@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The provider as a separate process (the JIT build, or the NativeAOT binary the image ships). A started
+/// one is ready when it logs that its socket serves, which the tests await instead of polling for the file.
+/// </summary>
+internal sealed class ProviderBinary : IDisposable
+{
+    private const string ServingLine = "Serving CSIDriverProvider on unix socket";
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _reading;
+
+    private ProviderBinary(Process process)
+    {
+        _process = process;
+        _reading = ReadOutputAsync();
+    }
+
+    /// <param name="executable">The NativeAOT binary; null runs the JIT build next to the tests with <c>dotnet</c>.</param>
+    public static ProcessStartInfo StartInfo(string? executable, params string[] args)
+    {
+        var start = new ProcessStartInfo(executable ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "openbao-csi-provider.dll"));
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Hermetic: the machine's kubeconfig, if any, is not the tests' cluster.
+        start.Environment["KUBECONFIG"] = "/nonexistent";
+        return start;
+    }
+
+    /// <summary>Runs a command that is expected to end by itself (a refused start, <c>validate</c>, <c>-version</c>).</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts the server and returns once it logs that its socket serves (info level or below must be on).</summary>
+    public static async Task<ProviderBinary> StartServingAsync(ProcessStartInfo start)
+    {
+        var binary = new ProviderBinary(Process.Start(start)!);
+        await binary._serving.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return binary;
+    }
+
+    /// <summary>SIGTERM, as the kubelet stops the pod; returns the exit code and every line written to stdout.</summary>
+    public async Task<(int ExitCode, IReadOnlyList<string> Output)> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await _reading;
+        return (_process.ExitCode, [.. _output]);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task ReadOutputAsync()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            _output.Enqueue(line);
+            if (line.Contains(ServingLine, StringComparison.Ordinal))
+            {
+                _serving.TrySetResult();
+            }
+        }
+
+        _serving.TrySetException(new InvalidOperationException($"the provider ended without serving; it wrote: {string.Join(" | ", _output)}"));
+    }
+}
