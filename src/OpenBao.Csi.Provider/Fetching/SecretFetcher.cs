@@ -74,7 +74,7 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
                 () => session.HasToken ? $"reading {request} at {session.Key.Address}" : session.DescribeLogin(),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException or OpenBaoRedirectException or OpenBaoResponseTooLargeException)
+        catch (OpenBaoCallException ex)
         {
             throw new SecretFetchException([.. group.Select(s => s.ObjectName)], request, ex);
         }

@@ -73,12 +73,7 @@ internal static class MountRequestParser
     }
 
     /// <summary>"namespace/pod (SecretProviderClass x)" for log lines about a mount, whatever else is wrong with the request.</summary>
-    public static string DescribePod(string attributesJson)
-    {
-        var attributes = ReadAttributes(attributesJson, []);
-        var pod = $"{Plain(attributes, AttributeKeys.PodNamespace) ?? "?"}/{Plain(attributes, AttributeKeys.PodName) ?? "?"}";
-        return Plain(attributes, AttributeKeys.SecretProviderClass) is { } spc ? $"{pod} (SecretProviderClass {spc})" : pod;
-    }
+    public static string DescribePod(string attributesJson) => Identify(attributesJson).Describe();
 
     private static Dictionary<string, string> ReadAttributes(string json, List<string> problems)
     {

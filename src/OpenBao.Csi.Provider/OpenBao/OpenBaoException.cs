@@ -2,7 +2,7 @@ namespace OpenBao.Csi.Provider.OpenBao;
 
 /// <summary>OpenBao answered with an error status. <see cref="Errors"/> are OpenBao's own strings, which never carry secret values.</summary>
 internal sealed class OpenBaoException(int statusCode, IReadOnlyList<string> errors, string method, string path)
-    : Exception($"OpenBao returned {statusCode} for {method} {path}: {FormatReason(errors)}")
+    : OpenBaoCallException($"OpenBao returned {statusCode} for {method} {path}: {FormatReason(errors)}")
 {
     public int StatusCode { get; } = statusCode;
 

@@ -1,4 +1,4 @@
 namespace OpenBao.Csi.Provider.OpenBao;
 
 /// <summary>OpenBao could not be reached or did not answer in time: nothing was read.</summary>
-internal sealed class OpenBaoUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class OpenBaoUnavailableException(string message, Exception? inner = null) : OpenBaoCallException(message, inner);

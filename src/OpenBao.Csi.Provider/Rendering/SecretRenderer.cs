@@ -22,13 +22,7 @@ internal static class SecretRenderer
 
     private static RenderedFile RenderTemplate(SecretObject secret, JsonElement? response, IReadOnlyDictionary<string, string> objects, int defaultMode)
     {
-        JsonElement? stored = null;
-        if (response is { } answer)
-        {
-            stored = answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
-                ? Stored(data)
-                : throw new RenderException($"object '{secret.ObjectName}': OpenBao returned no data for {secret.Method} {secret.SecretPath}", keyMissing: true);
-        }
+        JsonElement? stored = response is { } answer ? Stored(DataOf(secret, answer)) : null;
 
         var text = secret.Template!.Render(secret.ObjectName, stored, objects);
         // The version follows the inputs: this object's data and the text of every object the template could read.
@@ -43,15 +37,7 @@ internal static class SecretRenderer
 
     public static RenderedFile Render(SecretObject secret, JsonElement response, int defaultMode)
     {
-        var data = response.ValueKind == JsonValueKind.Object && response.TryGetProperty("data", out var d) ? d : default;
-        if (data.ValueKind != JsonValueKind.Object)
-        {
-            // An empty answer (204, or data: null) would become an empty or "null" file; the driver keeps the old files on an error.
-            throw new RenderException(
-                $"object '{secret.ObjectName}': OpenBao returned no data for {secret.Method} {secret.SecretPath}",
-                keyMissing: true);
-        }
-
+        var data = DataOf(secret, response);
         var mode = secret.FileMode ?? defaultMode;
         if (secret.Format is { } name)
         {
@@ -67,6 +53,12 @@ internal static class SecretRenderer
             : Decode(secret, SelectValue(secret, data));
         return new RenderedFile(secret, mode, contents);
     }
+
+    private static JsonElement DataOf(SecretObject secret, JsonElement response) =>
+        response.ValueKind == JsonValueKind.Object && response.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            ? data
+            // An empty answer (204, or data: null) would become an empty or "null" file; the driver keeps the old files on an error.
+            : throw new RenderException($"object '{secret.ObjectName}': OpenBao returned no data for {secret.Method} {secret.SecretPath}", keyMissing: true);
 
     // KV v2 nests the stored map under data.data; like the Go provider, any object there is taken as that map.
     private static JsonElement Stored(JsonElement data) =>

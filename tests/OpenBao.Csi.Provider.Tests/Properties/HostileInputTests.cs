@@ -188,7 +188,7 @@ public sealed class HostileInputTests
                 {
                     AssertPrecise(new LoginFailedException("kubernetes", "app", "shop/app", ex));
                 }
-                catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException or OpenBaoRedirectException or OpenBaoResponseTooLargeException)
+                catch (OpenBaoCallException ex)
                 {
                     AssertPrecise(new SecretFetchException(["app"], new SecretRequestKey("GET", "secret/data/app", null, null), ex));
                     AssertPrecise(ex);
