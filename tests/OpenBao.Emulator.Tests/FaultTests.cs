@@ -82,6 +82,20 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClearFaults_UnusedFaultsOfEveryKind_AreDropped()
+    {
+        _emulator.FailNext(5, 500, "/v1/secret/");
+        _emulator.AbortNext(5, "/v1/secret/");
+        var failed = await _client.GetAsync("/v1/secret/data/app");
+
+        _emulator.ClearFaults();
+        var afterClear = await _client.GetAsync("/v1/secret/data/app");
+
+        Assert.Equal(500, failed.Status);
+        Assert.Equal(200, afterClear.Status);
+    }
+
+    [Fact]
     public async Task AbortNext_DynamicRead_CredentialIsIssuedButTheConnectionIsReset()
     {
         EnableDatabase();

@@ -231,6 +231,9 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
     /// </summary>
     public void AbortNext(int count, string? pathPrefix = null) => _faults.AddAbort(count, pathPrefix);
 
+    /// <summary>Drops every queued fault not yet used, so a test phase's faults cannot leak into the next phase.</summary>
+    public void ClearFaults() => _faults.Clear();
+
     /// <summary>Counts over secret leases so far.</summary>
     /// <param name="pathPrefix">Lease path as seen from the root namespace, without <c>/v1/</c>:
     /// <c>database/creds/</c>, <c>team-a/database/creds/app</c>; null counts every lease.</param>

@@ -13,6 +13,14 @@ internal sealed class FaultInjector
     public void AddAbort(int count, string? pathPrefix) =>
         Enqueue(count, pathPrefix, new InjectedFault(Response: null, AfterHandling: true));
 
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _faults.Clear();
+        }
+    }
+
     public InjectedFault? TryTake(string path)
     {
         lock (_gate)
