@@ -9,9 +9,19 @@ public static class DriverChannel
     /// <summary>What the driver accepts by default.</summary>
     public const int MaxResponseBytes = 4 * 1024 * 1024;
 
-    public static GrpcChannel Create(string socketPath)
+    public static GrpcChannel Create(string socketPath) =>
+        GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = CreateHandler(socketPath), MaxReceiveMessageSize = MaxResponseBytes });
+
+    /// <summary>Plain HTTP/2 over the socket, for asking it what it serves besides gRPC.</summary>
+    public static HttpClient CreateHttpClient(string socketPath) => new(CreateHandler(socketPath))
     {
-        var handler = new SocketsHttpHandler
+        DefaultRequestVersion = System.Net.HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    private static SocketsHttpHandler CreateHandler(string socketPath)
+    {
+        return new SocketsHttpHandler
         {
             ConnectCallback = async (_, cancellationToken) =>
             {
@@ -28,6 +38,5 @@ public static class DriverChannel
                 }
             },
         };
-        return GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = MaxResponseBytes });
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Metrics;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.OpenBao;
 
@@ -8,7 +9,7 @@ namespace OpenBao.Csi.Provider.Auth;
 internal sealed class OpenBaoAuthenticator(
     ServiceAccountTokenSource tokenSource,
     TokenCache cache,
-    TimeProvider time,
+    ProviderMetrics metrics,
     ILogger<OpenBaoAuthenticator> logger)
 {
     public OpenBaoSession Open(OpenBaoClient client, string authMount, MountConfiguration mount)
@@ -33,7 +34,8 @@ internal sealed class OpenBaoAuthenticator(
             var jwt = await tokenSource.GetAsync(mount, CancellationToken.None).ConfigureAwait(false);
             try
             {
-                var token = await client.LoginAsync(authMount, mount.RoleName, jwt, time, CancellationToken.None).ConfigureAwait(false);
+                var token = await client.LoginAsync(authMount, mount.RoleName, jwt, CancellationToken.None).ConfigureAwait(false);
+                metrics.Token(TokenOutcome.LoggedIn);
                 Log.LoggedIn(logger, mount.RoleName, authMount, serviceAccount, pod.Name, token.Ttl);
                 return token;
             }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OpenBao.Csi.Provider.Internal;
+using OpenBao.Csi.Provider.Metrics;
 using OpenBao.Csi.Provider.OpenBao;
 
 namespace OpenBao.Csi.Provider.Auth;
@@ -10,7 +11,7 @@ namespace OpenBao.Csi.Provider.Auth;
 /// (evicted, its pod gone, idle) is handed to <see cref="ITokenRetirement"/> so its leases do not
 /// outlive the pod. A capacity of zero turns caching off, as <c>-cache-size=0</c> does in the Go provider.
 /// </summary>
-internal sealed class TokenCache(int capacity, double renewFraction, TimeProvider time, ITokenRetirement retirement)
+internal sealed class TokenCache(int capacity, double renewFraction, TimeProvider time, ITokenRetirement retirement, ProviderMetrics metrics)
 {
     private readonly ConcurrentDictionary<TokenCacheKey, CachedToken> _entries = new();
     private readonly SingleFlight<TokenCacheKey, CachedToken> _logins = new();
@@ -33,7 +34,9 @@ internal sealed class TokenCache(int capacity, double renewFraction, TimeProvide
             return new CachedToken(key, client, await login().WaitAsync(cancellationToken).ConfigureAwait(false));
         }
 
-        if (FindUsable(key) is { } cached)
+        var cached = FindUsable(key);
+        metrics.TokenLookup(hit: cached is not null);
+        if (cached is not null)
         {
             return cached;
         }

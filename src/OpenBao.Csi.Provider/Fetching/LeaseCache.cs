@@ -43,22 +43,29 @@ internal sealed class LeaseCache(int perTokenLimit = LeaseCache.DefaultPerTokenL
     }
 
     /// <summary>Drops what <paramref name="token"/> holds; secrets a newer token of the same key stored stay.</summary>
-    public void ForgetAll(CachedToken token)
+    /// <returns>How many secrets were dropped.</returns>
+    public int ForgetAll(CachedToken token)
     {
         if (!_byToken.TryGetValue(token.Key, out var secrets))
         {
-            return;
+            return 0;
         }
 
+        var dropped = 0;
         foreach (var secret in secrets.Values.Where(secret => ReferenceEquals(secret.IssuedWith, token)))
         {
-            secrets.TryRemove(new KeyValuePair<SecretRequestKey, CachedSecret>(secret.Request, secret));
+            if (secrets.TryRemove(new KeyValuePair<SecretRequestKey, CachedSecret>(secret.Request, secret)))
+            {
+                dropped++;
+            }
         }
 
         if (secrets.IsEmpty)
         {
             _byToken.TryRemove(new KeyValuePair<TokenCacheKey, ConcurrentDictionary<SecretRequestKey, CachedSecret>>(token.Key, secrets));
         }
+
+        return dropped;
     }
 
     public IReadOnlyList<CachedSecret> Snapshot() => [.. _byToken.Values.SelectMany(secrets => secrets.Values)];

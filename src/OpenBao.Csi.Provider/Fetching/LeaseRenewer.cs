@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Auth;
 using OpenBao.Csi.Provider.Internal;
 using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Metrics;
 
 namespace OpenBao.Csi.Provider.Fetching;
 
@@ -10,7 +11,7 @@ namespace OpenBao.Csi.Provider.Fetching;
 /// original duration and believing what OpenBao grants. Polls and the background service share one
 /// renewal per lease.
 /// </summary>
-internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimeProvider time, ILogger<LeaseRenewer> logger)
+internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimeProvider time, ProviderMetrics metrics, ILogger<LeaseRenewer> logger)
 {
     private readonly SingleFlight<CachedSecret, bool> _renewals = new();
 
@@ -59,6 +60,7 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
             var kept = secret.Renewed(time.GetUtcNow(), grant);
             if (kept)
             {
+                metrics.Lease(LeaseOutcome.Renewed);
                 Log.LeaseRenewed(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, grant.Ttl);
             }
             else

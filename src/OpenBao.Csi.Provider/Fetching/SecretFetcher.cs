@@ -5,6 +5,7 @@ using OpenBao.Csi.Provider.Internal;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Pipeline;
+using OpenBao.Csi.Provider.Metrics;
 
 namespace OpenBao.Csi.Provider.Fetching;
 
@@ -14,7 +15,7 @@ namespace OpenBao.Csi.Provider.Fetching;
 /// secret is kept for its pod and served again on later polls while its lease can be kept alive, so a
 /// rotation poll does not mint a new credential; concurrent identical requests share one read.
 /// </summary>
-internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, TimeProvider time, ILogger<SecretFetcher> logger)
+internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, TimeProvider time, ProviderMetrics metrics, ILogger<SecretFetcher> logger)
 {
     private readonly SingleFlight<(TokenCacheKey Token, SecretRequestKey Request, bool Reissue), Obtained> _reads = new();
 
@@ -89,10 +90,14 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
             if (state == SecretState.Fresh
                 || (state == SecretState.RenewalDue && await renewer.RenewAsync(kept, CancellationToken.None).ConfigureAwait(false)))
             {
+                metrics.LeaseLookup(hit: true);
                 return new Obtained(kept.Response, Reused: true);
             }
+
+            metrics.Lease(LeaseOutcome.Reissued);
         }
 
+        metrics.LeaseLookup(hit: false);
         return await ReadAsync(session, request, keep: true).ConfigureAwait(false);
     }
 

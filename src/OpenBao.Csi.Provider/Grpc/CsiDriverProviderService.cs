@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Metrics;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.Pipeline;
 using OpenBao.Csi.Provider.V1Alpha1;
@@ -9,7 +10,8 @@ using OpenBao.Csi.Provider.V1Alpha1;
 namespace OpenBao.Csi.Provider.Grpc;
 
 /// <summary>The driver-facing adapter: protobuf in, pipeline, protobuf or a status code out.</summary>
-internal sealed class CsiDriverProviderService(MountPipeline pipeline, MountBudget budget, PeerAuthorization peers, ILogger<CsiDriverProviderService> logger)
+internal sealed class CsiDriverProviderService(
+    MountPipeline pipeline, MountBudget budget, PeerAuthorization peers, ProviderMetrics metrics, ILogger<CsiDriverProviderService> logger)
     : CSIDriverProvider.CSIDriverProviderBase
 {
     public const string ApiVersion = "v1alpha1";
@@ -24,6 +26,29 @@ internal sealed class CsiDriverProviderService(MountPipeline pipeline, MountBudg
         Task.FromResult(new VersionResponse { Version = ApiVersion, RuntimeName = RuntimeName, RuntimeVersion = RuntimeVersion });
 
     public override async Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
+    {
+        // The driver sends the versions it holds only when it polls an existing mount for rotation.
+        var measurement = metrics.StartMount(rotationPoll: request.CurrentObjectVersion.Count > 0);
+        try
+        {
+            var response = await AnswerAsync(request, context).ConfigureAwait(false);
+            measurement.Finish(StatusCode.OK);
+            return response;
+        }
+        catch (RpcException ex)
+        {
+            measurement.Finish(ex.StatusCode);
+            throw;
+        }
+        catch (Exception)
+        {
+            // gRPC answers anything else with Unknown.
+            measurement.Finish(StatusCode.Unknown);
+            throw;
+        }
+    }
+
+    private async Task<MountResponse> AnswerAsync(MountRequest request, ServerCallContext context)
     {
         var started = Stopwatch.GetTimestamp();
         peers.Demand(context);

@@ -10,15 +10,20 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.KubernetesApi;
+using OpenBao.Csi.Provider.Metrics;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Renewal;
 using OpenBao.Csi.Provider.Versioning;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace OpenBao.Csi.Provider.Hosting;
 
 /// <summary>Builds the provider's web host: gRPC on the Unix socket, health on TCP. Tests build the same host.</summary>
 internal static class ProviderHost
 {
+    public const string MetricsPath = "/metrics";
+
     public static WebApplication Build(ProviderOptions options, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -40,6 +45,11 @@ internal static class ProviderHost
         });
 
         builder.Services.AddOpenBaoCsiProvider(options);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(CsiDriverProviderService.RuntimeName, serviceVersion: ProviderVersion.Current, autoGenerateServiceInstanceId: false))
+            .WithMetrics(metrics => metrics
+            .AddMeter(ProviderMetrics.MeterName, "System.Runtime")
+            .AddPrometheusExporter());
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -58,6 +68,7 @@ internal static class ProviderHost
         app.UseListenerSeparation();
         app.MapGrpcService<CsiDriverProviderService>();
         app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 
@@ -127,13 +138,15 @@ internal static class ProviderHost
         });
     }
 
-    /// <summary>gRPC is served only on the socket and health only on TCP, so the TCP port never exposes Mount.</summary>
+    /// <summary>gRPC is served only on the socket, health and metrics only on TCP, so the TCP port never exposes Mount.</summary>
     private static void UseListenerSeparation(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
             var onSocket = context.Connection.LocalIpAddress is null;
-            var isHealth = context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal);
-            if (onSocket == isHealth)
+            var path = context.Request.Path;
+            var isTcpEndpoint = path.StartsWithSegments("/health", StringComparison.Ordinal)
+                || path.Equals(MetricsPath, StringComparison.Ordinal);
+            if (onSocket == isTcpEndpoint)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;

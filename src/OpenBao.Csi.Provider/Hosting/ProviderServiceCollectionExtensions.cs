@@ -5,6 +5,7 @@ using OpenBao.Csi.Provider.Auth;
 using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.Fetching;
 using OpenBao.Csi.Provider.KubernetesApi;
+using OpenBao.Csi.Provider.Metrics;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Pipeline;
 using OpenBao.Csi.Provider.Renewal;
@@ -20,6 +21,13 @@ internal static class ProviderServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<ReadinessState>();
+        services.AddMetrics();
+        services.AddSingleton(sp =>
+        {
+            var meters = sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+            ProcessMetrics.Register(meters, sp.GetRequiredService<TimeProvider>());
+            return new ProviderMetrics(meters);
+        });
         services.AddHostedService<UnixSocketLifecycle>();
         services.AddHostedService<SystemdNotifier>();
         services.AddSingleton(options.ToOpenBaoDefaults());
@@ -28,7 +36,8 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton(sp => new OpenBaoClientFactory(
             new OpenBaoClientSettings(options.OpenBaoTimeout, options.OpenBaoMaxResponseBytes),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<OpenBaoClientFactory>>()));
+            sp.GetRequiredService<ILogger<OpenBaoClientFactory>>(),
+            sp.GetRequiredService<ProviderMetrics>()));
         var kubernetes = KubernetesConnection.Connect(options.Kubeconfig, options.HmacSecretNamespace, options.Environment);
         services.AddSingleton(kubernetes);
         if (kubernetes.Client is { } client)
@@ -64,12 +73,23 @@ internal static class ProviderServiceCollectionExtensions
     private static void AddCredentialLifecycle(this IServiceCollection services, ProviderOptions options, bool podWatch)
     {
         services.AddSingleton(new RenewalSettings(options.RenewalInterval, options.IdleTimeout, podWatch));
-        services.AddSingleton<LeaseCache>();
+        services.AddSingleton(sp =>
+        {
+            var leases = new LeaseCache();
+            sp.GetRequiredService<ProviderMetrics>().ObserveSize("openbao_csi.lease_cache.entries", "{secret}", "Dynamic secrets kept for their pods' next polls.", () => leases.Count);
+            return leases;
+        });
         services.AddSingleton<TokenRevoker>();
         services.AddSingleton<ITokenRetirement>(sp => new CredentialReaper(
             sp.GetRequiredService<LeaseCache>(), sp.GetRequiredService<TokenRevoker>(), options.RevokeTokens));
-        services.AddSingleton(sp => new TokenCache(
-            options.CacheSize, options.RenewFraction, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ITokenRetirement>()));
+        services.AddSingleton(sp =>
+        {
+            var metrics = sp.GetRequiredService<ProviderMetrics>();
+            var tokens = new TokenCache(
+                options.CacheSize, options.RenewFraction, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ITokenRetirement>(), metrics);
+            metrics.ObserveSize("openbao_csi.token_cache.entries", "{token}", "OpenBao tokens kept per pod and role.", () => tokens.Count);
+            return tokens;
+        });
         services.AddSingleton<TokenRenewer>();
         services.AddSingleton<LeaseRenewer>();
         services.AddSingleton<SecretFetcher>();

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using OpenBao.Csi.Provider.Metrics;
 
 namespace OpenBao.Csi.Provider.OpenBao;
 
@@ -9,7 +10,7 @@ namespace OpenBao.Csi.Provider.OpenBao;
 /// A thin typed client for the few OpenBao endpoints the provider uses. It is cheap to create:
 /// the pooled handler behind it belongs to <see cref="OpenBaoClientFactory"/>.
 /// </summary>
-internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnection connection, OpenBaoClientSettings settings)
+internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnection connection, OpenBaoClientSettings settings, ProviderMetrics metrics, TimeProvider time)
 {
     private const int MaxRetries = 2;
 
@@ -20,11 +21,11 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     /// <summary>The pooled handler this client sends through (shared by clients of the same TLS configuration).</summary>
     public HttpMessageInvoker Invoker => invoker;
 
-    public async Task<OpenBaoToken> LoginAsync(string authMount, string role, string jwt, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<OpenBaoToken> LoginAsync(string authMount, string role, string jwt, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(new LoginRequest(role, jwt), OpenBaoJsonContext.Default.LoginRequest);
         // A repeated login at worst makes a spare token that dies with its TTL, so logins retry like idempotent calls.
-        var request = new OpenBaoRequest(HttpMethod.Post, $"auth/{authMount}/login", JsonBody: body, Idempotent: true);
+        var request = new OpenBaoRequest(HttpMethod.Post, $"auth/{authMount}/login", JsonBody: body, Idempotent: true) { Operation = OpenBaoOperation.Login };
         var obtainedAt = time.GetUtcNow();
         using var document = await SendCoreAsync(request, token: null, cancellationToken).ConfigureAwait(false);
         var response = Parse(document, OpenBaoJsonContext.Default.LoginResponse, request);
@@ -47,7 +48,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     public async Task<RenewalGrant> RenewSelfAsync(string token, TimeSpan increment, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(new RenewSelfRequest((long)increment.TotalSeconds), OpenBaoJsonContext.Default.RenewSelfRequest);
-        var request = new OpenBaoRequest(HttpMethod.Post, "auth/token/renew-self", JsonBody: body, Idempotent: true);
+        var request = new OpenBaoRequest(HttpMethod.Post, "auth/token/renew-self", JsonBody: body, Idempotent: true) { Operation = OpenBaoOperation.RenewToken };
         using var document = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
         var auth = Parse(document, OpenBaoJsonContext.Default.LoginResponse, request)?.Auth
             ?? throw new OpenBaoException(200, ["renewal answer carried no auth block"], "POST", request.Path);
@@ -57,7 +58,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     /// <summary><c>auth/token/revoke-self</c>: ends the token and every lease it created (the default policy allows it).</summary>
     public async Task RevokeSelfAsync(string token, CancellationToken cancellationToken)
     {
-        var request = new OpenBaoRequest(HttpMethod.Post, "auth/token/revoke-self", Idempotent: true);
+        var request = new OpenBaoRequest(HttpMethod.Post, "auth/token/revoke-self", Idempotent: true) { Operation = OpenBaoOperation.RevokeToken };
         using var _ = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
     }
 
@@ -65,7 +66,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     public async Task<RenewalGrant> RenewLeaseAsync(string leaseId, TimeSpan increment, string token, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(new RenewLeaseRequest(leaseId, (long)increment.TotalSeconds), OpenBaoJsonContext.Default.RenewLeaseRequest);
-        var request = new OpenBaoRequest(HttpMethod.Put, "sys/leases/renew", JsonBody: body, Idempotent: true);
+        var request = new OpenBaoRequest(HttpMethod.Put, "sys/leases/renew", JsonBody: body, Idempotent: true) { Operation = OpenBaoOperation.RenewLease };
         using var document = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
         var response = Parse(document, OpenBaoJsonContext.Default.RenewLeaseResponse, request)
             ?? throw new OpenBaoException(200, ["lease renewal answer was empty"], "PUT", request.Path);
@@ -118,6 +119,29 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
 
     private async Task<JsonDocument> SendOnceAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
+        var status = "transport_error";
+        try
+        {
+            return await SendAttemptAsync(request, token, answered => status = answered, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpenBaoUnavailableException ex) when (ex.TimedOut)
+        {
+            status = "timeout";
+            throw;
+        }
+        finally
+        {
+            // A caller that gave up is not OpenBao's doing.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                metrics.OpenBaoRequest(request.Operation, status, time.GetElapsedTime(started));
+            }
+        }
+    }
+
+    private async Task<JsonDocument> SendAttemptAsync(OpenBaoRequest request, string? token, Action<string> answered, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.RequestTimeout);
         try
@@ -128,6 +152,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
                 using var message = BuildMessage(request, uri, token);
                 using var response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
+                answered(StatusLabels.Of(status));
                 if (status is >= 300 and < 400)
                 {
                     uri = FollowableRedirect(request, uri, response, redirects);
@@ -152,7 +177,8 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new OpenBaoUnavailableException(
-                $"OpenBao at {connection.Address} did not answer {request.Method.Method} {request.Path} within {settings.RequestTimeout.TotalSeconds:0.#}s");
+                $"OpenBao at {connection.Address} did not answer {request.Method.Method} {request.Path} within {settings.RequestTimeout.TotalSeconds:0.#}s")
+            { TimedOut = true };
         }
         catch (HttpRequestException ex)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Metrics;
 
 namespace OpenBao.Csi.Provider.OpenBao;
 
@@ -11,6 +12,7 @@ internal sealed class OpenBaoClientFactory(
     OpenBaoClientSettings settings,
     TimeProvider time,
     ILogger<OpenBaoClientFactory> logger,
+    ProviderMetrics metrics,
     int capacity = OpenBaoClientFactory.DefaultCapacity) : IDisposable
 {
     public const int DefaultCapacity = 64;
@@ -58,7 +60,7 @@ internal sealed class OpenBaoClientFactory(
             }
         }
 
-        return new OpenBaoClient(handler.CurrentInvoker(), connection, settings);
+        return new OpenBaoClient(handler.CurrentInvoker(), connection, settings, metrics, time);
     }
 
     public void Dispose()

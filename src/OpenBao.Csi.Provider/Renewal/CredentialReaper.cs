@@ -8,10 +8,10 @@ internal sealed class CredentialReaper(LeaseCache leases, TokenRevoker revoker, 
 {
     public void Released(CachedToken token, TokenRelease reason)
     {
-        leases.ForgetAll(token);
+        var kept = leases.ForgetAll(token);
         if (revoke && reason != TokenRelease.Refused)
         {
-            revoker.Revoke(token, reason);
+            revoker.Revoke(token, reason, kept);
         }
     }
 }

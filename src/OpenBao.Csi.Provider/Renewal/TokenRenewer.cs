@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Auth;
 using OpenBao.Csi.Provider.Internal;
 using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Metrics;
 
 namespace OpenBao.Csi.Provider.Renewal;
 
@@ -10,7 +11,7 @@ namespace OpenBao.Csi.Provider.Renewal;
 /// leases die with it. A token OpenBao will not extend far enough is retired, so the next poll logs
 /// in again and re-issues its secrets before it ends.
 /// </summary>
-internal sealed class TokenRenewer(TokenCache tokens, TimeProvider time, ILogger<TokenRenewer> logger)
+internal sealed class TokenRenewer(TokenCache tokens, TimeProvider time, ProviderMetrics metrics, ILogger<TokenRenewer> logger)
 {
     private readonly SingleFlight<CachedToken, bool> _renewals = new();
 
@@ -36,6 +37,7 @@ internal sealed class TokenRenewer(TokenCache tokens, TimeProvider time, ILogger
             var grant = await token.Client.RenewSelfAsync(token.Token.ClientToken, token.Token.Ttl, CancellationToken.None).ConfigureAwait(false);
             if (token.Renewed(time.GetUtcNow(), grant, token.Token.Ttl))
             {
+                metrics.Token(TokenOutcome.Renewed);
                 Log.TokenRenewed(logger, key.Role, key.PodNamespace, key.PodName, grant.Ttl);
                 return true;
             }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Auth;
 using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Metrics;
 
 namespace OpenBao.Csi.Provider.Renewal;
 
@@ -10,27 +11,30 @@ namespace OpenBao.Csi.Provider.Renewal;
 /// policy allows and which revokes every lease the token created (<c>sys/leases/revoke</c> is not in
 /// the default policy). Revocations run in the background; <see cref="DrainAsync"/> waits for them.
 /// </summary>
-internal sealed class TokenRevoker(ILogger<TokenRevoker> logger)
+internal sealed class TokenRevoker(ProviderMetrics metrics, ILogger<TokenRevoker> logger)
 {
     private readonly ConcurrentDictionary<Task, byte> _pending = new();
 
     public int Pending => _pending.Count;
 
-    public void Revoke(CachedToken token, TokenRelease reason)
+    /// <param name="keptLeases">Kept secrets whose leases end with the token, counted once it is revoked.</param>
+    public void Revoke(CachedToken token, TokenRelease reason, int keptLeases)
     {
-        var task = RevokeAsync(token, reason);
+        var task = RevokeAsync(token, reason, keptLeases);
         _pending.TryAdd(task, 0);
         _ = task.ContinueWith(done => _pending.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public Task DrainAsync(CancellationToken cancellationToken) => Task.WhenAll(_pending.Keys).WaitAsync(cancellationToken);
 
-    private async Task RevokeAsync(CachedToken token, TokenRelease reason)
+    private async Task RevokeAsync(CachedToken token, TokenRelease reason, int keptLeases)
     {
         var key = token.Key;
         try
         {
             await token.Client.RevokeSelfAsync(token.Token.ClientToken, CancellationToken.None).ConfigureAwait(false);
+            metrics.Token(TokenOutcome.Revoked);
+            metrics.Lease(LeaseOutcome.Revoked, keptLeases);
             Log.TokenRevoked(logger, key.Role, key.PodNamespace, key.PodName, reason);
         }
         catch (OpenBaoException ex) when (ex.IsTokenRefused)

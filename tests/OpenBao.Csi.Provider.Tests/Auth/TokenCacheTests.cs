@@ -17,9 +17,11 @@ public sealed class TokenCacheTests
     private static OpenBaoClient Client { get; } = new(
         new HttpMessageInvoker(new SocketsHttpHandler()),
         new OpenBaoConnection(new Uri("https://bao:8200"), null, new OpenBaoTlsSettings()),
-        new OpenBaoClientSettings(TimeSpan.FromSeconds(1)));
+        new OpenBaoClientSettings(TimeSpan.FromSeconds(1)),
+        TestMetrics.Unobserved,
+        TimeProvider.System);
 
-    private TokenCache NewCache(int capacity) => new(capacity, 2.0 / 3.0, _time, _released);
+    private TokenCache NewCache(int capacity) => new(capacity, 2.0 / 3.0, _time, _released, TestMetrics.Unobserved);
 
     private static TokenCacheKey Key(string pod = "uid-1", string role = "app") =>
         new("https://bao:8200/", null, "kubernetes", role, "openbao", "shop", "app", pod, "app-1");
@@ -305,8 +307,8 @@ public sealed class TokenCacheTests
     public async Task TenThousandPods_TokenAndLeaseCachesStayBounded()
     {
         var leases = new LeaseCache();
-        var reaper = new CredentialReaper(leases, new TokenRevoker(NullLogger<TokenRevoker>.Instance), revoke: false);
-        var cache = new TokenCache(1000, 2.0 / 3.0, _time, reaper);
+        var reaper = new CredentialReaper(leases, new TokenRevoker(TestMetrics.Unobserved, NullLogger<TokenRevoker>.Instance), revoke: false);
+        var cache = new TokenCache(1000, 2.0 / 3.0, _time, reaper, TestMetrics.Unobserved);
         var lease = JsonDocument.Parse("""{"lease_id":"database/creds/app/x","renewable":true,"lease_duration":3600}""").RootElement;
 
         for (var pod = 0; pod < 10_000; pod++)

@@ -16,7 +16,7 @@ public sealed class CachedSecretTests
 
     private CachedToken Token { get; } = new(
         new TokenCacheKey("https://bao:8200/", null, "kubernetes", "app", "openbao", "shop", "app", "uid-1", "app-1"),
-        new OpenBaoClient(new HttpMessageInvoker(new SocketsHttpHandler()), new OpenBaoConnection(new Uri("https://bao:8200"), null, new OpenBaoTlsSettings()), new OpenBaoClientSettings(TimeSpan.FromSeconds(1))),
+        new OpenBaoClient(new HttpMessageInvoker(new SocketsHttpHandler()), new OpenBaoConnection(new Uri("https://bao:8200"), null, new OpenBaoTlsSettings()), new OpenBaoClientSettings(TimeSpan.FromSeconds(1)), TestMetrics.Unobserved, TimeProvider.System),
         new OpenBaoToken("s.x", DateTimeOffset.UnixEpoch, TimeSpan.FromHours(1), true));
 
     [Theory]

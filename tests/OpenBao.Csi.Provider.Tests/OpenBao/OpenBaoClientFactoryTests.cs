@@ -13,7 +13,7 @@ public sealed class OpenBaoClientFactoryTests : IDisposable
     private readonly OpenBaoClientFactory _factory;
 
     public OpenBaoClientFactoryTests() =>
-        _factory = new(new OpenBaoClientSettings(TimeSpan.FromSeconds(5)), _time, NullLogger<OpenBaoClientFactory>.Instance, capacity: 3);
+        _factory = new(new OpenBaoClientSettings(TimeSpan.FromSeconds(5)), _time, NullLogger<OpenBaoClientFactory>.Instance, TestMetrics.Unobserved, capacity: 3);
 
     public void Dispose()
     {

@@ -13,7 +13,7 @@ public sealed class OpenBaoClientTests
 
     private static OpenBaoClient Client(ScriptedHandler handler, string address = "https://bao-0.example:8200", long maxResponseBytes = 1024) =>
         new(new HttpMessageInvoker(handler), new OpenBaoConnection(new Uri(address), null, new OpenBaoTlsSettings()),
-            new OpenBaoClientSettings(TimeSpan.FromSeconds(5), maxResponseBytes));
+            new OpenBaoClientSettings(TimeSpan.FromSeconds(5), maxResponseBytes), TestMetrics.Unobserved, TimeProvider.System);
 
     private static HttpResponseMessage Redirect(HttpStatusCode status, string location)
     {

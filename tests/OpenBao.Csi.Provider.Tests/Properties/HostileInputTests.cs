@@ -78,7 +78,7 @@ public sealed class HostileInputTests
 
     private static OpenBaoClient Client(Func<HttpRequestMessage, HttpResponseMessage> answer) =>
         new(new HttpMessageInvoker(new Answering(answer)), new OpenBaoConnection(new Uri("https://bao:8200"), null, new OpenBaoTlsSettings()),
-            new OpenBaoClientSettings(TimeSpan.FromSeconds(5), 64 * 1024));
+            new OpenBaoClientSettings(TimeSpan.FromSeconds(5), 64 * 1024), TestMetrics.Unobserved, TimeProvider.System);
 
     private static void AssertPrecise(Exception exception)
     {
@@ -170,7 +170,7 @@ public sealed class HostileInputTests
                     switch (call)
                     {
                         case 0:
-                            client.LoginAsync("kubernetes", "app", "header.payload.signature", TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
+                            client.LoginAsync("kubernetes", "app", "header.payload.signature", CancellationToken.None).GetAwaiter().GetResult();
                             break;
                         case 1:
                             client.RenewSelfAsync("s.x", TimeSpan.FromHours(1), CancellationToken.None).GetAwaiter().GetResult();
