@@ -5,13 +5,19 @@ using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Metrics;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.Pipeline;
+using OpenBao.Csi.Provider.RotationEvents;
 using OpenBao.Csi.Provider.V1Alpha1;
 
 namespace OpenBao.Csi.Provider.Grpc;
 
 /// <summary>The driver-facing adapter: protobuf in, pipeline, protobuf or a status code out.</summary>
 internal sealed class CsiDriverProviderService(
-    MountPipeline pipeline, MountBudget budget, PeerAuthorization peers, ProviderMetrics metrics, ILogger<CsiDriverProviderService> logger)
+    MountPipeline pipeline,
+    MountBudget budget,
+    PeerAuthorization peers,
+    ProviderMetrics metrics,
+    ILogger<CsiDriverProviderService> logger,
+    RotationEventRecorder? rotationEvents = null)
     : CSIDriverProvider.CSIDriverProviderBase
 {
     public const string ApiVersion = "v1alpha1";
@@ -28,16 +34,38 @@ internal sealed class CsiDriverProviderService(
     public override async Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
     {
         // The driver sends the versions it holds only when it polls an existing mount for rotation.
-        var measurement = metrics.StartMount(rotationPoll: request.CurrentObjectVersion.Count > 0);
+        var rotationPoll = request.CurrentObjectVersion.Count > 0;
+        var measurement = metrics.StartMount(rotationPoll);
+        try
+        {
+            peers.Demand(context);
+        }
+        catch (RpcException ex)
+        {
+            // Refused at the socket: not the pod's mount, so no rotation Event.
+            measurement.Finish(ex.StatusCode);
+            throw;
+        }
+
         try
         {
             var response = await AnswerAsync(request, context).ConfigureAwait(false);
             measurement.Finish(StatusCode.OK);
+            if (RotationKeyOf(request) is { } key)
+            {
+                rotationEvents?.Succeeded(key);
+            }
+
             return response;
         }
         catch (RpcException ex)
         {
             measurement.Finish(ex.StatusCode);
+            if (RotationKeyOf(request) is { } key)
+            {
+                rotationEvents?.Failed(key, rotationPoll, ex.StatusCode, ex.Status.Detail);
+            }
+
             throw;
         }
         catch (Exception)
@@ -51,7 +79,6 @@ internal sealed class CsiDriverProviderService(
     private async Task<MountResponse> AnswerAsync(MountRequest request, ServerCallContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        peers.Demand(context);
         MountResult result;
         using var limit = budget.Start(context.CancellationToken);
         try
@@ -97,6 +124,19 @@ internal sealed class CsiDriverProviderService(
         Pipeline.Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.Pod.Uid, mount.SecretProviderClass, "OK", mount.Objects.Count,
             result.Files.Count, result.Reads, result.Reused, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return response;
+    }
+
+    private RotationKey? RotationKeyOf(MountRequest request)
+    {
+        if (rotationEvents is null)
+        {
+            return null;
+        }
+
+        var caller = MountRequestParser.Identify(request.Attributes);
+        return caller is { Namespace: { } ns, Pod: { } pod, PodUid: { } uid, SecretProviderClass: { } spc }
+            ? new RotationKey(ns, pod, uid, spc)
+            : null;
     }
 
     private void LogFailure(MountRequest request, Status status, long started)

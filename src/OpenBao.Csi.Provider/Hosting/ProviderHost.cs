@@ -85,6 +85,12 @@ internal static class ProviderHost
             Log.KubernetesConnected(logger, kubernetes.Description, kubernetes.OwnNamespace ?? "unknown");
         }
 
+        var options = services.GetRequiredService<ProviderOptions>();
+        if (!options.EmitEvents || kubernetes.Client is null)
+        {
+            RotationEvents.Log.EventsOff(logger, options.EmitEvents ? "no Kubernetes API" : "-emit-events=false");
+        }
+
         var renewal = services.GetRequiredService<RenewalSettings>();
         if (!renewal.PodWatch)
         {

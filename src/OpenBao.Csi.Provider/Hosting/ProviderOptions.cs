@@ -56,6 +56,9 @@ internal sealed class ProviderOptions
     /// <summary>Revoke the tokens (and so the leases) of deleted, finished, idle or evicted pods.</summary>
     public bool RevokeTokens { get; set; } = true;
 
+    /// <summary>Post Warning/Normal Events on pods whose rotation polls fail and recover.</summary>
+    public bool EmitEvents { get; set; } = true;
+
     /// <summary>Without a pod watch, a pod's token is released when no mount asked for it in this long.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -9,6 +9,7 @@ using OpenBao.Csi.Provider.Metrics;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Pipeline;
 using OpenBao.Csi.Provider.Renewal;
+using OpenBao.Csi.Provider.RotationEvents;
 using OpenBao.Csi.Provider.Versioning;
 
 namespace OpenBao.Csi.Provider.Hosting;
@@ -65,8 +66,27 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton<OpenBaoAuthenticator>();
         services.TryAddSingleton<IVersionKeySource>(sp => CreateVersionKeySource(options, kubernetes, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<MountPipeline>();
+        services.AddRotationEvents(options, kubernetes);
         services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
         return services;
+    }
+
+    private static void AddRotationEvents(this IServiceCollection services, ProviderOptions options, KubernetesConnection.Result kubernetes)
+    {
+        if (!options.EmitEvents || kubernetes.Client is not { } client)
+        {
+            return;
+        }
+
+        // Names the node in Events' source, as the kubelet does; the host name stands in outside a pod.
+        var instance = options.NodeName ?? Environment.MachineName;
+        services.TryAddSingleton<IPodEventSink>(new KubernetesPodEventSink(client, instance));
+        services.AddSingleton(sp => new RotationEventRecorder(
+            sp.GetRequiredService<IPodEventSink>(),
+            sp.GetRequiredService<ProviderMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RotationEventRecorder>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RotationEventRecorder>());
     }
 
     /// <summary>Token and lease caches, renewal and revocation: the state kept between a pod's polls.</summary>

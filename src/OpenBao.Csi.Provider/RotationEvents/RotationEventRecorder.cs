@@ -1,0 +1,205 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Metrics;
+
+namespace OpenBao.Csi.Provider.RotationEvents;
+
+/// <summary>
+/// Makes failed rotation polls visible: since driver v1.6 the driver reports a failed republish as a
+/// success, so without an Event nobody learns that a pod's files stopped rotating. A failure of a
+/// mount this provider served before (or that the driver says it holds versions of) posts a Warning
+/// Event on the pod; the same failure again raises that Event's count instead of adding one per poll;
+/// the first success afterwards posts one Normal Event. Posting runs behind a bounded queue, so a slow
+/// or refusing Kubernetes API never slows a mount.
+/// </summary>
+internal sealed class RotationEventRecorder : BackgroundService
+{
+    public const string FailedReason = "SecretRotationFailed";
+    public const string RecoveredReason = "SecretRotationRecovered";
+    public const int DefaultCapacity = 10_000;
+
+    /// <summary>The API server's limit for an Event's note in events.k8s.io; kept for core/v1 too so both views show it whole.</summary>
+    public const int MaxMessageLength = 1024;
+
+    private const int QueueLength = 1024;
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IPodEventSink _sink;
+    private readonly ProviderMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RotationEventRecorder> _logger;
+    private readonly int _capacity;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<RotationKey, Tracked> _tracked = [];
+    private readonly Channel<Post> _posts;
+    private long _lastNameStamp;
+
+    public RotationEventRecorder(IPodEventSink sink, ProviderMetrics metrics, TimeProvider time, ILogger<RotationEventRecorder> logger, int capacity = DefaultCapacity)
+    {
+        _sink = sink;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _capacity = capacity;
+        _posts = Channel.CreateBounded<Post>(
+            new BoundedChannelOptions(QueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
+            dropped => _metrics.KubernetesEvent(dropped.Event.Reason, "dropped"));
+    }
+
+    /// <summary>Pods and SecretProviderClasses remembered (bounded by the capacity).</summary>
+    public int Remembered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _tracked.Count;
+            }
+        }
+    }
+
+    public void Succeeded(RotationKey key)
+    {
+        PodEvent? recovered = null;
+        lock (_gate)
+        {
+            var tracked = Touch(key);
+            tracked.Served = true;
+            if (tracked.Failing is { } failing)
+            {
+                var now = _time.GetUtcNow();
+                var polls = tracked.FailedPolls == 1 ? "1 failed poll" : $"{tracked.FailedPolls} failed polls";
+                recovered = NewEvent(key, "Normal", RecoveredReason, $"SecretProviderClass {key.SecretProviderClass}: files rotate again after {polls} since {failing.FirstTimestamp:u}", now);
+                tracked.Failing = null;
+                tracked.FailedPolls = 0;
+            }
+        }
+
+        if (recovered is not null)
+        {
+            Enqueue(new Post(recovered, Aggregate: false));
+        }
+    }
+
+    /// <param name="rotationPoll">The driver sent the versions it holds, so the mount worked before, perhaps under a previous provider process.</param>
+    public void Failed(RotationKey key, bool rotationPoll, StatusCode code, string detail)
+    {
+        Post post;
+        lock (_gate)
+        {
+            var known = _tracked.TryGetValue(key, out var existing) && existing.Served;
+            if (!known && !rotationPoll)
+            {
+                // A first mount that fails keeps the pod from starting; the kubelet reports that (FailedMount).
+                return;
+            }
+
+            var tracked = Touch(key);
+            tracked.Served = true;
+            tracked.FailedPolls++;
+            var now = _time.GetUtcNow();
+            var message = Truncate($"SecretProviderClass {key.SecretProviderClass}: {code}: {detail}");
+            if (tracked.Failing is { } failing && failing.Message == message)
+            {
+                tracked.Failing = failing with { Count = failing.Count + 1, LastTimestamp = now };
+                post = new Post(tracked.Failing, Aggregate: true);
+            }
+            else
+            {
+                tracked.Failing = NewEvent(key, "Warning", FailedReason, message, now);
+                post = new Post(tracked.Failing, Aggregate: false);
+            }
+        }
+
+        Enqueue(post);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var post in _posts.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            await PostAsync(post, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PostAsync(Post post, CancellationToken stoppingToken)
+    {
+        var podEvent = post.Event;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(CallTimeout);
+        try
+        {
+            if (post.Aggregate && await _sink.AggregateAsync(podEvent, timeout.Token).ConfigureAwait(false))
+            {
+                _metrics.KubernetesEvent(podEvent.Reason, "aggregated");
+                return;
+            }
+
+            await _sink.CreateAsync(podEvent, timeout.Token).ConfigureAwait(false);
+            _metrics.KubernetesEvent(podEvent.Reason, "created");
+            Log.EventPosted(_logger, podEvent.Type, podEvent.Reason, podEvent.Namespace, podEvent.PodName, podEvent.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            _metrics.KubernetesEvent(podEvent.Reason, "failed");
+            Log.EventFailed(_logger, podEvent.Reason, podEvent.Namespace, podEvent.PodName, ex is OperationCanceledException ? $"no answer within {CallTimeout.TotalSeconds:0}s" : ex.Message);
+        }
+    }
+
+    private void Enqueue(Post post)
+    {
+        // DropWrite: a full queue drops the post and counts it (see the constructor).
+        _posts.Writer.TryWrite(post);
+    }
+
+    private Tracked Touch(RotationKey key)
+    {
+        var stamp = _time.GetTimestamp();
+        if (_tracked.TryGetValue(key, out var tracked))
+        {
+            tracked.LastUsed = stamp;
+            return tracked;
+        }
+
+        if (_tracked.Count >= _capacity)
+        {
+            // Pods that stopped polling (deleted) go first; a tenth at a time keeps the scan rare.
+            foreach (var stale in _tracked.OrderBy(entry => entry.Value.LastUsed).Take(Math.Max(1, _capacity / 10)).Select(entry => entry.Key).ToList())
+            {
+                _tracked.Remove(stale);
+            }
+        }
+
+        tracked = new Tracked { LastUsed = stamp };
+        _tracked[key] = tracked;
+        return tracked;
+    }
+
+    private PodEvent NewEvent(RotationKey key, string type, string reason, string message, DateTimeOffset now)
+    {
+        // client-go names Events "<object>.<hex nanoseconds>"; kept strictly increasing so two in one tick differ.
+        var stamp = (now - DateTimeOffset.UnixEpoch).Ticks * 100;
+        _lastNameStamp = Math.Max(stamp, _lastNameStamp + 1);
+        var suffix = $".{_lastNameStamp:x}";
+        var name = key.Pod.Length + suffix.Length > 253 ? key.Pod[..(253 - suffix.Length)] + suffix : key.Pod + suffix;
+        return new PodEvent(name, key.Namespace, key.Pod, key.PodUid, type, reason, message, 1, now, now);
+    }
+
+    private static string Truncate(string message) =>
+        message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength - 1), "…");
+
+    private sealed class Tracked
+    {
+        public bool Served { get; set; }
+
+        public PodEvent? Failing { get; set; }
+
+        public int FailedPolls { get; set; }
+
+        public long LastUsed { get; set; }
+    }
+
+    private readonly record struct Post(PodEvent Event, bool Aggregate);
+}

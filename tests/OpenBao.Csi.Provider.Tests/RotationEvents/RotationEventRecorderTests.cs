@@ -1,0 +1,162 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OpenBao.Csi.Provider.RotationEvents;
+
+namespace OpenBao.Csi.Provider.Tests.RotationEvents;
+
+/// <summary>When rotation Events are posted, aggregated and recovered; the sink records what reached the Kubernetes API.</summary>
+public sealed class RotationEventRecorderTests : IAsyncLifetime
+{
+    private static readonly RotationKey Pod = new("shop", "app-7d9f8", "uid-1", "app-secrets");
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly RecordingSink _sink = new();
+    private readonly RotationEventRecorder _recorder;
+
+    public RotationEventRecorderTests() =>
+        _recorder = new RotationEventRecorder(_sink, TestMetrics.Unobserved, _time, NullLogger<RotationEventRecorder>.Instance, capacity: 8);
+
+    public Task InitializeAsync() => _recorder.StartAsync(CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await _recorder.StopAsync(CancellationToken.None);
+        _recorder.Dispose();
+    }
+
+    [Fact]
+    public async Task FirstMountFails_NoEvent_TheKubeletReportsIt()
+    {
+        _recorder.Failed(Pod, rotationPoll: false, StatusCode.NotFound, "secret/data/shop/db not found");
+        _recorder.Failed(Pod with { Pod = "other" }, rotationPoll: true, StatusCode.NotFound, "marker");
+
+        var only = await _sink.NextAsync();
+
+        Assert.Equal("other", only.Event.PodName);
+    }
+
+    [Fact]
+    public async Task ServedThenFailingRepeatedly_OneWarningAggregated_ThenOneRecovery()
+    {
+        _recorder.Succeeded(Pod);
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "cannot reach OpenBao at https://bao:8200/ (connection refused)");
+        _time.Advance(TimeSpan.FromMinutes(2));
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "cannot reach OpenBao at https://bao:8200/ (connection refused)");
+        _time.Advance(TimeSpan.FromMinutes(2));
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "cannot reach OpenBao at https://bao:8200/ (connection refused)");
+        _time.Advance(TimeSpan.FromMinutes(2));
+        _recorder.Succeeded(Pod);
+        _recorder.Succeeded(Pod);
+        _recorder.Failed(Pod with { Pod = "marker" }, rotationPoll: true, StatusCode.NotFound, "end");
+
+        var created = await _sink.NextAsync();
+        var second = await _sink.NextAsync();
+        var third = await _sink.NextAsync();
+        var recovered = await _sink.NextAsync();
+        var marker = await _sink.NextAsync();
+
+        Assert.Equal(("create", "Warning", "SecretRotationFailed", 1), (created.Verb, created.Event.Type, created.Event.Reason, created.Event.Count));
+        Assert.Equal("SecretProviderClass app-secrets: Unavailable: cannot reach OpenBao at https://bao:8200/ (connection refused)", created.Event.Message);
+        Assert.Equal(("shop", "app-7d9f8", "uid-1"), (created.Event.Namespace, created.Event.PodName, created.Event.PodUid));
+        Assert.StartsWith("app-7d9f8.", created.Event.Name, StringComparison.Ordinal);
+        Assert.Equal(("aggregate", created.Event.Name, 2), (second.Verb, second.Event.Name, second.Event.Count));
+        Assert.Equal(("aggregate", created.Event.Name, 3), (third.Verb, third.Event.Name, third.Event.Count));
+        Assert.Equal(created.Event.FirstTimestamp, third.Event.FirstTimestamp);
+        Assert.Equal(created.Event.FirstTimestamp.AddMinutes(4), third.Event.LastTimestamp);
+        Assert.Equal(("create", "Normal", "SecretRotationRecovered"), (recovered.Verb, recovered.Event.Type, recovered.Event.Reason));
+        Assert.Contains("after 3 failed polls", recovered.Event.Message, StringComparison.Ordinal);
+        Assert.NotEqual(created.Event.Name, recovered.Event.Name);
+        Assert.Equal("marker", marker.Event.PodName);
+    }
+
+    [Fact]
+    public async Task DifferentFailure_NewWarningRatherThanAggregate()
+    {
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "OpenBao is sealed");
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.PermissionDenied, "permission denied on secret/data/shop/db");
+
+        var first = await _sink.NextAsync();
+        var second = await _sink.NextAsync();
+
+        Assert.Equal(("create", "create"), (first.Verb, second.Verb));
+        Assert.NotEqual(first.Event.Name, second.Event.Name);
+        Assert.Contains("PermissionDenied", second.Event.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AggregatedEventExpired_CreatedAgainWithTheRunningCount()
+    {
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "sealed");
+        await _sink.NextAsync();
+        _sink.EventsExist = false;
+
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "sealed");
+        var aggregate = await _sink.NextAsync();
+        var recreated = await _sink.NextAsync();
+
+        Assert.Equal("aggregate", aggregate.Verb);
+        Assert.Equal(("create", 2), (recreated.Verb, recreated.Event.Count));
+    }
+
+    [Fact]
+    public async Task ApiRefuses_LaterEventsStillPosted()
+    {
+        _sink.Refuse = true;
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "sealed");
+        await _sink.NextAsync();
+        _sink.Refuse = false;
+
+        _recorder.Succeeded(Pod);
+        var recovered = await _sink.NextAsync();
+
+        Assert.Equal("SecretRotationRecovered", recovered.Event.Reason);
+    }
+
+    [Fact]
+    public async Task LongDetail_MessageCutToTheApiLimit()
+    {
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.InvalidArgument, new string('x', 5000));
+
+        var created = await _sink.NextAsync();
+
+        Assert.Equal(RotationEventRecorder.MaxMessageLength, created.Event.Message.Length);
+        Assert.EndsWith("…", created.Event.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ManyPods_MemoryBoundedByCapacity()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            _recorder.Succeeded(Pod with { Pod = $"app-{i}", PodUid = $"uid-{i}" });
+        }
+
+        Assert.InRange(_recorder.Remembered, 1, 8);
+    }
+
+    private sealed class RecordingSink : IPodEventSink
+    {
+        private readonly Channel<(string Verb, PodEvent Event)> _calls = Channel.CreateUnbounded<(string, PodEvent)>();
+
+        public bool EventsExist { get; set; } = true;
+
+        public bool Refuse { get; set; }
+
+        public async Task<(string Verb, PodEvent Event)> NextAsync() =>
+            await _calls.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        public Task CreateAsync(PodEvent podEvent, CancellationToken cancellationToken)
+        {
+            _calls.Writer.TryWrite(("create", podEvent));
+            return Refuse ? Task.FromException(new InvalidOperationException("refused")) : Task.CompletedTask;
+        }
+
+        public Task<bool> AggregateAsync(PodEvent podEvent, CancellationToken cancellationToken)
+        {
+            _calls.Writer.TryWrite(("aggregate", podEvent));
+            return Task.FromResult(EventsExist);
+        }
+    }
+}
