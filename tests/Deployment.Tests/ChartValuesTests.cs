@@ -35,7 +35,8 @@ public sealed class ChartValuesTests
     [InlineData("logLevel: verbose\n")]
     [InlineData("healthPort: \"8080\"\n")]
     [InlineData("healthPort: 70000\n")]
-    [InlineData("cacheSize: 0\n")]
+    [InlineData("cacheSize: -1\n")]
+    [InlineData("cacheSize: \"0\"\n")]
     [InlineData("debug: \"yes\"\n")]
     [InlineData("image:\n  pullPolicy: Sometimes\n")]
     [InlineData("image:\n  digest: latest\n")]
@@ -50,6 +51,16 @@ public sealed class ChartValuesTests
     public async Task Override_WithBadValue_Fails(string overrides)
     {
         Assert.NotEmpty(await Chart.ValidateAsync(overrides));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(100000)]
+    public async Task CacheSize_ZeroOrMore_IsValid(int size)
+    {
+        // 0 is the provider's (and the Go provider's) "keep no tokens": -cache-size=0.
+        Assert.Empty(await Chart.ValidateAsync($"cacheSize: {size}\n"));
     }
 
     [Fact]
