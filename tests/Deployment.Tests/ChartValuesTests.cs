@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using OpenBao.Csi.Provider.Deployment.Tests.Support;
 
 namespace OpenBao.Csi.Provider.Deployment.Tests;
@@ -142,6 +143,21 @@ public sealed class ChartValuesTests
             """;
 
         Assert.Empty(await Chart.ValidateAsync(nonRoot));
+    }
+
+    [Fact]
+    public async Task ChartReadme_EveryValuesSnippet_Validates()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repo.ChartDir, "README.md"));
+        var snippets = Regex.Matches(readme, "```yaml\r?\n(?<body>.*?)```", RegexOptions.Singleline)
+            .Select(m => m.Groups["body"].Value)
+            .ToList();
+
+        Assert.NotEmpty(snippets);
+        foreach (var snippet in snippets)
+        {
+            Assert.Empty(await Chart.ValidateAsync(snippet));
+        }
     }
 
     [Fact]
