@@ -103,6 +103,8 @@ public sealed partial class ChartDefaultsTests
         Assert.Empty(_values.At("extraArgs").AsArray());
         Assert.Equal("", _values.Str("priorityClassName"));
         Assert.Null(_manifest.PodSpec.Find("priorityClassName"));
+        Assert.False(_values.At("hostNetwork").GetValue<bool>());
+        Assert.Null(_manifest.PodSpec.Find("hostNetwork"));
     }
 
     [Fact]

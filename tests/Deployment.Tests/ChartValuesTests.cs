@@ -49,6 +49,7 @@ public sealed class ChartValuesTests
     [InlineData("pod:\n  nodeSelector:\n    kubernetes.io/os: [linux]\n")]
     [InlineData("pod:\n  tolerations:\n    - operator: Exist\n")]
     [InlineData("extraArgs: -debug\n")]
+    [InlineData("hostNetwork: \"true\"\n")]
     public async Task Override_WithBadValue_Fails(string overrides)
     {
         Assert.NotEmpty(await Chart.ValidateAsync(overrides));
@@ -124,6 +125,63 @@ public sealed class ChartValuesTests
             debug: false
             extraArgs:
               - -openbao-addr=https://openbao.openbao.svc:8200
+            """;
+
+        Assert.Empty(await Chart.ValidateAsync(csiBlock));
+    }
+
+    [Fact]
+    public async Task VaultChartCsiBlock_ValidatesWithThisProvidersImageAndSocket()
+    {
+        // The Vault chart's csi defaults, with the image and the socket it hard-codes
+        // (/provider/vault.sock) spelled out: what a user of that chart carries over.
+        const string csiBlock = """
+            enabled: true
+            image:
+              repository: example/openbao-csi-provider
+              tag: "0.1.0"
+              pullPolicy: IfNotPresent
+            volumes: null
+            volumeMounts: null
+            resources: {}
+            hmacSecretName: ""
+            hostNetwork: false
+            daemonSet:
+              updateStrategy:
+                type: RollingUpdate
+                maxUnavailable: ""
+              annotations: {}
+              providersDir: /var/run/secrets-store-csi-providers
+              kubeletRootDir: /var/lib/kubelet
+              endpoint: /provider/vault.sock
+              extraLabels: {}
+              securityContext:
+                pod: {}
+                container: {}
+            pod:
+              annotations: {}
+              tolerations: []
+              nodeSelector: {}
+              affinity: {}
+              extraLabels: {}
+            agent:
+              enabled: true
+              extraArgs: []
+              image: {repository: hashicorp/vault, tag: "1.20.0", pullPolicy: IfNotPresent}
+              logFormat: standard
+              logLevel: info
+              resources: {}
+              securityContext:
+                container: {allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 100, runAsGroup: 1000}
+            priorityClassName: ""
+            serviceAccount:
+              annotations: {}
+              extraLabels: {}
+            readinessProbe: {failureThreshold: 2, initialDelaySeconds: 5, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 3}
+            livenessProbe: {failureThreshold: 2, initialDelaySeconds: 5, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 3}
+            logLevel: info
+            debug: false
+            extraArgs: []
             """;
 
         Assert.Empty(await Chart.ValidateAsync(csiBlock));
