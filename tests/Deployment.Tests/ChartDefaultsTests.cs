@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using OpenBao.Csi.Provider.Deployment.Tests.Support;
 
 namespace OpenBao.Csi.Provider.Deployment.Tests;
@@ -7,7 +8,7 @@ namespace OpenBao.Csi.Provider.Deployment.Tests;
 /// The chart with default values and the plain manifest are the same install. Without helm on
 /// the build machine the chart is not rendered: values.yaml is compared with the manifest.
 /// </summary>
-public sealed class ChartDefaultsTests
+public sealed partial class ChartDefaultsTests
 {
     private readonly JsonObject _values = Chart.Values;
     private readonly ProviderManifest _manifest = ProviderManifest.Load();
@@ -102,6 +103,8 @@ public sealed class ChartDefaultsTests
         Assert.Empty(_values.At("extraArgs").AsArray());
         Assert.Equal("", _values.Str("priorityClassName"));
         Assert.Null(_manifest.PodSpec.Find("priorityClassName"));
+        Assert.False(_values.At("hostNetwork").GetValue<bool>());
+        Assert.Null(_manifest.PodSpec.Find("hostNetwork"));
     }
 
     [Fact]
@@ -114,8 +117,65 @@ public sealed class ChartDefaultsTests
         Assert.Null(_manifest.DaemonSet.Find("spec", "updateStrategy", "rollingUpdate"));
     }
 
+    [Fact]
+    public void Selector_IsTheManifests()
+    {
+        // Immutable on a DaemonSet: equal selectors let either install take over the other's DaemonSet.
+        AssertJsonEqual(
+            HelperTemplates.RenderLabels("openbao-csi-provider.selectorLabels"),
+            _manifest.DaemonSet.At("spec", "selector", "matchLabels"));
+    }
+
+    [Fact]
+    public void PodLabels_AreTheManifests()
+    {
+        Assert.Empty(_values.At("pod", "extraLabels").AsObject());
+        AssertJsonEqual(
+            HelperTemplates.RenderLabels("openbao-csi-provider.podLabels"),
+            _manifest.DaemonSet.At("spec", "template", "metadata", "labels"));
+    }
+
+    [Fact]
+    public void DaemonSetTemplate_SelectsWithSelectorLabelsAndLabelsPodsWithPodLabels()
+    {
+        var template = Chart.Template("daemonset.yaml");
+
+        Assert.Matches(
+            @"selector:\s+matchLabels:\s+\{\{- include ""openbao-csi-provider\.selectorLabels"" \. \| nindent 6 \}\}",
+            template);
+        Assert.Matches(
+            @"template:\s+metadata:\s+labels:\s+\{\{- include ""openbao-csi-provider\.podLabels"" \. \| nindent 8 \}\}",
+            template);
+    }
+
+    [Fact]
+    public void SelectorLabels_AreAmongThePodLabels()
+    {
+        var pod = HelperTemplates.RenderLabels("openbao-csi-provider.podLabels");
+
+        Assert.All(
+            HelperTemplates.RenderLabels("openbao-csi-provider.selectorLabels"),
+            label => Assert.Equal(label.Value!.GetValue<string>(), pod[label.Key]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public void ChartAndManifest_CreateTheSameKindsOfObjects()
+    {
+        // Anything else that selects pods (a Service, a PodMonitor, a PodDisruptionBudget) has to be
+        // added to both and compared like the DaemonSet's selector above.
+        var chartKinds = Chart.TemplateFiles
+            .SelectMany(f => KindLine().Matches(File.ReadAllText(f)).Select(m => m.Groups["kind"].Value))
+            .ToHashSet();
+        var manifestKinds = _manifest.Documents.Select(d => d.Kind()).Where(k => k != "Namespace").ToHashSet();
+
+        Assert.Equal(manifestKinds.Order(StringComparer.Ordinal), chartKinds.Order(StringComparer.Ordinal));
+    }
+
     private static void AssertJsonEqual(JsonNode? expected, JsonNode? actual) =>
         Assert.True(
             JsonNode.DeepEquals(expected, actual),
             $"values.yaml: {expected?.ToJsonString()}\nmanifest:    {actual?.ToJsonString()}");
+
+    [GeneratedRegex(@"^kind:\s*(?<kind>\w+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex KindLine();
 }

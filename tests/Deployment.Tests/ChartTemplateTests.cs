@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OpenBao.Csi.Provider.Deployment.Tests.Support;
 
@@ -20,10 +19,9 @@ public sealed partial class ChartTemplateTests
     [Fact]
     public void Templates_ReferenceOnlyValuesTheSchemaDefines()
     {
-        var schema = Chart.SchemaJson;
         var unknown = Chart.TemplateFiles
             .SelectMany(f => ValuesReference().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Path: m.Groups[1].Value)))
-            .Where(r => !Defined(schema, r.Path.Split('.', StringSplitOptions.RemoveEmptyEntries)))
+            .Where(r => !Chart.Defines(r.Path.Split('.', StringSplitOptions.RemoveEmptyEntries)))
             .Select(r => $"{r.File}: .Values{r.Path}")
             .Distinct()
             .ToList();
@@ -82,45 +80,6 @@ public sealed partial class ChartTemplateTests
         Assert.Contains("kubectl patch csidriver secrets-store.csi.k8s.io", notes, StringComparison.Ordinal);
         Assert.Contains("kind: SecretProviderClass", notes, StringComparison.Ordinal);
         Assert.Contains("objects: |", notes, StringComparison.Ordinal);
-    }
-
-    private static bool Defined(JsonObject root, string[] path)
-    {
-        JsonObject? node = root;
-        foreach (var step in path)
-        {
-            node = Resolve(root, node);
-            if (node?["properties"] is not JsonObject properties)
-            {
-                // A free-form object (Kubernetes fields, agent, global): anything below is fine.
-                return node is not null;
-            }
-
-            if (properties[step] is not JsonObject next)
-            {
-                return false;
-            }
-
-            node = next;
-        }
-
-        return true;
-    }
-
-    /// <summary>Follows $ref and merges allOf, the two indirections the schema uses.</summary>
-    private static JsonObject? Resolve(JsonObject root, JsonObject? node)
-    {
-        if (node?["$ref"]?.GetValue<string>() is { } reference)
-        {
-            node = root["definitions"]?[reference.Split('/')[^1]]?.AsObject();
-        }
-
-        if (node?["allOf"] is JsonArray parts)
-        {
-            return Resolve(root, parts[0]!.AsObject());
-        }
-
-        return node;
     }
 
     [GeneratedRegex(@"\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")]

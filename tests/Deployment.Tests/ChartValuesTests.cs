@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using OpenBao.Csi.Provider.Deployment.Tests.Support;
 
 namespace OpenBao.Csi.Provider.Deployment.Tests;
@@ -35,7 +36,8 @@ public sealed class ChartValuesTests
     [InlineData("logLevel: verbose\n")]
     [InlineData("healthPort: \"8080\"\n")]
     [InlineData("healthPort: 70000\n")]
-    [InlineData("cacheSize: 0\n")]
+    [InlineData("cacheSize: -1\n")]
+    [InlineData("cacheSize: \"0\"\n")]
     [InlineData("debug: \"yes\"\n")]
     [InlineData("image:\n  pullPolicy: Sometimes\n")]
     [InlineData("image:\n  digest: latest\n")]
@@ -47,9 +49,20 @@ public sealed class ChartValuesTests
     [InlineData("pod:\n  nodeSelector:\n    kubernetes.io/os: [linux]\n")]
     [InlineData("pod:\n  tolerations:\n    - operator: Exist\n")]
     [InlineData("extraArgs: -debug\n")]
+    [InlineData("hostNetwork: \"true\"\n")]
     public async Task Override_WithBadValue_Fails(string overrides)
     {
         Assert.NotEmpty(await Chart.ValidateAsync(overrides));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(100000)]
+    public async Task CacheSize_ZeroOrMore_IsValid(int size)
+    {
+        // 0 is the provider's (and the Go provider's) "keep no tokens": -cache-size=0.
+        Assert.Empty(await Chart.ValidateAsync($"cacheSize: {size}\n"));
     }
 
     [Fact]
@@ -118,6 +131,63 @@ public sealed class ChartValuesTests
     }
 
     [Fact]
+    public async Task VaultChartCsiBlock_ValidatesWithThisProvidersImageAndSocket()
+    {
+        // The Vault chart's csi defaults, with the image and the socket it hard-codes
+        // (/provider/vault.sock) spelled out: what a user of that chart carries over.
+        const string csiBlock = """
+            enabled: true
+            image:
+              repository: example/openbao-csi-provider
+              tag: "0.1.0"
+              pullPolicy: IfNotPresent
+            volumes: null
+            volumeMounts: null
+            resources: {}
+            hmacSecretName: ""
+            hostNetwork: false
+            daemonSet:
+              updateStrategy:
+                type: RollingUpdate
+                maxUnavailable: ""
+              annotations: {}
+              providersDir: /var/run/secrets-store-csi-providers
+              kubeletRootDir: /var/lib/kubelet
+              endpoint: /provider/vault.sock
+              extraLabels: {}
+              securityContext:
+                pod: {}
+                container: {}
+            pod:
+              annotations: {}
+              tolerations: []
+              nodeSelector: {}
+              affinity: {}
+              extraLabels: {}
+            agent:
+              enabled: true
+              extraArgs: []
+              image: {repository: hashicorp/vault, tag: "1.20.0", pullPolicy: IfNotPresent}
+              logFormat: standard
+              logLevel: info
+              resources: {}
+              securityContext:
+                container: {allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 100, runAsGroup: 1000}
+            priorityClassName: ""
+            serviceAccount:
+              annotations: {}
+              extraLabels: {}
+            readinessProbe: {failureThreshold: 2, initialDelaySeconds: 5, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 3}
+            livenessProbe: {failureThreshold: 2, initialDelaySeconds: 5, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 3}
+            logLevel: info
+            debug: false
+            extraArgs: []
+            """;
+
+        Assert.Empty(await Chart.ValidateAsync(csiBlock));
+    }
+
+    [Fact]
     public async Task Override_NullDroppingADefault_StaysValid()
     {
         const string nonRoot = """
@@ -131,6 +201,21 @@ public sealed class ChartValuesTests
             """;
 
         Assert.Empty(await Chart.ValidateAsync(nonRoot));
+    }
+
+    [Fact]
+    public async Task ChartReadme_EveryValuesSnippet_Validates()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repo.ChartDir, "README.md"));
+        var snippets = Regex.Matches(readme, "```yaml\r?\n(?<body>.*?)```", RegexOptions.Singleline)
+            .Select(m => m.Groups["body"].Value)
+            .ToList();
+
+        Assert.NotEmpty(snippets);
+        foreach (var snippet in snippets)
+        {
+            Assert.Empty(await Chart.ValidateAsync(snippet));
+        }
     }
 
     [Fact]

@@ -10,6 +10,9 @@ public sealed partial class ExampleTests
     private static readonly string[] Methods = ["GET", "POST", "PUT"];
     private static readonly string[] Encodings = ["utf-8", "base64", "hex"];
 
+    // What the driver sends as `permission` when nothing is configured: 0644.
+    private static readonly long DriverDefaultMode = Convert.ToInt64("644", 8);
+
     public static TheoryData<string> YamlFiles() =>
         [.. Repo.Files("deploy", "*.yaml").Select(Repo.Relative)];
 
@@ -137,6 +140,45 @@ public sealed partial class ExampleTests
     }
 
     [Fact]
+    public void ExamplePods_CanReadEveryFileTheirClassesWrite()
+    {
+        // The driver writes each file as root:root with the mode the provider returns (the object's
+        // filePermission, else the driver's 0644) and never applies fsGroup to this read-only
+        // volume. A non-root container reads a file through its "other" read bit, or through the
+        // group bit when it runs with group 0.
+        var documents = ExampleDocuments().ToList();
+        var pods = documents.Where(d => d.Kind() == "Pod").ToList();
+
+        Assert.NotEmpty(pods);
+        foreach (var pod in pods)
+        {
+            foreach (var container in pod.Objects("spec", "containers"))
+            {
+                var who = $"{pod.Name()}/{container.Str("name")}";
+                var uid = Effective(pod, container, "runAsUser");
+                Assert.True(uid is > 0, $"{who} should run as a non-root UID, as the restricted namespace requires");
+                var groupZero = Effective(pod, container, "runAsGroup") == 0
+                    || (pod.Find("spec", "securityContext", "supplementalGroups") as JsonArray)?.Any(g => g!.GetValue<long>() == 0) == true;
+                var readBit = groupZero ? Convert.ToInt64("044", 8) : Convert.ToInt64("004", 8);
+
+                foreach (var volume in pod.Objects("spec", "volumes").Where(v => v.Find("csi") is not null))
+                {
+                    var spc = documents.Single(d =>
+                        d.Kind() == "SecretProviderClass" && d.Namespace() == pod.Namespace()
+                        && d.Name() == volume.Str("csi", "volumeAttributes", "secretProviderClass"));
+                    foreach (var obj in Objects(spc))
+                    {
+                        var mode = obj.Find("filePermission")?.GetValue<long>() ?? DriverDefaultMode;
+                        Assert.True(
+                            (mode & readBit) != 0,
+                            $"{who} cannot read {obj.Str("objectName")} of {spc.Name()}: mode {Convert.ToString(mode, 8)} owned by root:root");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void ExampleRoles_AreAllCreatedBySetupScript()
     {
         var script = File.ReadAllText(Repo.Path("deploy", "examples", "openbao-setup.sh"));
@@ -158,6 +200,10 @@ public sealed partial class ExampleTests
         Assert.Equal("openbao", Assert.Single(driver.Objects("spec", "tokenRequests")).Str("audience"));
         Assert.True(driver.At("spec", "requiresRepublish").GetValue<bool>());
     }
+
+    /// <summary>A container's security setting, else the pod's; null when neither sets it.</summary>
+    private static long? Effective(JsonObject pod, JsonObject container, string field) =>
+        (container.Find("securityContext", field) ?? pod.Find("spec", "securityContext", field))?.GetValue<long>();
 
     private static IEnumerable<JsonObject> ExampleDocuments() =>
         Repo.Files(Path.Combine("deploy", "examples"), "*.yaml").SelectMany(Yaml.LoadDocuments);

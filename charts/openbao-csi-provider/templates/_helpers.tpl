@@ -20,14 +20,21 @@ Name shared by every object of a release. A release named after the chart (the u
 {{- end }}
 {{- end }}
 
+{{/*
+The DaemonSet's selector, immutable once created. It is the plain manifest's and the Go
+provider's (app.kubernetes.io/name only), so the chart's default install and
+deploy/openbao-csi-provider.yaml select the same pods and either can take over the other's
+DaemonSet. A second release in the same namespace sets its own nameOverride (e.g.
+vault-csi-provider), which keeps the selectors apart.
+*/}}
 {{- define "openbao-csi-provider.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "openbao-csi-provider.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{- define "openbao-csi-provider.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "openbao-csi-provider.selectorLabels" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/component: csi-provider
@@ -39,6 +46,7 @@ restart the provider on every node.
 */}}
 {{- define "openbao-csi-provider.podLabels" -}}
 {{ include "openbao-csi-provider.selectorLabels" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/component: csi-provider
 {{- end }}

@@ -34,6 +34,47 @@ internal static class Chart
         return [.. schema.Validate(values.ToJsonString()).SelectMany(Flatten).Select(e => $"{e.Path}: {e.Kind}")];
     }
 
+    /// <summary>Whether the schema defines a value at this path (a.b.c as ["a","b","c"]).</summary>
+    public static bool Defines(IReadOnlyList<string> path)
+    {
+        var root = SchemaJson;
+        JsonObject? node = root;
+        foreach (var step in path)
+        {
+            node = Resolve(root, node);
+            if (node?["properties"] is not JsonObject properties)
+            {
+                // A free-form object (Kubernetes fields, agent, global): anything below is fine.
+                return node is not null;
+            }
+
+            if (properties[step] is not JsonObject next)
+            {
+                return false;
+            }
+
+            node = next;
+        }
+
+        return true;
+    }
+
+    /// <summary>Follows $ref and merges allOf, the two indirections the schema uses.</summary>
+    private static JsonObject? Resolve(JsonObject root, JsonObject? node)
+    {
+        if (node?["$ref"]?.GetValue<string>() is { } reference)
+        {
+            node = root["definitions"]?[reference.Split('/')[^1]]?.AsObject();
+        }
+
+        if (node?["allOf"] is JsonArray parts)
+        {
+            return Resolve(root, parts[0]!.AsObject());
+        }
+
+        return node;
+    }
+
     private static IEnumerable<ValidationError> Flatten(ValidationError error) =>
         error is ChildSchemaValidationError child
             ? [error, .. child.Errors.SelectMany(e => e.Value).SelectMany(Flatten)]
