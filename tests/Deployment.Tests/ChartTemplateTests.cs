@@ -52,6 +52,8 @@ public sealed partial class ChartTemplateTests
     [InlineData("daemonset.yaml", "fieldPath: spec.nodeName")]
     [InlineData("clusterrole.yaml", "resources: [\"serviceaccounts/token\"]")]
     [InlineData("clusterrole.yaml", "verbs: [\"list\", \"watch\"]")]
+    [InlineData("clusterrole.yaml", "resources: [\"events\"]")]
+    [InlineData("clusterrole.yaml", "verbs: [\"create\", \"patch\"]")]
     [InlineData("role.yaml", "verbs: [\"get\"]")]
     [InlineData("role.yaml", "verbs: [\"create\"]")]
     public void FixedLine_IsInBothTheTemplateAndTheManifest(string template, string line)

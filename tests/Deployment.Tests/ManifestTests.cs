@@ -26,17 +26,19 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public void ClusterRole_GrantsOnlyTokenRequestCreateAndPodListWatch()
+    public void ClusterRole_GrantsOnlyTokenRequestCreatePodListWatchAndEventCreatePatch()
     {
         var rules = _manifest.Single("ClusterRole").Objects("rules").ToList();
 
-        Assert.Equal(2, rules.Count);
+        Assert.Equal(3, rules.Count);
         Assert.All(rules, rule => Assert.Equal([""], rule.Find("apiGroups").Strings()));
         Assert.All(rules, rule => Assert.Null(rule.Find("resourceNames")));
         Assert.Equal(["serviceaccounts/token"], rules[0].Find("resources").Strings());
         Assert.Equal(["create"], rules[0].Find("verbs").Strings());
         Assert.Equal(["pods"], rules[1].Find("resources").Strings());
         Assert.Equal(["list", "watch"], rules[1].Find("verbs").Strings());
+        Assert.Equal(["events"], rules[2].Find("resources").Strings());
+        Assert.Equal(["create", "patch"], rules[2].Find("verbs").Strings());
     }
 
     [Fact]
