@@ -1,7 +1,4 @@
 using System.Net;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.Mounting;
 
@@ -11,7 +8,7 @@ namespace OpenBao.Csi.Provider.Auth;
 /// The fallback when the CSIDriver has no <c>tokenRequests</c>: a short-lived service-account token
 /// from the TokenRequest API, bound to the pod so it dies with it.
 /// </summary>
-internal sealed class KubernetesTokenRequester(IKubernetes kubernetes) : IServiceAccountTokenRequester
+internal sealed class KubernetesTokenRequester(KubernetesApiClient kubernetes) : IServiceAccountTokenRequester
 {
     /// <summary>The API's minimum; the token is only used for one login.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
@@ -24,26 +21,22 @@ internal sealed class KubernetesTokenRequester(IKubernetes kubernetes) : IServic
                 $"cannot request a service-account token for {pod.Namespace}/{pod.ServiceAccountName}: the driver did not pass the pod's name and uid");
         }
 
-        var request = new Authenticationv1TokenRequest
-        {
-            Spec = new V1TokenRequestSpec
-            {
-                Audiences = audience is null ? [] : [audience],
-                ExpirationSeconds = (long)Lifetime.TotalSeconds,
-                BoundObjectRef = new V1BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Name, Uid = pod.Uid },
-            },
-        };
+        var request = new TokenRequest(new TokenRequestSpec(
+            audience is null ? [] : [audience],
+            (long)Lifetime.TotalSeconds,
+            new ObjectReference("Pod", pod.Name, pod.Uid)));
+        var path = $"api/v1/namespaces/{Uri.EscapeDataString(pod.Namespace)}/serviceaccounts/{Uri.EscapeDataString(pod.ServiceAccountName)}/token";
         try
         {
-            var response = await kubernetes.CoreV1.CreateNamespacedServiceAccountTokenAsync(
-                request, pod.ServiceAccountName, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var response = await kubernetes.SendAsync(
+                HttpMethod.Post, path, request, KubernetesJsonContext.Default.TokenRequest, KubernetesJsonContext.Default.TokenRequestResult, cancellationToken).ConfigureAwait(false);
             return response.Status?.Token is { Length: > 0 } token
                 ? token
                 : throw new ServiceAccountTokenException($"the TokenRequest for {pod.Namespace}/{pod.ServiceAccountName} returned no token");
         }
-        catch (HttpOperationException ex)
+        catch (KubernetesApiException ex)
         {
-            throw new ServiceAccountTokenException(Describe(ex.Response.StatusCode, pod, audience, KubernetesStatusMessage.From(ex)), ex.Response.StatusCode, ex);
+            throw new ServiceAccountTokenException(Describe(ex.StatusCode, pod, audience, ex.Message), ex.StatusCode, ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

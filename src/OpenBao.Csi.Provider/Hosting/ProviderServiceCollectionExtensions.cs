@@ -47,7 +47,7 @@ internal static class ProviderServiceCollectionExtensions
         }
 
         // The pod watch needs both the cluster and which node this is; without either, idleness stands in for pod deletion.
-        var watchedCluster = options.NodeName is null ? null : kubernetes.Client as k8s.Kubernetes;
+        var watchedCluster = options.NodeName is null ? null : kubernetes.Client;
         services.AddCredentialLifecycle(options, podWatch: watchedCluster is not null);
         if (watchedCluster is not null)
         {

@@ -10,14 +10,17 @@ internal static class KubernetesConnection
 {
     private const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
-    public sealed record Result(IKubernetes? Client, string Description, string? OwnNamespace);
+    /// <summary>Kubernetes calls are small; a minute without an answer is an API server in trouble.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    public sealed record Result(KubernetesApiClient? Client, string Description, string? OwnNamespace);
 
     public static Result Connect(string? kubeconfigFlag, string? namespaceFlag, Func<string, string?> environment)
     {
         var ownNamespace = namespaceFlag ?? NonEmpty(environment("POD_NAMESPACE")) ?? ReadNamespaceFile();
         if (kubeconfigFlag is null && KubernetesClientConfiguration.IsInCluster())
         {
-            return new Result(new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig()), "in-cluster service account", ownNamespace);
+            return new Result(KubernetesApiClient.From(KubernetesClientConfiguration.InClusterConfig(), RequestTimeout), "in-cluster service account", ownNamespace);
         }
 
         if (kubeconfigFlag is not null && !File.Exists(kubeconfigFlag))
@@ -46,7 +49,7 @@ internal static class KubernetesConnection
                 : new Result(null, $"kubeconfig {path} cannot be used: {ex.Message}", ownNamespace);
         }
 
-        return new Result(new k8s.Kubernetes(configuration), $"kubeconfig {path}", ownNamespace ?? NonEmpty(configuration.Namespace));
+        return new Result(KubernetesApiClient.From(configuration, RequestTimeout), $"kubeconfig {path}", ownNamespace ?? NonEmpty(configuration.Namespace));
     }
 
     private static string? DefaultKubeconfig(Func<string, string?> environment) =>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Auth;
@@ -13,7 +12,7 @@ namespace OpenBao.Csi.Provider.KubernetesApi;
 /// again, with backoff, and treats pods that vanished meanwhile as deleted.
 /// </summary>
 internal sealed class NodePodWatcher(
-    k8s.Kubernetes kubernetes,
+    KubernetesApiClient kubernetes,
     string nodeName,
     TokenCache tokens,
     TimeProvider time,
@@ -63,8 +62,9 @@ internal sealed class NodePodWatcher(
     {
         // Only tokens that existed before the list began can be judged by it: a newer one may belong to a pod created since.
         var judged = CachedToken.LatestGeneration;
-        var list = await kubernetes.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: FieldSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var running = list.Items
+        var list = await kubernetes.SendAsync(
+            HttpMethod.Get, $"api/v1/pods?fieldSelector={Uri.EscapeDataString(FieldSelector)}", KubernetesJsonContext.Default.PodList, cancellationToken).ConfigureAwait(false);
+        var running = (list.Items ?? [])
             .Where(pod => !IsFinished(pod.Status?.Phase))
             .Select(pod => pod.Metadata?.Uid)
             .OfType<string>()
@@ -81,21 +81,19 @@ internal sealed class NodePodWatcher(
     {
         // Servers end watches after timeoutSeconds; a spread keeps many nodes from reconnecting at once.
         var timeoutSeconds = 300 + Random.Shared.Next(300);
-        var uri = new Uri(
-            $"{kubernetes.BaseUri.AbsoluteUri.TrimEnd('/')}/api/v1/pods?watch=true&allowWatchBookmarks=true" +
-            $"&fieldSelector={Uri.EscapeDataString(FieldSelector)}&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}");
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (kubernetes.Credentials is { } credentials)
+        var query = $"api/v1/pods?watch=true&allowWatchBookmarks=true&fieldSelector={Uri.EscapeDataString(FieldSelector)}" +
+            $"&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}";
+        HttpResponseMessage response;
+        try
         {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await kubernetes.WatchAsync(query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException ex)
+        {
+            throw new HttpRequestException($"watch of pods on node {nodeName} answered HTTP {(int)ex.StatusCode}: {ex.Message}", ex);
         }
 
-        using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new HttpRequestException($"watch of pods on node {nodeName} answered HTTP {(int)response.StatusCode}: {KubernetesStatusMessage.FromBody(body) ?? "no Status message"}");
-        }
+        using var _ = response;
 
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)

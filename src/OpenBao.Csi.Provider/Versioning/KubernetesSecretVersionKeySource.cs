@@ -1,8 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.KubernetesApi;
 
@@ -13,7 +10,7 @@ namespace OpenBao.Csi.Provider.Versioning;
 /// or created (immutable, 32 random bytes) by whichever pod gets there first. Read once, then cached.
 /// </summary>
 internal sealed class KubernetesSecretVersionKeySource(
-    IKubernetes kubernetes,
+    KubernetesApiClient kubernetes,
     string @namespace,
     string name,
     ILogger<KubernetesSecretVersionKeySource> logger) : IVersionKeySource
@@ -59,20 +56,19 @@ internal sealed class KubernetesSecretVersionKeySource(
                 return existing;
             }
 
-            var secret = new V1Secret
-            {
-                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace, Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "openbao-csi-provider" } },
-                Immutable = true,
-                Type = "Opaque",
-                Data = new Dictionary<string, byte[]> { [DataKey] = RandomNumberGenerator.GetBytes(FileVersionKeySource.MinimumKeyLength) },
-            };
+            var secret = new Secret(
+                new ObjectMeta(name, @namespace, Labels: new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "openbao-csi-provider" }),
+                new Dictionary<string, byte[]> { [DataKey] = RandomNumberGenerator.GetBytes(FileVersionKeySource.MinimumKeyLength) },
+                Immutable: true,
+                Type: "Opaque");
             try
             {
-                var created = await kubernetes.CoreV1.CreateNamespacedSecretAsync(secret, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var created = await kubernetes.SendAsync(
+                    HttpMethod.Post, SecretsPath, secret, KubernetesJsonContext.Default.Secret, KubernetesJsonContext.Default.Secret, cancellationToken).ConfigureAwait(false);
                 Log.VersionKeyCreated(logger, @namespace, name);
                 return Validate(created);
             }
-            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
+            catch (KubernetesApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
             {
                 // Another provider pod created it between our read and our create: use the winner's key.
                 Log.VersionKeyRaceLost(logger, @namespace, name);
@@ -80,7 +76,7 @@ internal sealed class KubernetesSecretVersionKeySource(
                     ?? throw new VersionKeyException($"{Where} was created by another provider pod but cannot be read back");
             }
         }
-        catch (HttpOperationException ex)
+        catch (KubernetesApiException ex)
         {
             throw new VersionKeyException(Describe(ex), ex);
         }
@@ -98,25 +94,25 @@ internal sealed class KubernetesSecretVersionKeySource(
     {
         try
         {
-            return Validate(await kubernetes.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
+            return Validate(await kubernetes.SendAsync(
+                HttpMethod.Get, $"{SecretsPath}/{Uri.EscapeDataString(name)}", KubernetesJsonContext.Default.Secret, cancellationToken).ConfigureAwait(false));
         }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        catch (KubernetesApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
     }
 
-    private byte[] Validate(V1Secret secret) =>
+    private string SecretsPath => $"api/v1/namespaces/{Uri.EscapeDataString(@namespace)}/secrets";
+
+    private byte[] Validate(Secret secret) =>
         secret.Data is { } data && data.TryGetValue(DataKey, out var key) && key is { Length: >= FileVersionKeySource.MinimumKeyLength }
             ? key
             : throw new VersionKeyException(
                 $"{Where} has no '{DataKey}' of at least {FileVersionKeySource.MinimumKeyLength} bytes; delete it (kubectl -n {@namespace} delete secret {name}) and the provider creates a new one");
 
-    private string Describe(HttpOperationException ex)
-    {
-        var message = KubernetesStatusMessage.From(ex);
-        return ex.Response.StatusCode == HttpStatusCode.Forbidden
-            ? $"the provider may not read or create {Where}: its Role needs 'get' on that Secret and 'create' on secrets ({message})"
-            : $"reading or creating {Where} failed with HTTP {(int)ex.Response.StatusCode}: {message}";
-    }
+    private string Describe(KubernetesApiException ex) =>
+        ex.StatusCode == HttpStatusCode.Forbidden
+            ? $"the provider may not read or create {Where}: its Role needs 'get' on that Secret and 'create' on secrets ({ex.Message})"
+            : $"reading or creating {Where} failed with HTTP {(int)ex.StatusCode}: {ex.Message}";
 }

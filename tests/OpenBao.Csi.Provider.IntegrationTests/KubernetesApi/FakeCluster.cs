@@ -1,5 +1,5 @@
-using k8s;
 using Kubernetes.Emulator;
+using OpenBao.Csi.Provider.KubernetesApi;
 
 namespace OpenBao.Csi.Provider.IntegrationTests.KubernetesApi;
 
@@ -11,7 +11,7 @@ internal sealed class FakeCluster : IAsyncDisposable
         Api = api;
         Directory = directory;
         Kubeconfig = kubeconfig;
-        Client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        Client = KubernetesConnection.Connect(kubeconfig, namespaceFlag: null, _ => null).Client!;
     }
 
     public FakeKubernetesApi Api { get; }
@@ -20,7 +20,7 @@ internal sealed class FakeCluster : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    public IKubernetes Client { get; }
+    public KubernetesApiClient Client { get; }
 
     public static async Task<FakeCluster> StartAsync()
     {
@@ -31,7 +31,6 @@ internal sealed class FakeCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
         await Api.DisposeAsync();
         System.IO.Directory.Delete(Directory, recursive: true);
     }

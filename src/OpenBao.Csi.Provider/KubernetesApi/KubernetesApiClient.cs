@@ -1,0 +1,161 @@
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using k8s;
+using k8s.Authentication;
+
+namespace OpenBao.Csi.Provider.KubernetesApi;
+
+/// <summary>
+/// The provider's few Kubernetes API calls as typed requests, over the connection that KubernetesClient's
+/// configuration loading describes (server, CA, client certificate, a bearer token that follows the
+/// projected token file). Its generated client would serve the same calls but root serializer metadata
+/// for every Kubernetes type: about 10 MiB of memory on every node, for five requests.
+/// </summary>
+internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, ServiceClientCredentials? credentials, TimeSpan requestTimeout)
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public Uri Server => server;
+
+    public static KubernetesApiClient From(KubernetesClientConfiguration configuration, TimeSpan requestTimeout)
+    {
+        var handler = new SocketsHttpHandler();
+        if (!string.IsNullOrEmpty(configuration.TlsServerName))
+        {
+            handler.SslOptions.TargetHost = configuration.TlsServerName;
+        }
+
+        if (configuration.SkipTlsVerify)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        else if (configuration.SslCaCerts is { Count: > 0 } authorities)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                certificate is not null && chain is not null && k8s.Kubernetes.CertificateValidationCallBack(sender, authorities, certificate, chain, errors);
+        }
+
+        if (ClientCertificate(configuration) is { } clientCertificate)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
+        return new KubernetesApiClient(
+            new HttpMessageInvoker(handler),
+            new Uri(configuration.Host.TrimEnd('/') + "/"),
+            k8s.Kubernetes.CreateCredentials(configuration),
+            requestTimeout);
+    }
+
+    /// <summary>The kubeconfig's client certificate (inline base64 PEM or files), for API servers that authenticate by certificate.</summary>
+    private static X509Certificate2? ClientCertificate(KubernetesClientConfiguration configuration)
+    {
+        var certificate = Pem(configuration.ClientCertificateData, configuration.ClientCertificateFilePath);
+        var key = Pem(configuration.ClientCertificateKeyData, configuration.ClientKeyFilePath);
+        if (certificate is null || key is null)
+        {
+            return null;
+        }
+
+        // SslStream on Linux needs the key in a PKCS#12 import rather than the ephemeral one a PEM import gives.
+        using var fromPem = X509Certificate2.CreateFromPem(certificate, key);
+        return X509CertificateLoader.LoadPkcs12(fromPem.Export(X509ContentType.Pkcs12), password: null);
+    }
+
+    private static string? Pem(string? base64, string? path) =>
+        !string.IsNullOrEmpty(base64) ? Encoding.UTF8.GetString(Convert.FromBase64String(base64))
+        : !string.IsNullOrEmpty(path) ? File.ReadAllText(path)
+        : null;
+
+    /// <exception cref="KubernetesApiException">The server answered with an error status.</exception>
+    public async Task<TResult> SendAsync<TResult>(HttpMethod method, string path, JsonTypeInfo<TResult> result, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(server, path));
+        return await ExchangeAsync(request, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <exception cref="KubernetesApiException">The server answered with an error status.</exception>
+    public async Task<TResult> SendAsync<TBody, TResult>(
+        HttpMethod method, string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<TResult> result, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(server, path));
+        request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, bodyType)) { Headers = { ContentType = Json } };
+        return await ExchangeAsync(request, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A PATCH whose body is given as JSON text, in the patch type the content type names.</summary>
+    /// <exception cref="KubernetesApiException">The server answered with an error status.</exception>
+    public async Task PatchAsync(string path, string patch, string contentType, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(server, path));
+        request.Content = new StringContent(patch, Encoding.UTF8);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var timeout = TimeoutFrom(cancellationToken);
+        using var response = await SendAuthenticatedAsync(request, timeout.Token).ConfigureAwait(false);
+        await ThrowUnlessSuccessAsync(response, timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a watch: the caller reads the event stream until the server ends it, so no request timeout applies.</summary>
+    /// <exception cref="KubernetesApiException">The server refused the watch.</exception>
+    public async Task<HttpResponseMessage> WatchAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server, pathAndQuery));
+        var response = await SendAuthenticatedAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ThrowUnlessSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<TResult> ExchangeAsync<TResult>(HttpRequestMessage request, JsonTypeInfo<TResult> result, CancellationToken cancellationToken)
+    {
+        using var timeout = TimeoutFrom(cancellationToken);
+        using var response = await SendAuthenticatedAsync(request, timeout.Token).ConfigureAwait(false);
+        await ThrowUnlessSuccessAsync(response, timeout.Token).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await JsonSerializer.DeserializeAsync(stream, result, timeout.Token).ConfigureAwait(false)
+                ?? throw new KubernetesApiException((int)response.StatusCode, $"{request.Method} {request.RequestUri?.AbsolutePath} answered with an empty body");
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAuthenticatedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (credentials is not null)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        throw new KubernetesApiException((int)response.StatusCode, KubernetesStatusMessage.FromBody(body) ?? $"HTTP {(int)response.StatusCode}");
+    }
+
+    private CancellationTokenSource TimeoutFrom(CancellationToken cancellationToken)
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(requestTimeout);
+        return timeout;
+    }
+}
