@@ -38,7 +38,8 @@ public sealed class MetricsTests
         using var channel = DriverChannel.Create(socket);
         var client = new CSIDriverProvider.CSIDriverProviderClient(channel);
         var first = await client.MountAsync(pod.ToRequest());
-        await client.MountAsync(pod.ToRequest(first.ObjectVersion));
+        // The kubelet's republish repeats the first request; only the provider's memory makes it a rotation poll.
+        await client.MountAsync(pod.ToRequest());
         await client.MountAsync(pod.ToRequest(first.ObjectVersion));
         bao.DeleteKvV2Metadata("secret", "shop/db");
         var failed = await Assert.ThrowsAsync<RpcException>(() => client.MountAsync(pod.ToRequest(first.ObjectVersion)).ResponseAsync);

@@ -16,8 +16,8 @@ internal sealed class CsiDriverProviderService(
     MountBudget budget,
     PeerAuthorization peers,
     ProviderMetrics metrics,
-    ILogger<CsiDriverProviderService> logger,
-    RotationEventRecorder? rotationEvents = null)
+    RotationEventRecorder rotations,
+    ILogger<CsiDriverProviderService> logger)
     : CSIDriverProvider.CSIDriverProviderBase
 {
     public const string ApiVersion = "v1alpha1";
@@ -33,8 +33,10 @@ internal sealed class CsiDriverProviderService(
 
     public override async Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
     {
-        // The driver sends the versions it holds only when it polls an existing mount for rotation.
-        var rotationPoll = request.CurrentObjectVersion.Count > 0;
+        // The kubelet republishes with the same request as the first publish, so a rotation poll is a mount
+        // served before; the driver's older rotation reconciler said so by sending the versions it held.
+        var key = RotationKeyOf(request);
+        var rotationPoll = request.CurrentObjectVersion.Count > 0 || (key is { } known && rotations.WasServed(known));
         var measurement = metrics.StartMount(rotationPoll);
         try
         {
@@ -51,9 +53,9 @@ internal sealed class CsiDriverProviderService(
         {
             var response = await AnswerAsync(request, context).ConfigureAwait(false);
             measurement.Finish(StatusCode.OK);
-            if (RotationKeyOf(request) is { } key)
+            if (key is { } served)
             {
-                rotationEvents?.Succeeded(key);
+                rotations.Succeeded(served);
             }
 
             return response;
@@ -61,9 +63,9 @@ internal sealed class CsiDriverProviderService(
         catch (RpcException ex)
         {
             measurement.Finish(ex.StatusCode);
-            if (RotationKeyOf(request) is { } key)
+            if (key is { } failed)
             {
-                rotationEvents?.Failed(key, rotationPoll, ex.StatusCode, ex.Status.Detail);
+                rotations.Failed(failed, rotationPoll, ex.StatusCode, ex.Status.Detail);
             }
 
             throw;
@@ -126,13 +128,8 @@ internal sealed class CsiDriverProviderService(
         return response;
     }
 
-    private RotationKey? RotationKeyOf(MountRequest request)
+    private static RotationKey? RotationKeyOf(MountRequest request)
     {
-        if (rotationEvents is null)
-        {
-            return null;
-        }
-
         var caller = MountRequestParser.Identify(request.Attributes);
         return caller is { Namespace: { } ns, Pod: { } pod, PodUid: { } uid, SecretProviderClass: { } spc }
             ? new RotationKey(ns, pod, uid, spc)

@@ -73,16 +73,15 @@ internal static class ProviderServiceCollectionExtensions
 
     private static void AddRotationEvents(this IServiceCollection services, ProviderOptions options, KubernetesConnection.Result kubernetes)
     {
-        if (!options.EmitEvents || kubernetes.Client is not { } client)
+        if (options.EmitEvents && kubernetes.Client is { } client)
         {
-            return;
+            // Names the node in Events' source, as the kubelet does; the host name stands in outside a pod.
+            var instance = options.NodeName ?? Environment.MachineName;
+            services.TryAddSingleton<IPodEventSink>(new KubernetesPodEventSink(client, instance));
         }
 
-        // Names the node in Events' source, as the kubelet does; the host name stands in outside a pod.
-        var instance = options.NodeName ?? Environment.MachineName;
-        services.TryAddSingleton<IPodEventSink>(new KubernetesPodEventSink(client, instance));
         services.AddSingleton(sp => new RotationEventRecorder(
-            sp.GetRequiredService<IPodEventSink>(),
+            sp.GetService<IPodEventSink>(),
             sp.GetRequiredService<ProviderMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RotationEventRecorder>>()));

@@ -12,7 +12,9 @@ namespace OpenBao.Csi.Provider.RotationEvents;
 /// mount this provider served before (or that the driver says it holds versions of) posts a Warning
 /// Event on the pod; the same failure again raises that Event's count instead of adding one per poll;
 /// the first success afterwards posts one Normal Event. Posting runs behind a bounded queue, so a slow
-/// or refusing Kubernetes API never slows a mount.
+/// or refusing Kubernetes API never slows a mount. Without a sink (Events off, no Kubernetes API) it
+/// only remembers which mounts it served, which is how a rotation poll is told from a first mount:
+/// the kubelet republishes with the same request as the first publish.
 /// </summary>
 internal sealed class RotationEventRecorder : BackgroundService
 {
@@ -26,7 +28,7 @@ internal sealed class RotationEventRecorder : BackgroundService
     private const int QueueLength = 1024;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly IPodEventSink _sink;
+    private readonly IPodEventSink? _sink;
     private readonly ProviderMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<RotationEventRecorder> _logger;
@@ -36,7 +38,7 @@ internal sealed class RotationEventRecorder : BackgroundService
     private readonly Channel<Post> _posts;
     private long _lastNameStamp;
 
-    public RotationEventRecorder(IPodEventSink sink, ProviderMetrics metrics, TimeProvider time, ILogger<RotationEventRecorder> logger, int capacity = DefaultCapacity)
+    public RotationEventRecorder(IPodEventSink? sink, ProviderMetrics metrics, TimeProvider time, ILogger<RotationEventRecorder> logger, int capacity = DefaultCapacity)
     {
         _sink = sink;
         _metrics = metrics;
@@ -57,6 +59,15 @@ internal sealed class RotationEventRecorder : BackgroundService
             {
                 return _tracked.Count;
             }
+        }
+    }
+
+    /// <summary>Whether this provider answered a Mount for this pod and SecretProviderClass before.</summary>
+    public bool WasServed(RotationKey key)
+    {
+        lock (_gate)
+        {
+            return _tracked.TryGetValue(key, out var tracked) && tracked.Served;
         }
     }
 
@@ -118,6 +129,11 @@ internal sealed class RotationEventRecorder : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_sink is null)
+        {
+            return;
+        }
+
         await foreach (var post in _posts.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
             await PostAsync(post, stoppingToken).ConfigureAwait(false);
@@ -131,13 +147,13 @@ internal sealed class RotationEventRecorder : BackgroundService
         timeout.CancelAfter(CallTimeout);
         try
         {
-            if (post.Aggregate && await _sink.AggregateAsync(podEvent, timeout.Token).ConfigureAwait(false))
+            if (post.Aggregate && await _sink!.AggregateAsync(podEvent, timeout.Token).ConfigureAwait(false))
             {
                 _metrics.KubernetesEvent(podEvent.Reason, "aggregated");
                 return;
             }
 
-            await _sink.CreateAsync(podEvent, timeout.Token).ConfigureAwait(false);
+            await _sink!.CreateAsync(podEvent, timeout.Token).ConfigureAwait(false);
             _metrics.KubernetesEvent(podEvent.Reason, "created");
             Log.EventPosted(_logger, podEvent.Type, podEvent.Reason, podEvent.Namespace, podEvent.PodName, podEvent.Count);
         }
@@ -151,7 +167,10 @@ internal sealed class RotationEventRecorder : BackgroundService
     private void Enqueue(Post post)
     {
         // DropWrite: a full queue drops the post and counts it (see the constructor).
-        _posts.Writer.TryWrite(post);
+        if (_sink is not null)
+        {
+            _posts.Writer.TryWrite(post);
+        }
     }
 
     private Tracked Touch(RotationKey key)

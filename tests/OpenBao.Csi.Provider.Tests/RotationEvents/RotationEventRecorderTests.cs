@@ -126,6 +126,22 @@ public sealed class RotationEventRecorderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithoutSink_RemembersServedMountsAndPostsNothing()
+    {
+        using var trackOnly = new RotationEventRecorder(sink: null, TestMetrics.Unobserved, _time, NullLogger<RotationEventRecorder>.Instance);
+        await trackOnly.StartAsync(CancellationToken.None);
+        var before = trackOnly.WasServed(Pod);
+
+        trackOnly.Succeeded(Pod);
+        trackOnly.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "sealed");
+
+        Assert.False(before);
+        Assert.True(trackOnly.WasServed(Pod));
+        Assert.False(trackOnly.WasServed(Pod with { PodUid = "uid-2" }));
+        await trackOnly.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public void ManyPods_MemoryBoundedByCapacity()
     {
         for (var i = 0; i < 100; i++)
