@@ -98,7 +98,7 @@ internal sealed class ApiRouter(
             return KubernetesStatus.MethodNotAllowed();
         }
 
-        return PodQuery.IsWatch(context.Request.Query)
+        return ListQuery.IsWatch(context.Request.Query)
             ? await podWatches.ServeAsync(context, @namespace).ConfigureAwait(false)
             : pods.List(@namespace, context.Request.Query);
     }
