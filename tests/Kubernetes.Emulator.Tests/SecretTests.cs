@@ -124,6 +124,23 @@ public sealed class SecretTests
     }
 
     [Fact]
+    public async Task Generate_name_is_kept_and_a_long_prefix_is_cut_to_leave_room_for_the_suffix()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var prefix = new string('p', 70);
+        var secret = NewSecret(name: null!);
+        secret.Metadata.GenerateName = prefix;
+
+        var created = await cluster.Client.CoreV1.CreateNamespacedSecretAsync(secret, "shop");
+
+        Assert.Equal(prefix, created.Metadata.GenerateName);
+        Assert.Equal(63, created.Metadata.Name.Length);
+        Assert.StartsWith(prefix[..58], created.Metadata.Name, StringComparison.Ordinal);
+        Assert.Matches("^[bcdfghjklmnpqrstvwxz2456789]{5}$", created.Metadata.Name[58..]);
+        Assert.NotNull(cluster.Api.GetSecret("shop", created.Metadata.Name));
+    }
+
+    [Fact]
     public async Task Creating_an_existing_name_is_409_AlreadyExists()
     {
         await using var cluster = await TestCluster.StartAsync();
