@@ -189,6 +189,17 @@ public sealed class SecretTests
     }
 
     [Fact]
+    public async Task Name_with_a_trailing_newline_is_422_Invalid_as_Go_regexps_see_it()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+
+        var status = await StatusAssert.FailsWithAsync(HttpStatusCode.UnprocessableEntity, () =>
+            cluster.Client.CoreV1.CreateNamespacedSecretAsync(NewSecret("synced\n"), "shop"));
+
+        Assert.StartsWith("Secret \"synced\\n\" is invalid: metadata.name: Invalid value: \"synced\\n\": a lowercase RFC 1123 subdomain", status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Concurrent_creates_of_one_name_let_exactly_one_win()
     {
         await using var cluster = await TestCluster.StartAsync();
