@@ -124,6 +124,23 @@ public sealed class SecretTests
     }
 
     [Fact]
+    public async Task Generate_name_is_kept_and_a_long_prefix_is_cut_to_leave_room_for_the_suffix()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var prefix = new string('p', 70);
+        var secret = NewSecret(name: null!);
+        secret.Metadata.GenerateName = prefix;
+
+        var created = await cluster.Client.CoreV1.CreateNamespacedSecretAsync(secret, "shop");
+
+        Assert.Equal(prefix, created.Metadata.GenerateName);
+        Assert.Equal(63, created.Metadata.Name.Length);
+        Assert.StartsWith(prefix[..58], created.Metadata.Name, StringComparison.Ordinal);
+        Assert.Matches("^[bcdfghjklmnpqrstvwxz2456789]{5}$", created.Metadata.Name[58..]);
+        Assert.NotNull(cluster.Api.GetSecret("shop", created.Metadata.Name));
+    }
+
+    [Fact]
     public async Task Creating_an_existing_name_is_409_AlreadyExists()
     {
         await using var cluster = await TestCluster.StartAsync();
@@ -169,6 +186,17 @@ public sealed class SecretTests
         Assert.StartsWith("Secret \"synced\" is invalid: data[db/password]: Invalid value: \"db/password\": a valid config key", status.Message, StringComparison.Ordinal);
         Assert.Equal("data[db/password]", Assert.Single(status.Details.Causes).Field);
         Assert.Null(cluster.Api.GetSecretData("shop", "synced"));
+    }
+
+    [Fact]
+    public async Task Name_with_a_trailing_newline_is_422_Invalid_as_Go_regexps_see_it()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+
+        var status = await StatusAssert.FailsWithAsync(HttpStatusCode.UnprocessableEntity, () =>
+            cluster.Client.CoreV1.CreateNamespacedSecretAsync(NewSecret("synced\n"), "shop"));
+
+        Assert.StartsWith("Secret \"synced\\n\" is invalid: metadata.name: Invalid value: \"synced\\n\": a lowercase RFC 1123 subdomain", status.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ internal sealed class ApiRouter(
     string bearerToken,
     TokenRequestEndpoint tokens,
     SecretEndpoints secrets,
+    EventEndpoints events,
     PodEndpoint pods,
     PodWatchEndpoint podWatches)
 {
@@ -58,6 +59,11 @@ internal sealed class ApiRouter(
             return await PodCollectionAsync(context, method, @namespace: null).ConfigureAwait(false);
         }
 
+        if (segments is ["api", "v1", "events"])
+        {
+            return HttpMethods.IsGet(method) ? events.List(@namespace: null, context.Request.Query) : KubernetesStatus.MethodNotAllowed();
+        }
+
         if (segments.Length < 5 || segments[0] != "api" || segments[1] != "v1" || segments[2] != "namespaces")
         {
             return KubernetesStatus.UnknownPath();
@@ -81,6 +87,15 @@ internal sealed class ApiRouter(
                 return await secrets.CreateAsync(@namespace, body, dryRun, context.RequestAborted).ConfigureAwait(false);
             case ("secrets", 6):
                 return HttpMethods.IsGet(method) ? secrets.Get(@namespace, segments[5]) : KubernetesStatus.MethodNotAllowed();
+            case ("events", 5):
+                if (HttpMethods.IsPost(method))
+                {
+                    return await events.CreateAsync(@namespace, context.Request.Query, () => ReadObjectAsync(context)).ConfigureAwait(false);
+                }
+
+                return HttpMethods.IsGet(method) ? events.List(@namespace, context.Request.Query) : KubernetesStatus.MethodNotAllowed();
+            case ("events", 6):
+                return await EventAsync(context, method, @namespace, segments[5]).ConfigureAwait(false);
             case ("pods", 5):
                 return await PodCollectionAsync(context, method, @namespace).ConfigureAwait(false);
             case ("pods", 6):
@@ -98,9 +113,34 @@ internal sealed class ApiRouter(
             return KubernetesStatus.MethodNotAllowed();
         }
 
-        return PodQuery.IsWatch(context.Request.Query)
+        return ListQuery.IsWatch(context.Request.Query)
             ? await podWatches.ServeAsync(context, @namespace).ConfigureAwait(false)
             : pods.List(@namespace, context.Request.Query);
+    }
+
+    private async Task<ApiResponse> EventAsync(HttpContext context, string method, string @namespace, string name)
+    {
+        if (HttpMethods.IsGet(method))
+        {
+            return events.Get(@namespace, name);
+        }
+
+        if (HttpMethods.IsDelete(method))
+        {
+            // The body's DeleteOptions are not read: the fake implements no preconditions.
+            return events.Delete(@namespace, name, context.Request.Query);
+        }
+
+        return HttpMethods.IsPatch(method)
+            ? await events.PatchAsync(@namespace, name, context.Request.Query, context.Request.ContentType, () => ReadBytesAsync(context)).ConfigureAwait(false)
+            : KubernetesStatus.MethodNotAllowed();
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        return body.ToArray();
     }
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)

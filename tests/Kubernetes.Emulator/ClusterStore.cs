@@ -4,8 +4,9 @@ namespace Kubernetes.Emulator;
 
 /// <summary>
 /// The fake's objects, pod history, open watches and logs. One lock guards everything: the traffic is
-/// tiny, and a single lock is what makes check-then-insert for Secrets atomic across concurrent requests
-/// and lets a new watch's replay meet the live pod changes without a gap or a duplicate.
+/// tiny, and a single lock is what makes check-then-insert for Secrets and Events and an Event patch's
+/// read-modify-write atomic across concurrent requests, and lets a new watch's replay meet the live pod
+/// changes without a gap or a duplicate.
 /// </summary>
 internal sealed class ClusterStore
 {
@@ -13,6 +14,7 @@ internal sealed class ClusterStore
     private readonly Dictionary<(string Namespace, string Name), string> _serviceAccountUids = [];
     private readonly Dictionary<(string Namespace, string Name), StoredPod> _pods = [];
     private readonly Dictionary<(string Namespace, string Name), JsonObject> _secrets = [];
+    private readonly Dictionary<(string Namespace, string Name), JsonObject> _events = [];
     private readonly List<Denial> _denials = [];
     private readonly List<TokenRequestRecord> _tokenRequests = [];
     private readonly List<RequestLogEntry> _requests = [];
@@ -269,6 +271,94 @@ internal sealed class ClusterStore
         }
     }
 
+    /// <summary>Stores the event at a new resourceVersion, written into its metadata.</summary>
+    /// <returns>The stored event, or null when one of that name already exists.</returns>
+    public JsonObject? TryCreateEvent(string @namespace, string name, JsonObject @event)
+    {
+        lock (_gate)
+        {
+            if (_events.ContainsKey((@namespace, name)))
+            {
+                return null;
+            }
+
+            StampResourceVersionLocked(@event);
+            _events[(@namespace, name)] = @event;
+            return (JsonObject)@event.DeepClone();
+        }
+    }
+
+    /// <returns>A copy, so callers can change or serialize it outside the lock.</returns>
+    public JsonObject? FindEvent(string @namespace, string name)
+    {
+        lock (_gate)
+        {
+            return _events.TryGetValue((@namespace, name), out var @event) ? (JsonObject)@event.DeepClone() : null;
+        }
+    }
+
+    /// <returns>Copies in key order, and the resourceVersion the list is consistent with.</returns>
+    public (IReadOnlyList<JsonObject> Events, long ResourceVersion) ListEvents()
+    {
+        lock (_gate)
+        {
+            var events = _events.OrderBy(p => $"{p.Key.Namespace}/{p.Key.Name}", StringComparer.Ordinal)
+                .Select(p => (JsonObject)p.Value.DeepClone())
+                .ToList();
+            return (events, CurrentResourceVersion);
+        }
+    }
+
+    /// <summary>
+    /// Read, change and write one event atomically, as GuaranteedUpdate does. An update that changes nothing
+    /// is not written, so the resourceVersion stays, as etcd skips an identical write.
+    /// </summary>
+    /// <param name="update">Given a copy of the stored event; returns the new one or the failure to answer.</param>
+    /// <returns>The stored event, the failure, or neither when there is no such event.</returns>
+    public (JsonObject? Stored, ApiResponse? Failure) UpdateEvent(
+        string @namespace,
+        string name,
+        Func<JsonObject, (JsonObject? Next, ApiResponse? Failure)> update)
+    {
+        lock (_gate)
+        {
+            if (!_events.TryGetValue((@namespace, name), out var current))
+            {
+                return (null, null);
+            }
+
+            var (next, failure) = update((JsonObject)current.DeepClone());
+            if (next is null)
+            {
+                return (null, failure);
+            }
+
+            if (!JsonNode.DeepEquals(next, current))
+            {
+                StampResourceVersionLocked(next);
+                _events[(@namespace, name)] = next;
+                current = next;
+            }
+
+            return ((JsonObject)current.DeepClone(), null);
+        }
+    }
+
+    /// <returns>The removed event, or null when there was none. The removal takes a resourceVersion too.</returns>
+    public JsonObject? DeleteEvent(string @namespace, string name)
+    {
+        lock (_gate)
+        {
+            if (!_events.Remove((@namespace, name), out var removed))
+            {
+                return null;
+            }
+
+            NextResourceVersion();
+            return removed;
+        }
+    }
+
     public void Deny(Denial denial)
     {
         lock (_gate)
@@ -317,13 +407,11 @@ internal sealed class ClusterStore
         }
     }
 
-    public int CountRequests(string method, string pathPrefix)
+    public int CountRequests(Func<RequestLogEntry, bool> predicate)
     {
         lock (_gate)
         {
-            return _requests.Count(r =>
-                string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)
-                && r.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
+            return _requests.Count(predicate);
         }
     }
 
@@ -349,6 +437,14 @@ internal sealed class ClusterStore
         foreach (var watch in _podWatches)
         {
             watch.Offer(change);
+        }
+    }
+
+    private void StampResourceVersionLocked(JsonObject stored)
+    {
+        if (stored["metadata"] is JsonObject metadata)
+        {
+            metadata["resourceVersion"] = NextResourceVersion().ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

@@ -11,9 +11,9 @@ namespace Kubernetes.Emulator;
 
 /// <summary>
 /// An in-process Kubernetes API server, real HTTP on loopback, that serves just what the CSI
-/// provider uses: TokenRequest, Secret get/create, Pod get, and Pod list and watch with the API
-/// server's resourceVersion semantics, with its JSON and Status errors, so the real Kubernetes
-/// client can be pointed at it through a kubeconfig.
+/// provider uses: TokenRequest, Secret get/create, core/v1 Event create/get/list/patch/delete, Pod get,
+/// and Pod list and watch with the API server's resourceVersion semantics, with its JSON and Status
+/// errors, so the real Kubernetes client can be pointed at it through a kubeconfig.
 /// </summary>
 public sealed class FakeKubernetesApi : IAsyncDisposable
 {
@@ -24,6 +24,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly ClusterStore _store;
     private readonly ServiceAccountTokenIssuer _issuer;
     private readonly SecretEndpoints _secrets;
+    private readonly EventEndpoints _events;
     private readonly FakeKubernetesApiOptions _options;
     private readonly X509Certificate2? _certificate;
     private long _createSecretDelayTicks;
@@ -33,6 +34,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         ClusterStore store,
         ServiceAccountTokenIssuer issuer,
         SecretEndpoints secrets,
+        EventEndpoints events,
         FakeKubernetesApiOptions options,
         X509Certificate2? certificate,
         string bearerToken)
@@ -41,6 +43,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         _store = store;
         _issuer = issuer;
         _secrets = secrets;
+        _events = events;
         _options = options;
         _certificate = certificate;
         BearerToken = bearerToken;
@@ -108,16 +111,18 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
         FakeKubernetesApi? fake = null;
         var secrets = new SecretEndpoints(store, options, () => fake?.CreateSecretDelay ?? TimeSpan.Zero);
+        var events = new EventEndpoints(store, options);
         var router = new ApiRouter(
             store,
             bearerToken,
             new TokenRequestEndpoint(store, issuer, options),
             secrets,
+            events,
             new PodEndpoint(store, options),
             new PodWatchEndpoint(store, options, app.Lifetime.ApplicationStopping));
         app.Run(router.HandleAsync);
 
-        fake = new FakeKubernetesApi(app, store, issuer, secrets, options, certificate, bearerToken);
+        fake = new FakeKubernetesApi(app, store, issuer, secrets, events, options, certificate, bearerToken);
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -247,8 +252,30 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     public SecretRecord? GetSecret(string @namespace, string name) =>
         _store.FindSecret(@namespace, name) is { } secret ? SecretEndpoints.ToRecord(secret) : null;
 
+    /// <summary>
+    /// The stored core/v1 Events of one namespace, or of all when null, in the order a list returns them
+    /// (namespace, then name).
+    /// </summary>
+    public IReadOnlyList<EventRecord> Events(string? @namespace = null) => _events.Records(@namespace);
+
+    public EventRecord? GetEvent(string @namespace, string name) =>
+        _store.FindEvent(@namespace, name) is { } stored ? EventJson.ToRecord(stored) : null;
+
+    /// <summary>
+    /// Event requests received with this RBAC verb (<c>create</c>, <c>get</c>, <c>list</c>, <c>patch</c>,
+    /// <c>delete</c>, ...), refused ones included, in one namespace or, when null, anywhere. A watch counts as a list.
+    /// </summary>
+    public int CountEventRequests(string verb, string? @namespace = null) =>
+        _store.CountRequests(r =>
+            r.CoreVerb("events") is { } request
+            && request.Verb == verb
+            && (@namespace is null || request.Namespace == @namespace));
+
     /// <summary>Requests received with this method (any case) whose path starts with <paramref name="pathPrefix"/>.</summary>
-    public int CountRequests(string method, string pathPrefix) => _store.CountRequests(method, pathPrefix);
+    public int CountRequests(string method, string pathPrefix) =>
+        _store.CountRequests(r =>
+            string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)
+            && r.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {

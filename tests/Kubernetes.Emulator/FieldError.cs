@@ -12,8 +12,9 @@ internal sealed record FieldError(string Field, string CauseType, string Body)
     public static FieldError Invalid(string field, string renderedValue, string detail) =>
         new(field, "FieldValueInvalid", $"Invalid value: {renderedValue}: {detail}");
 
+    /// <param name="detail">Empty for the bare "Required value" that many validators give.</param>
     public static FieldError Required(string field, string detail) =>
-        new(field, "FieldValueRequired", $"Required value: {detail}");
+        new(field, "FieldValueRequired", detail.Length == 0 ? "Required value" : $"Required value: {detail}");
 
     public static FieldError TooLong(string field, int maxLength) =>
         new(field, "FieldValueTooLong", $"Too long: may not be more than {maxLength} bytes");

@@ -9,9 +9,10 @@ internal static class JsonRead
     public static string? String(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
+    /// <summary>Parsed numbers and ones the fake stored as int both read.</summary>
     public static long? Int64(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number)
-            ? number
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            ? value.TryGetValue<long>(out var number) ? number : value.TryGetValue<int>(out var small) ? small : null
             : null;
 
     public static bool? Boolean(JsonNode? node) =>

@@ -38,13 +38,15 @@ internal static class KubernetesStatus
         return Failure(403, "Forbidden", message, Details(name, group: null, resource));
     }
 
-    /// <param name="kind">The kind, e.g. <c>Secret</c>.</param>
+    /// <param name="kind">The kind, e.g. <c>Secret</c>; empty (with an empty name) for a patch whose result cannot be decoded.</param>
     /// <param name="group">The API group, empty for the core group.</param>
     public static ApiResponse Invalid(string kind, string group, string name, IReadOnlyList<FieldError> errors)
     {
         var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
-        // Go's aggregate error prints one error bare and several as "[a, b]".
-        var aggregate = errors.Count == 1 ? errors[0].ToString() : $"[{string.Join(", ", errors)}]";
+        // Go's aggregate error drops repeated texts and prints one error bare, several as "[a, b]";
+        // the causes keep every error.
+        var texts = errors.Select(e => e.ToString()).Distinct(StringComparer.Ordinal).ToList();
+        var aggregate = texts.Count == 1 ? texts[0] : $"[{string.Join(", ", texts)}]";
         var details = Details(name, group, kind);
         var causes = new JsonArray();
         foreach (var error in errors)
@@ -57,6 +59,21 @@ internal static class KubernetesStatus
     }
 
     public static ApiResponse BadRequest(string message) => Failure(400, "BadRequest", message, details: null);
+
+    /// <summary>
+    /// errors.NewGenericServerResponse for 422, which a JSON patch that cannot be applied gets: the
+    /// reason is Invalid but the message is generic, and the details are present but empty.
+    /// </summary>
+    public static ApiResponse RejectedRequest() =>
+        Failure(422, "Invalid", "the server rejected our request due to an error in our request", []);
+
+    /// <summary>negotiation.NewUnsupportedMediaTypeError: a Content-Type the endpoint does not take; no details.</summary>
+    public static ApiResponse UnsupportedMediaType(IEnumerable<string> accepted) =>
+        Failure(
+            415,
+            "UnsupportedMediaType",
+            $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}",
+            details: null);
 
     /// <summary>
     /// errors.NewResourceExpired: a 410 whose reason is Expired rather than Gone, which is what clients
@@ -92,6 +109,25 @@ internal static class KubernetesStatus
     public static ApiResponse UnknownPath() =>
         Failure(404, "NotFound", "the server could not find the requested resource", []);
 
+    /// <summary>
+    /// What the generic registry answers a DELETE with when the kind does not return the deleted object:
+    /// Success, no code or message, and details whose <c>kind</c> is the resource.
+    /// </summary>
+    public static ApiResponse Deleted(string resource, string name, string uid)
+    {
+        var details = Details(name, group: null, resource);
+        details["uid"] = uid;
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Success",
+            ["details"] = details,
+        };
+        return new ApiResponse(200, status);
+    }
+
     private static JsonObject Details(string name, string? group, string kind)
     {
         // apimachinery omits empty fields, so core-group details carry no "group".
@@ -106,7 +142,11 @@ internal static class KubernetesStatus
             details["group"] = group;
         }
 
-        details["kind"] = kind;
+        if (kind.Length > 0)
+        {
+            details["kind"] = kind;
+        }
+
         return details;
     }
 

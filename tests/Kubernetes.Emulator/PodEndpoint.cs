@@ -33,7 +33,7 @@ internal sealed class PodEndpoint(ClusterStore store, FakeKubernetesApiOptions o
             return KubernetesStatus.Forbidden(options.CallerUserName, "list", "pods", null, @namespace ?? string.Empty, string.Empty);
         }
 
-        var (parsed, failure) = PodQuery.Parse(query);
+        var (parsed, failure) = ListQuery.Parse(query, PodFields.ConvertLabel);
         if (parsed is null)
         {
             return failure!;

@@ -9,7 +9,7 @@ namespace Kubernetes.Emulator;
 /// </summary>
 /// <param name="namespace">Null for a watch across all namespaces.</param>
 /// <param name="abortConnection">Drops the HTTP connection without ending the chunked body.</param>
-internal sealed class PodWatch(string? @namespace, PodFieldSelector selector, bool allowBookmarks, Action abortConnection)
+internal sealed class PodWatch(string? @namespace, FieldSelector selector, bool allowBookmarks, Action abortConnection)
 {
     private readonly Channel<PodWatchEvent> _events = Channel.CreateUnbounded<PodWatchEvent>(new UnboundedChannelOptions { SingleReader = true });
     private long _startResourceVersion;

@@ -26,7 +26,7 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
             return KubernetesStatus.Forbidden(options.CallerUserName, "watch", "pods", null, @namespace ?? string.Empty, string.Empty);
         }
 
-        var (query, failure) = PodQuery.Parse(context.Request.Query);
+        var (query, failure) = ListQuery.Parse(context.Request.Query, PodFields.ConvertLabel);
         if (query is null)
         {
             return failure;

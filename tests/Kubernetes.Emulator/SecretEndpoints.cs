@@ -7,10 +7,6 @@ namespace Kubernetes.Emulator;
 internal sealed class SecretEndpoints(ClusterStore store, FakeKubernetesApiOptions options, Func<TimeSpan> createDelay)
 {
     private const int MaxSecretSize = 1024 * 1024;
-    private const string GenerateNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
-
-    private static readonly HashSet<string> ServerOwnedMetadata =
-        new(["name", "generateName", "namespace", "uid", "resourceVersion", "creationTimestamp", "selfLink", "managedFields"], StringComparer.Ordinal);
 
     public ApiResponse Get(string @namespace, string name)
     {
@@ -43,7 +39,7 @@ internal sealed class SecretEndpoints(ClusterStore store, FakeKubernetesApiOptio
         var generateName = JsonRead.String(metadata["generateName"]) ?? string.Empty;
         if (name.Length == 0 && generateName.Length > 0)
         {
-            name = generateName + new string(Random.Shared.GetItems(GenerateNameAlphabet.AsSpan(), 5));
+            name = ObjectMetadata.GenerateName(generateName);
         }
 
         if (!TryDecodeData(body, out var data, out var decodeError))
@@ -179,24 +175,13 @@ internal sealed class SecretEndpoints(ClusterStore store, FakeKubernetesApiOptio
     /// <summary>The object as the API server returns it: server-set metadata, data re-encoded, type defaulted.</summary>
     private JsonObject BuildStored(string @namespace, string name, JsonObject body, Dictionary<string, byte[]> data)
     {
-        var metadata = new JsonObject
-        {
-            ["name"] = name,
-            ["namespace"] = @namespace,
-            ["uid"] = Guid.NewGuid().ToString(),
-            ["resourceVersion"] = store.NextResourceVersion().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["creationTimestamp"] = GoFormat.Timestamp(options.TimeProvider.GetUtcNow()),
-        };
-        if (body["metadata"] is JsonObject requested)
-        {
-            foreach (var (key, value) in requested)
-            {
-                if (!ServerOwnedMetadata.Contains(key) && value is not null)
-                {
-                    metadata[key] = value.DeepClone();
-                }
-            }
-        }
+        var metadata = ObjectMetadata.Build(
+            @namespace,
+            name,
+            Guid.NewGuid().ToString(),
+            store.NextResourceVersion(),
+            GoFormat.Timestamp(options.TimeProvider.GetUtcNow()),
+            body["metadata"] as JsonObject);
 
         var secret = new JsonObject
         {

@@ -4,12 +4,12 @@ using Microsoft.Extensions.Primitives;
 namespace Kubernetes.Emulator;
 
 /// <summary>
-/// The ListOptions of a pod list or watch request, decoded the way apimachinery's parameter codec
-/// does it: integers with strconv.ParseInt, booleans false only for absent, "0" and "false".
+/// The ListOptions of a list or watch request, decoded the way apimachinery's parameter codec does it:
+/// integers with strconv.ParseInt, booleans false only for absent, "0" and "false".
 /// </summary>
 /// <param name="ResourceVersion">The raw parameter; its meaning differs between list and watch.</param>
 /// <param name="TimeoutSeconds">Null when absent; only watches use it.</param>
-internal sealed record PodQuery(string ResourceVersion, PodFieldSelector FieldSelector, bool AllowWatchBookmarks, long? TimeoutSeconds)
+internal sealed record ListQuery(string ResourceVersion, FieldSelector FieldSelector, bool AllowWatchBookmarks, long? TimeoutSeconds)
 {
     /// <summary>
     /// Parameters whose semantics the fake does not implement. A client that sends one gets a loud 400
@@ -20,7 +20,8 @@ internal sealed record PodQuery(string ResourceVersion, PodFieldSelector FieldSe
     /// <summary>Whether the request is a watch, which is also what makes RBAC check the <c>watch</c> verb.</summary>
     public static bool IsWatch(IQueryCollection query) => Flag(query["watch"]);
 
-    public static (PodQuery? Query, ApiResponse? Failure) Parse(IQueryCollection query)
+    /// <param name="convertLabel">The kind's field label conversion, e.g. <see cref="PodFields.ConvertLabel"/>.</param>
+    public static (ListQuery? Query, ApiResponse? Failure) Parse(IQueryCollection query, Func<string, string?> convertLabel)
     {
         foreach (var name in Unsupported)
         {
@@ -55,13 +56,13 @@ internal sealed record PodQuery(string ResourceVersion, PodFieldSelector FieldSe
             return (null, KubernetesStatus.BadRequest(limitError));
         }
 
-        var (selector, selectorError) = PodFieldSelector.Parse(First(query["fieldSelector"]));
+        var (selector, selectorError) = FieldSelector.Parse(First(query["fieldSelector"]), convertLabel);
         if (selector is null)
         {
             return (null, KubernetesStatus.BadRequest(selectorError!));
         }
 
-        return (new PodQuery(First(query["resourceVersion"]), selector, Flag(query["allowWatchBookmarks"]), timeoutSeconds), null);
+        return (new ListQuery(First(query["resourceVersion"]), selector, Flag(query["allowWatchBookmarks"]), timeoutSeconds), null);
     }
 
     /// <summary>The codec reads only the first value of a repeated parameter.</summary>

@@ -4,23 +4,24 @@ using System.Text;
 namespace Kubernetes.Emulator;
 
 /// <summary>
-/// A <c>fieldSelector</c> for pods, parsed like apimachinery's fields.ParseSelector (escapes, sorted
-/// terms, <c>=</c>, <c>==</c>, <c>!=</c>) and checked against the labels the core/v1 Pod conversion accepts,
-/// so clients see the same 400 texts as from a real API server.
+/// A <c>fieldSelector</c>, parsed like apimachinery's fields.ParseSelector (escapes, sorted terms, <c>=</c>,
+/// <c>==</c>, <c>!=</c>) and checked against the field labels the kind's core/v1 conversion accepts, so
+/// clients see the same 400 texts as from a real API server.
 /// </summary>
-internal sealed class PodFieldSelector
+internal sealed class FieldSelector
 {
     // Checked in this order at each position, so "a==b" is a == b and not a = "=b".
     private static readonly string[] Operators = ["!=", "==", "="];
 
     private readonly IReadOnlyList<(string Field, bool Equal, string Value)> _terms;
 
-    private PodFieldSelector(IReadOnlyList<(string Field, bool Equal, string Value)> terms) => _terms = terms;
+    private FieldSelector(IReadOnlyList<(string Field, bool Equal, string Value)> terms) => _terms = terms;
 
-    public static PodFieldSelector Everything { get; } = new([]);
+    public static FieldSelector Everything { get; } = new([]);
 
+    /// <param name="convertLabel">The kind's field label conversion: the internal label, or null when unsupported.</param>
     /// <returns>The selector, or the message of the 400 BadRequest the API server answers with.</returns>
-    public static (PodFieldSelector? Selector, string? Error) Parse(string? text)
+    public static (FieldSelector? Selector, string? Error) Parse(string? text, Func<string, string?> convertLabel)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -52,11 +53,11 @@ internal sealed class PodFieldSelector
             parsed.Add((field, op != "!=", value!));
         }
 
-        // Parsing ends before the conversion to the pod's field labels starts, as in the handler.
+        // Parsing ends before the conversion to the kind's field labels starts, as in the handler.
         var terms = new List<(string Field, bool Equal, string Value)>(parsed.Count);
         foreach (var (field, equal, value) in parsed)
         {
-            if (ConvertLabel(field) is not { } label)
+            if (convertLabel(field) is not { } label)
             {
                 return (null, $"field label not supported: {field}");
             }
@@ -64,35 +65,11 @@ internal sealed class PodFieldSelector
             terms.Add((label, equal, value));
         }
 
-        return (new PodFieldSelector(terms), null);
+        return (new FieldSelector(terms), null);
     }
 
-    public bool Matches(StoredPod pod) => _terms.All(t => (FieldValue(pod, t.Field) == t.Value) == t.Equal);
-
-    /// <summary>pkg/apis/core/v1's field label conversion for Pod, including the legacy <c>spec.host</c>.</summary>
-    private static string? ConvertLabel(string label) => label switch
-    {
-        "metadata.name" or "metadata.namespace" or "spec.nodeName" or "spec.restartPolicy" or "spec.schedulerName"
-            or "spec.serviceAccountName" or "spec.hostNetwork" or "status.phase" or "status.podIP" or "status.podIPs"
-            or "status.nominatedNodeName" => label,
-        "spec.host" => "spec.nodeName",
-        _ => null,
-    };
-
-    /// <summary>The pod registry's selectable fields; an absent field reads as empty, as fields.Set.Get does.</summary>
-    private static string FieldValue(StoredPod pod, string field) => field switch
-    {
-        "metadata.name" => pod.Name,
-        "metadata.namespace" => pod.Namespace,
-        "spec.nodeName" => pod.NodeName ?? string.Empty,
-        "spec.restartPolicy" => PodJson.RestartPolicy,
-        "spec.schedulerName" => PodJson.SchedulerName,
-        "spec.serviceAccountName" => pod.ServiceAccountName,
-        "spec.hostNetwork" => "false",
-        "status.phase" => pod.Phase,
-        // The fake's pods have no IPs and no nominated node.
-        _ => string.Empty,
-    };
+    /// <param name="fieldValue">The object's selectable field set; an absent field reads as empty, as fields.Set.Get does.</param>
+    public bool Matches(Func<string, string> fieldValue) => _terms.All(t => (fieldValue(t.Field) == t.Value) == t.Equal);
 
     /// <summary>Splits on commas not escaped by a backslash, keeping the backslashes for <see cref="Unescape"/>.</summary>
     private static List<string> SplitTerms(string text)
