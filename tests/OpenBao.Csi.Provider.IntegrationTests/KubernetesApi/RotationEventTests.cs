@@ -1,0 +1,155 @@
+using System.Threading.Channels;
+using Csi.Driver.Emulator;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBao.Csi.Provider.Hosting;
+using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
+using OpenBao.Csi.Provider.KubernetesApi;
+using OpenBao.Csi.Provider.RotationEvents;
+using OpenBao.Emulator;
+
+namespace OpenBao.Csi.Provider.IntegrationTests.KubernetesApi;
+
+/// <summary>
+/// Rotation Events end to end: polls over the socket, Events through the provider's own Kubernetes
+/// client into the Kubernetes emulator, which keeps them as the API server would.
+/// </summary>
+public sealed class RotationEventTests : IAsyncLifetime
+{
+    private readonly SecretWitness _witness = new();
+    private readonly CapturedLogs _logs = new();
+    private FakeCluster _cluster = null!;
+    private OpenBaoEmulator _bao = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await FakeCluster.StartAsync();
+        _bao = await OpenBaoEmulator.StartAsync();
+        ProviderFixture.SeedShopPassword(_bao, _witness.Remember($"events-{Guid.NewGuid():N}"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bao.DisposeAsync();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task FailingPolls_OneWarningCounted_ThenOneRecovery()
+    {
+        var posted = new SignallingSink(new KubernetesPodEventSink(_cluster.Client, "node-1"));
+        await using var provider = await StartProviderAsync(services => services.AddSingleton<IPodEventSink>(posted));
+        var pod = Pod();
+
+        await provider.Client.MountAsync(pod.ToRequest());
+        _bao.Seal();
+        var sealedPoll = await Assert.ThrowsAsync<RpcException>(() => provider.Client.MountAsync(pod.ToRequest()).ResponseAsync);
+        await posted.NextAsync();
+        var afterOne = Assert.Single(_cluster.Api.Events("shop"));
+        await Assert.ThrowsAsync<RpcException>(() => provider.Client.MountAsync(pod.ToRequest()).ResponseAsync);
+        await posted.NextAsync();
+        _bao.Unseal();
+        await provider.Client.MountAsync(pod.ToRequest());
+        await posted.NextAsync();
+
+        var events = _cluster.Api.Events("shop");
+        var warning = Assert.Single(events, e => e.Reason == RotationEventRecorder.FailedReason);
+        var recovered = Assert.Single(events, e => e.Reason == RotationEventRecorder.RecoveredReason);
+        Assert.Equal(StatusCode.Unavailable, sealedPoll.StatusCode);
+        Assert.Equal((afterOne.Name, 1), (warning.Name, afterOne.Count));
+        Assert.Equal(("Warning", 2), (warning.Type, warning.Count));
+        Assert.Equal(("Pod", pod.PodName, "shop", pod.PodUid), (warning.InvolvedObject.Kind, warning.InvolvedObject.Name, warning.InvolvedObject.Namespace, warning.InvolvedObject.Uid));
+        Assert.StartsWith("SecretProviderClass app-secrets: Unavailable: ", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(("openbao-csi-provider", "node-1"), (warning.SourceComponent, warning.SourceHost));
+        Assert.Equal("Normal", recovered.Type);
+        Assert.Contains("after 2 failed polls", recovered.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _cluster.Api.CountEventRequests("patch", "shop"));
+        Assert.Empty(_witness.FindLeaks(events.Select(e => e.Message)));
+    }
+
+    [Fact]
+    public async Task EventsForbidden_MountsUnaffected_WarningNamesTheMissingPermission()
+    {
+        _cluster.Api.Deny("create", "events");
+        var posted = new SignallingSink(new KubernetesPodEventSink(_cluster.Client, "node-1"));
+        await using var provider = await StartProviderAsync(services => services.AddSingleton<IPodEventSink>(posted));
+        var pod = Pod();
+
+        await provider.Client.MountAsync(pod.ToRequest());
+        _bao.Seal();
+        var error = await Assert.ThrowsAsync<RpcException>(() => provider.Client.MountAsync(pod.ToRequest()).ResponseAsync);
+        var refusal = await posted.NextAsync();
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Empty(_cluster.Api.Events("shop"));
+        Assert.Contains("grant the provider's service account 'create' on 'events'", refusal, StringComparison.Ordinal);
+        Assert.Contains(_logs.Lines, line => line.Contains("Could not post Event SecretRotationFailed on pod shop/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EmitEventsOff_NoSinkAndNoEventRequests()
+    {
+        await using var provider = await StartProviderAsync(configure: options => options.EmitEvents = false);
+        var pod = Pod();
+
+        await provider.Client.MountAsync(pod.ToRequest());
+        _bao.Seal();
+        await Assert.ThrowsAsync<RpcException>(() => provider.Client.MountAsync(pod.ToRequest()).ResponseAsync);
+
+        Assert.Null(provider.Services.GetService<IPodEventSink>());
+        Assert.Equal(0, _cluster.Api.CountEventRequests("create"));
+    }
+
+    private Task<ProviderProcess> StartProviderAsync(Action<IServiceCollection>? services = null, Action<ProviderOptions>? configure = null) =>
+        ProviderProcess.StartAsync(
+            _logs,
+            options =>
+            {
+                options.OpenBaoAddress = _bao.Address;
+                options.OpenBaoTimeout = TimeSpan.FromSeconds(5);
+                options.Kubeconfig = _cluster.Kubeconfig;
+                options.Environment = name => name == "POD_NAMESPACE" ? "csi" : null;
+                configure?.Invoke(options);
+            },
+            services);
+
+    private DriverMount Pod()
+    {
+        var pod = new DriverMount { PodName = $"app-{Guid.NewGuid():N}"[..12] }
+            .WithParameter("roleName", ProviderFixture.ShopRole).WithParameter("objects", ProviderFixture.PasswordObject);
+        pod.Tokens["openbao"] = _witness.Remember(_bao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
+        return pod;
+    }
+
+    /// <summary>The provider's real sink, telling the test when each post has reached the API server (or been refused).</summary>
+    private sealed class SignallingSink(IPodEventSink inner) : IPodEventSink
+    {
+        private readonly Channel<string> _done = Channel.CreateUnbounded<string>();
+
+        public async Task<string> NextAsync() => await _done.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        public Task CreateAsync(PodEvent podEvent, CancellationToken cancellationToken) =>
+            SignalAsync(() => inner.CreateAsync(podEvent, cancellationToken));
+
+        public async Task<bool> AggregateAsync(PodEvent podEvent, CancellationToken cancellationToken)
+        {
+            var exists = false;
+            await SignalAsync(async () => exists = await inner.AggregateAsync(podEvent, cancellationToken));
+            return exists;
+        }
+
+        private async Task SignalAsync(Func<Task> post)
+        {
+            try
+            {
+                await post();
+                _done.Writer.TryWrite("posted");
+            }
+            catch (Exception ex)
+            {
+                _done.Writer.TryWrite(ex.Message);
+                throw;
+            }
+        }
+    }
+}
