@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using Csi.Driver.Emulator;
-using Grpc.Net.Client;
 using OpenBao.Csi.Provider.V1Alpha1;
 using OpenBao.Emulator;
 using File = System.IO.File;
@@ -11,44 +9,58 @@ namespace OpenBao.Csi.Provider.Demo;
 
 /// <summary>
 /// An OpenBao emulator seeded with example secrets and the real provider binary serving on a
-/// socket in a temp folder, with a driver-like client: what the demo and the benchmark both drive.
+/// socket in a temp folder, with a driver-like client: what the demo and the benchmarks drive.
 /// </summary>
 internal sealed class DemoEnvironment : IAsyncDisposable
 {
     private readonly DirectoryInfo _workspace;
-    private readonly GrpcChannel _channel;
+    private readonly string _keyFile;
+    private readonly ProviderProcess _provider;
 
-    private DemoEnvironment(OpenBaoEmulator bao, Process provider, DirectoryInfo workspace, string socket)
+    private DemoEnvironment(OpenBaoEmulator bao, string binary, DirectoryInfo workspace, string keyFile)
     {
         Bao = bao;
-        Provider = provider;
+        Binary = binary;
         _workspace = workspace;
-        Socket = socket;
-        _channel = DriverChannel.Create(socket);
-        Client = new CSIDriverProvider.CSIDriverProviderClient(_channel);
+        _keyFile = keyFile;
+        _provider = StartProvider("openbao");
     }
 
     public OpenBaoEmulator Bao { get; }
 
-    public Process Provider { get; }
+    /// <summary>The provider build every process of this environment runs.</summary>
+    public string Binary { get; }
 
-    public string Socket { get; }
+    public Process Provider => _provider.Process;
 
-    public CSIDriverProvider.CSIDriverProviderClient Client { get; }
+    public string Socket => _provider.Socket;
 
-    public static async Task<DemoEnvironment> StartAsync()
+    public CSIDriverProvider.CSIDriverProviderClient Client => _provider.Client;
+
+    /// <param name="providerBinary">The provider to run, e.g. the NativeAOT build; by default <see cref="ProviderProcess.DefaultBinary"/>.</param>
+    public static async Task<DemoEnvironment> StartAsync(string? providerBinary = null)
     {
         var workspace = Directory.CreateTempSubdirectory("openbao-csi-demo-");
         var bao = await OpenBaoEmulator.StartAsync();
         Seed(bao);
         var keyFile = Path.Combine(workspace.FullName, "version-key");
         await File.WriteAllBytesAsync(keyFile, RandomNumberGenerator.GetBytes(32));
-        var socket = Path.Combine(workspace.FullName, "openbao.sock");
-        var provider = StartProvider(socket, bao.Address, keyFile);
-        var environment = new DemoEnvironment(bao, provider, workspace, socket);
-        await environment.WaitForSocketAsync();
-        return environment;
+        var environment = new DemoEnvironment(bao, providerBinary ?? ProviderProcess.DefaultBinary(), workspace, keyFile);
+        try
+        {
+            await environment._provider.WaitForSocketAsync();
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
     }
+
+    /// <summary>Another provider process against the same OpenBao and version key, on <c>{name}.sock</c>; the caller disposes it.</summary>
+    public ProviderProcess StartProvider(string name) =>
+        ProviderProcess.Start(Binary, Path.Combine(_workspace.FullName, name + ".sock"), Bao.Address, _keyFile);
 
     /// <summary>A pod of the shop namespace whose SecretProviderClass lists <paramref name="objects"/>.</summary>
     public DriverMount PodMount(string objects)
@@ -62,19 +74,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _channel.Dispose();
-        if (!Provider.HasExited)
-        {
-            // SIGTERM, as the kubelet sends: the provider drains and removes its socket.
-            using var kill = Process.Start("kill", ["-TERM", Provider.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-            if (!Provider.WaitForExit(TimeSpan.FromSeconds(10)))
-            {
-                Provider.Kill();
-            }
-        }
-
-        Provider.Dispose();
+        await _provider.DisposeAsync();
         await Bao.DisposeAsync();
         _workspace.Delete(recursive: true);
     }
@@ -96,37 +96,5 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             new PolicyRule("database/creds/shop-db", "read"));
         bao.EnableKubernetesAuth();
         bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
-    }
-
-    private static Process StartProvider(string socket, Uri openBao, string keyFile)
-    {
-        // PROVIDER_BINARY measures another build of the provider, e.g. the NativeAOT one the image ships.
-        var directory = AppContext.BaseDirectory;
-        var apphost = Environment.GetEnvironmentVariable("PROVIDER_BINARY") ?? Path.Combine(directory, "openbao-csi-provider");
-        var start = File.Exists(apphost)
-            ? new ProcessStartInfo(apphost)
-            : new ProcessStartInfo("dotnet", [Path.Combine(directory, "openbao-csi-provider.dll")]);
-        foreach (var argument in new[] { $"-endpoint={socket}", $"-openbao-addr={openBao}", $"-hmac-key-file={keyFile}", "-health-addr=", "-log-level=error" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // Hermetic: the machine's kubeconfig, if any, is not the demo's cluster.
-        start.Environment["KUBECONFIG"] = "/nonexistent";
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start openbao-csi-provider");
-    }
-
-    private async Task WaitForSocketAsync()
-    {
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(Socket))
-        {
-            if (Provider.HasExited || waited.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new InvalidOperationException($"the provider did not create {Socket} (exited: {Provider.HasExited})");
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

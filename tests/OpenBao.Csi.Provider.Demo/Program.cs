@@ -1,10 +1,12 @@
 using System.Globalization;
 using OpenBao.Csi.Provider.Demo;
 
-// "--bench [N]" measures mount latency, "--rotation [POLLS]" what rotation polls cost OpenBao; otherwise one demo mount.
+// "--bench [N]" measures mount latency, "--rotation [POLLS]" what rotation polls cost OpenBao,
+// "--table [--binary PATH] [--iterations N]" everything the benchmark table shows; otherwise one demo mount.
 return args switch
 {
     ["--bench", ..] => await MountBenchmark.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000),
     ["--rotation", ..] => await RotationBenchmark.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30),
+    ["--table", .. var options] => await TableBenchmark.RunAsync(Console.Out, TableOptions.Parse(options)),
     _ => await Demo.RunAsync(Console.Out),
 };

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Csi.Driver.Emulator;
+using Grpc.Core;
+using Grpc.Net.Client;
+using OpenBao.Csi.Provider.V1Alpha1;
+using File = System.IO.File;
+
+namespace OpenBao.Csi.Provider.Demo;
+
+/// <summary>The real provider binary as a child process serving on its own Unix socket, with a driver-like client.</summary>
+internal sealed class ProviderProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly GrpcChannel _channel;
+
+    private ProviderProcess(Process process, string socket)
+    {
+        Process = process;
+        Socket = socket;
+        _channel = DriverChannel.Create(socket);
+        Client = new CSIDriverProvider.CSIDriverProviderClient(_channel);
+    }
+
+    public Process Process { get; }
+
+    public string Socket { get; }
+
+    public CSIDriverProvider.CSIDriverProviderClient Client { get; }
+
+    /// <summary>
+    /// The build the demo runs when none is named: <c>PROVIDER_BINARY</c> if set, else the JIT build
+    /// copied next to the demo (its apphost, or the dll through <c>dotnet</c>).
+    /// </summary>
+    public static string DefaultBinary()
+    {
+        var directory = AppContext.BaseDirectory;
+        var apphost = Environment.GetEnvironmentVariable("PROVIDER_BINARY") ?? Path.Combine(directory, "openbao-csi-provider");
+        return File.Exists(apphost) ? apphost : Path.Combine(directory, "openbao-csi-provider.dll");
+    }
+
+    /// <summary>Starts <paramref name="binary"/> (an executable, or a dll run through <c>dotnet</c>) against <paramref name="openBao"/>.</summary>
+    public static ProviderProcess Start(string binary, string socket, Uri openBao, string keyFile)
+    {
+        var start = binary.EndsWith(".dll", StringComparison.Ordinal)
+            ? new ProcessStartInfo("dotnet", [binary])
+            : new ProcessStartInfo(binary);
+        foreach (var argument in new[] { $"-endpoint={socket}", $"-openbao-addr={openBao}", $"-hmac-key-file={keyFile}", "-health-addr=", "-log-level=error" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Hermetic: the machine's kubeconfig, if any, is not the demo's cluster.
+        start.Environment["KUBECONFIG"] = "/nonexistent";
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {binary}");
+        return new ProviderProcess(process, socket);
+    }
+
+    public async Task WaitForSocketAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(Socket))
+        {
+            ThrowIfNotStarting(waited);
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>
+    /// Waits until a <c>Version</c> call succeeds, polling every millisecond. Connecting a bare socket
+    /// first keeps the gRPC channel from failing early and backing off while nothing listens yet.
+    /// </summary>
+    public async Task<VersionResponse> WaitUntilServingAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await AcceptsConnectionsAsync())
+        {
+            ThrowIfNotStarting(waited);
+            await Task.Delay(1);
+        }
+
+        while (true)
+        {
+            try
+            {
+                return await Client.VersionAsync(new VersionRequest { Version = "v1alpha1" });
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+            {
+                ThrowIfNotStarting(waited);
+                await Task.Delay(1);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        if (!Process.HasExited)
+        {
+            // SIGTERM, as the kubelet sends: the provider drains and removes its socket.
+            using var kill = Process.Start("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            if (!Process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                Process.Kill();
+            }
+        }
+
+        Process.Dispose();
+    }
+
+    private async Task<bool> AcceptsConnectionsAsync()
+    {
+        if (!File.Exists(Socket))
+        {
+            return false;
+        }
+
+        using var probe = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await probe.ConnectAsync(new UnixDomainSocketEndPoint(Socket));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private void ThrowIfNotStarting(Stopwatch waited)
+    {
+        if (Process.HasExited || waited.Elapsed > StartTimeout)
+        {
+            throw new InvalidOperationException($"the provider did not serve on {Socket} (exited: {Process.HasExited})");
+        }
+    }
+}
