@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using OpenBao.Csi.Provider.Shell;
 
 namespace OpenBao.Csi.Provider.Hosting;
 

@@ -1,8 +1,7 @@
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 using OpenBao.Csi.Provider.Mounting;
 
-namespace OpenBao.Csi.Provider.Hosting;
+namespace OpenBao.Csi.Provider.Shell;
 
 /// <summary>
 /// <c>openbao-csi-provider validate FILE...</c>: checks SecretProviderClass manifests offline with the
@@ -32,11 +31,11 @@ internal static class ValidateCommand
 
     private static bool ValidateFile(string file, TextWriter output)
     {
-        var stream = new YamlStream();
+        IReadOnlyList<SecretProviderClassManifest> classes;
         try
         {
             using var reader = new StreamReader(file);
-            stream.Load(reader);
+            classes = SecretProviderClassManifest.ReadAll(reader);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or YamlException)
         {
@@ -45,20 +44,11 @@ internal static class ValidateCommand
         }
 
         var valid = true;
-        var found = 0;
-        foreach (var document in stream.Documents)
+        foreach (var manifest in classes)
         {
-            if (document.RootNode is not YamlMappingNode manifest || Text(manifest, "kind") != "SecretProviderClass")
-            {
-                continue;
-            }
-
-            found++;
-            var name = (Child(manifest, "metadata") as YamlMappingNode is { } metadata ? Text(metadata, "name") : null) ?? "(no name)";
-            var label = $"{file}: SecretProviderClass {name}";
-            var (parameters, shapeProblems) = Parameters(manifest);
-            var (problems, warnings, objects) = MountRequestParser.Check(parameters);
-            foreach (var problem in shapeProblems.Concat(problems))
+            var label = $"{file}: SecretProviderClass {manifest.Name ?? "(no name)"}";
+            var (problems, warnings, objects) = MountRequestParser.Check(manifest.Parameters);
+            foreach (var problem in manifest.Problems.Concat(problems))
             {
                 output.WriteLine($"{label}: {problem}");
             }
@@ -68,7 +58,7 @@ internal static class ValidateCommand
                 output.WriteLine($"{label}: warning: {warning}");
             }
 
-            if (shapeProblems.Count + problems.Count == 0)
+            if (manifest.Problems.Count + problems.Count == 0)
             {
                 output.WriteLine($"{label}: ok ({objects} objects)");
             }
@@ -78,43 +68,11 @@ internal static class ValidateCommand
             }
         }
 
-        if (found == 0)
+        if (classes.Count == 0)
         {
             output.WriteLine($"{file}: no SecretProviderClass (skipped)");
         }
 
         return valid;
     }
-
-    /// <summary><c>spec.parameters</c> as the driver passes them: every value a string.</summary>
-    private static (Dictionary<string, string> Parameters, List<string> Problems) Parameters(YamlMappingNode manifest)
-    {
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        var problems = new List<string>();
-        if (Child(manifest, "spec") is not YamlMappingNode spec || Child(spec, "parameters") is not YamlMappingNode values)
-        {
-            problems.Add("spec.parameters is missing");
-            return (parameters, problems);
-        }
-
-        foreach (var (key, value) in values.Children)
-        {
-            var name = (key as YamlScalarNode)?.Value ?? string.Empty;
-            if (value is YamlScalarNode scalar)
-            {
-                parameters[name] = scalar.Value ?? string.Empty;
-            }
-            else
-            {
-                problems.Add($"parameter '{name}' must be a string (for objects, write a block scalar: objects: |)");
-            }
-        }
-
-        return (parameters, problems);
-    }
-
-    private static YamlNode? Child(YamlMappingNode mapping, string key) =>
-        mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
-
-    private static string? Text(YamlMappingNode mapping, string key) => (Child(mapping, key) as YamlScalarNode)?.Value;
 }
