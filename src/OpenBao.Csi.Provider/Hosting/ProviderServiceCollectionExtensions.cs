@@ -14,31 +14,20 @@ namespace OpenBao.Csi.Provider.Hosting;
 
 internal static class ProviderServiceCollectionExtensions
 {
-    /// <summary>The long-lived parts of the pipeline, made once and shared by every mount.</summary>
+    /// <summary>The provider: the mount pipeline behind the gRPC service on the socket, and the host's own parts.</summary>
     public static IServiceCollection AddOpenBaoCsiProvider(this IServiceCollection services, ProviderOptions options)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        var kubernetes = KubernetesConnection.Connect(options.Kubeconfig, options.HmacSecretNamespace, options.Environment);
+        // The pod watch needs both the cluster and which node this is; without either, idleness stands in for pod deletion.
+        var watchedCluster = options.NodeName is null ? null : kubernetes.Client as k8s.Kubernetes;
+        services.AddMountPipeline(options, kubernetes, podWatch: watchedCluster is not null);
         services.AddSingleton(options);
         services.AddSingleton<ReadinessState>();
         services.AddHostedService<UnixSocketLifecycle>();
         services.AddHostedService<SystemdNotifier>();
-        services.AddSingleton(options.ToOpenBaoDefaults());
         services.AddSingleton(sp => new PeerAuthorization(options.AllowedPeerUids, sp.GetRequiredService<ILogger<PeerAuthorization>>()));
         services.AddSingleton(sp => new MountBudget(options.MountTimeout, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new OpenBaoClientFactory(
-            new OpenBaoClientSettings(options.OpenBaoTimeout, options.OpenBaoMaxResponseBytes),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<OpenBaoClientFactory>>()));
-        var kubernetes = KubernetesConnection.Connect(options.Kubeconfig, options.HmacSecretNamespace, options.Environment);
-        services.AddSingleton(kubernetes);
-        if (kubernetes.Client is { } client)
-        {
-            services.TryAddSingleton<IServiceAccountTokenRequester>(new KubernetesTokenRequester(client));
-        }
-
-        // The pod watch needs both the cluster and which node this is; without either, idleness stands in for pod deletion.
-        var watchedCluster = options.NodeName is null ? null : kubernetes.Client as k8s.Kubernetes;
-        services.AddCredentialLifecycle(options, podWatch: watchedCluster is not null);
+        services.AddHostedService(sp => sp.GetRequiredService<RenewalService>());
         if (watchedCluster is not null)
         {
             services.AddHostedService(sp => new NodePodWatcher(
@@ -49,6 +38,29 @@ internal static class ProviderServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<NodePodWatcher>>()));
         }
 
+        services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
+        return services;
+    }
+
+    /// <summary>
+    /// The long-lived parts of the pipeline, made once and shared by every mount, without the host: no socket,
+    /// no background service started. <c>mount</c> without <c>-socket</c> runs just this.
+    /// </summary>
+    public static IServiceCollection AddMountPipeline(this IServiceCollection services, ProviderOptions options, KubernetesConnection.Result kubernetes, bool podWatch)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options.ToOpenBaoDefaults());
+        services.AddSingleton(sp => new OpenBaoClientFactory(
+            new OpenBaoClientSettings(options.OpenBaoTimeout, options.OpenBaoMaxResponseBytes),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OpenBaoClientFactory>>()));
+        services.AddSingleton(kubernetes);
+        if (kubernetes.Client is { } client)
+        {
+            services.TryAddSingleton<IServiceAccountTokenRequester>(new KubernetesTokenRequester(client));
+        }
+
+        services.AddCredentialLifecycle(options, podWatch);
         services.AddSingleton(sp => new ServiceAccountTokenSource(
             options.DefaultAudience,
             sp.GetService<IServiceAccountTokenRequester>(),
@@ -56,7 +68,6 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton<OpenBaoAuthenticator>();
         services.TryAddSingleton<IVersionKeySource>(sp => CreateVersionKeySource(options, kubernetes, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<MountPipeline>();
-        services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
         return services;
     }
 
@@ -74,7 +85,6 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton<LeaseRenewer>();
         services.AddSingleton<SecretFetcher>();
         services.AddSingleton<RenewalService>();
-        services.AddHostedService(sp => sp.GetRequiredService<RenewalService>());
     }
 
     private static IVersionKeySource CreateVersionKeySource(ProviderOptions options, KubernetesConnection.Result kubernetes, ILoggerFactory loggers)
