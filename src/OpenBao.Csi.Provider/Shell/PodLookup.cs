@@ -1,0 +1,36 @@
+using k8s;
+using k8s.Autorest;
+using OpenBao.Csi.Provider.KubernetesApi;
+
+namespace OpenBao.Csi.Provider.Shell;
+
+/// <summary>
+/// Fills in what the kubelet knows about the pod and the command line did not say: its UID, which binds a
+/// requested token to the pod, and its service account, which the API server requires the token to be for.
+/// </summary>
+internal static class PodLookup
+{
+    public static async Task<MountPod> CompleteAsync(IKubernetes kubernetes, MountPod pod, bool serviceAccountGiven, CancellationToken cancellationToken)
+    {
+        k8s.Models.V1Pod found;
+        try
+        {
+            found = await kubernetes.CoreV1.ReadNamespacedPodAsync(pod.Name, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex)
+        {
+            throw new MountSetupException(
+                $"cannot read pod {pod.Namespace}/{pod.Name} for its UID and service account (HTTP {(int)ex.Response.StatusCode}: {KubernetesStatusMessage.From(ex)}); pass -pod-uid and -service-account, or -token-file", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new MountSetupException($"cannot reach the Kubernetes API to read pod {pod.Namespace}/{pod.Name}: {ex.Message}", ex);
+        }
+
+        return pod with
+        {
+            Uid = pod.Uid ?? found.Metadata?.Uid,
+            ServiceAccount = serviceAccountGiven ? pod.ServiceAccount : found.Spec?.ServiceAccountName ?? MountOptions.DefaultServiceAccount,
+        };
+    }
+}
