@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Grpc.Core;
 using Grpc.Net.Client;
 using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.V1Alpha1;
@@ -10,9 +11,11 @@ internal sealed class SocketMountTransport : IMountTransport
 {
     private readonly GrpcChannel _channel;
     private readonly CSIDriverProvider.CSIDriverProviderClient _client;
+    private readonly string _socketPath;
 
     public SocketMountTransport(string socketPath)
     {
+        _socketPath = socketPath;
         var handler = new SocketsHttpHandler
         {
             ConnectCallback = async (_, cancellationToken) =>
@@ -36,8 +39,19 @@ internal sealed class SocketMountTransport : IMountTransport
         _client = new CSIDriverProvider.CSIDriverProviderClient(_channel);
     }
 
-    public async Task<MountResponse> MountAsync(MountRequest request, CancellationToken cancellationToken) =>
-        await _client.MountAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+    public async Task<MountResponse> MountAsync(MountRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.MountAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && ex.Status.DebugException is HttpRequestException connect)
+        {
+            // The client's own message names "localhost:80"; the operator needs the socket it could not reach.
+            var reason = System.IO.File.Exists(_socketPath) ? connect.InnerException?.Message ?? connect.Message : "nothing is there";
+            throw new RpcException(new Status(StatusCode.Unavailable, $"no provider answers on {_socketPath}: {reason}"));
+        }
+    }
 
     public ValueTask DisposeAsync()
     {
