@@ -20,6 +20,7 @@ internal sealed class MountSession(
     private IReadOnlyList<ObjectVersion> _versions = [];
     private IReadOnlyList<MountedObject> _objects = [];
     private bool _watching;
+    private bool _wrote;
 
     /// <summary>The first mount: prints the table.</summary>
     /// <returns>False when it failed, which is reported on stderr.</returns>
@@ -33,7 +34,8 @@ internal sealed class MountSession(
         ObjectTable.Write(output, _objects);
         if (target is not null)
         {
-            errors.WriteLine($"Wrote {_objects.Count(o => o.Mode is not null)} files to {target.Directory}");
+            var files = _objects.Count(o => o.Mode is not null);
+            errors.WriteLine(_wrote ? $"Wrote {files} files to {target.Directory}" : $"{target.Directory} already holds these {files} files");
         }
 
         return true;
@@ -101,7 +103,7 @@ internal sealed class MountSession(
         {
             try
             {
-                target.Write(response.Files);
+                _wrote = target.Write(response.Files);
             }
             catch (UnsafeTargetException ex)
             {
