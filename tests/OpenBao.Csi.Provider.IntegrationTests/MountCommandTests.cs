@@ -71,6 +71,20 @@ public sealed class MountCommandTests : IAsyncLifetime
     private static string[] Lines(string text) => text.TrimEnd().Split('\n');
 
     [Fact]
+    public async Task Usage_TopLevelListsMountBesideValidate_AndABadMountFlagExitsTwo()
+    {
+        var (helpExit, help, _) = await ProviderBinary.RunToExitAsync(ProviderBinary.StartInfo(executable: null, "-help"));
+        var (badExit, badOutput, bad) = await RunAsync("-f", "spc.yaml", "-pod", "app-0");
+
+        Assert.Equal(0, helpExit);
+        Assert.Contains("\n  validate FILE...\n", help, StringComparison.Ordinal);
+        Assert.Contains("\n  mount -f FILE -pod NAMESPACE/NAME [flags]\n", help, StringComparison.Ordinal);
+        Assert.Equal(2, badExit);
+        Assert.Equal("invalid value \"app-0\" for flag -pod: expected NAMESPACE/NAME, such as shop/app-7d9f8", bad.Trim());
+        Assert.Empty(badOutput);
+    }
+
+    [Fact]
     public async Task Mount_ThroughARunningProvidersSocket_PrintsModeSizeAndVersion()
     {
         await using var provider = await ProviderProcess.StartAsync(_logs, options => options.OpenBaoAddress = _bao.Address);
