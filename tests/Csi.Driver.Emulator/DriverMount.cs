@@ -28,14 +28,15 @@ public sealed class DriverMount
 
     public MountRequest ToRequest(IEnumerable<ObjectVersion>? current = null)
     {
-        var attributes = new Dictionary<string, string>(Parameters)
+        // The SecretProviderClass's parameters overlaid with the kubelet's volume context; Go marshals the map with sorted keys.
+        var attributes = new SortedDictionary<string, string>(Parameters, StringComparer.Ordinal)
         {
+            ["csi.storage.k8s.io/ephemeral"] = "true",
             ["csi.storage.k8s.io/pod.name"] = PodName,
             ["csi.storage.k8s.io/pod.namespace"] = Namespace,
             ["csi.storage.k8s.io/pod.uid"] = PodUid,
             ["csi.storage.k8s.io/serviceAccount.name"] = ServiceAccount,
             ["secretProviderClass"] = "app-secrets",
-            ["providerName"] = "openbao",
         };
         if (Tokens.Count > 0)
         {

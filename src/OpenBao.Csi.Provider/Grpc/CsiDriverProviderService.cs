@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Metrics;
@@ -22,9 +21,6 @@ internal sealed class CsiDriverProviderService(
 {
     public const string ApiVersion = "v1alpha1";
     public const string RuntimeName = "openbao-csi-provider";
-
-    /// <summary>The driver's default gRPC receive limit.</summary>
-    public const int MaxDriverResponseBytes = 4 * 1024 * 1024;
 
     public static string RuntimeVersion { get; } = ProviderVersion.Current;
 
@@ -100,23 +96,9 @@ internal sealed class CsiDriverProviderService(
             throw new RpcException(status);
         }
 
-        var response = new MountResponse();
-        foreach (var file in result.Files)
+        var response = MountResponses.From(result);
+        if (MountResponses.TooLarge(response) is { } exhausted)
         {
-            response.Files.Add(new V1Alpha1.File { Path = file.Path, Mode = file.Mode, Contents = ByteString.CopyFrom(file.Contents) });
-        }
-
-        foreach (var version in result.Versions)
-        {
-            response.ObjectVersion.Add(new ObjectVersion { Id = version.Id, Version = version.Version });
-        }
-
-        // The driver drops larger responses with a bare gRPC size error; say which limit and why instead.
-        var size = response.CalculateSize();
-        if (size > MaxDriverResponseBytes)
-        {
-            var detail = $"the {result.Files.Count} files of this mount total {size / 1048576.0:0.0} MiB, above the {MaxDriverResponseBytes / 1048576} MiB the CSI driver accepts; split them over several SecretProviderClasses";
-            var exhausted = new Status(StatusCode.ResourceExhausted, detail);
             LogFailure(request, exhausted, started);
             throw new RpcException(exhausted);
         }

@@ -10,9 +10,9 @@ namespace OpenBao.Csi.Provider.Hosting;
 /// </summary>
 internal static class CommandLine
 {
-    private delegate void Apply(ProviderOptions options, string value);
+    internal delegate void Apply(ProviderOptions options, string value);
 
-    private sealed record Flag(string Name, string Usage, Apply Set, bool IsBool = false, string[]? Aliases = null, string[]? Environment = null);
+    internal sealed record Flag(string Name, string Usage, Apply Set, bool IsBool = false, string[]? Aliases = null, string[]? Environment = null);
 
     private static readonly Flag[] Flags =
     [
@@ -62,66 +62,40 @@ internal static class CommandLine
         new("version", "print version information as JSON and exit", (o, v) => o.PrintVersion = ParseBool("version", v), IsBool: true),
     ];
 
-    public static string Usage =>
-        string.Join('\n', Flags.Select(f =>
-            $"  -{f.Name}{(f.Aliases is null ? string.Empty : $" (or -{string.Join(", -", f.Aliases)})")}\n        {f.Usage}"
-            + (f.Environment is null ? string.Empty : $" [env {string.Join(", ", f.Environment)}]")));
+    public static string Usage => Describe(Flags);
 
     /// <summary>Parses arguments over environment over defaults. Throws <see cref="FlagException"/>; returns null for -h/-help.</summary>
     public static ProviderOptions? Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
         var options = new ProviderOptions();
-        foreach (var flag in Flags.Where(f => f.Environment is not null))
+        ApplyEnvironment(options, Flags, environment);
+        var parsed = GoFlagSyntax.Read(args, name => Find(Flags, name)?.IsBool, (name, value) => Find(Flags, name)!.Set(options, value));
+        return parsed ? options : null;
+    }
+
+    /// <summary>The server flags named, for a subcommand that runs part of the provider in its own process.</summary>
+    internal static IReadOnlyList<Flag> Select(params string[] names) =>
+        [.. names.Select(name => Flags.SingleOrDefault(f => f.Name == name) ?? throw new ArgumentException($"no server flag -{name}", nameof(names)))];
+
+    /// <summary>Usage lines in the format of <see cref="Usage"/>.</summary>
+    internal static string Describe(IEnumerable<Flag> flags) =>
+        string.Join('\n', flags.Select(f =>
+            $"  -{f.Name}{(f.Aliases is null ? string.Empty : $" (or -{string.Join(", -", f.Aliases)})")}\n        {f.Usage}"
+            + (f.Environment is null ? string.Empty : $" [env {string.Join(", ", f.Environment)}]")));
+
+    internal static void ApplyEnvironment(ProviderOptions options, IEnumerable<Flag> flags, Func<string, string?> environment)
+    {
+        foreach (var flag in flags.Where(f => f.Environment is not null))
         {
             if (flag.Environment!.Select(environment).FirstOrDefault(v => !string.IsNullOrEmpty(v)) is { } value)
             {
                 flag.Set(options, value);
             }
         }
-
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (arg is "-h" or "-help" or "--help" or "--h")
-            {
-                return null;
-            }
-
-            if (arg.Length < 2 || arg[0] != '-')
-            {
-                throw new FlagException($"unexpected argument '{arg}': flags start with '-' (see -help)");
-            }
-
-            var body = arg.StartsWith("--", StringComparison.Ordinal) ? arg[2..] : arg[1..];
-            var equals = body.IndexOf('=', StringComparison.Ordinal);
-            var name = equals >= 0 ? body[..equals] : body;
-            var flag = Find(name) ?? throw new FlagException($"flag provided but not defined: -{name} (see -help)");
-            string value;
-            if (equals >= 0)
-            {
-                value = body[(equals + 1)..];
-            }
-            else if (flag.IsBool)
-            {
-                value = "true";
-            }
-            else if (i + 1 < args.Count)
-            {
-                value = args[++i];
-            }
-            else
-            {
-                throw new FlagException($"flag needs an argument: -{name}");
-            }
-
-            flag.Set(options, value);
-        }
-
-        return options;
     }
 
-    private static Flag? Find(string name) =>
-        Flags.FirstOrDefault(f => f.Name == name || (f.Aliases?.Contains(name, StringComparer.Ordinal) ?? false));
+    internal static Flag? Find(IEnumerable<Flag> flags, string name) =>
+        flags.FirstOrDefault(f => f.Name == name || (f.Aliases?.Contains(name, StringComparer.Ordinal) ?? false));
 
     private static string NonEmpty(string flag, string value) =>
         string.IsNullOrWhiteSpace(value) ? throw new FlagException($"invalid value \"\" for flag -{flag}: must not be empty") : value.Trim();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using OpenBao.Csi.Provider.Shell;
 
 namespace OpenBao.Csi.Provider.Hosting;
 
@@ -10,6 +11,11 @@ internal static class ProviderCommand
         if (args is [ValidateCommand.Name, .. var files])
         {
             return ValidateCommand.Run(files, Console.Out, Console.Error);
+        }
+
+        if (args is [MountCommand.Name, .. var mountArgs])
+        {
+            return await MountCommand.RunAsync(mountArgs).ConfigureAwait(false);
         }
 
         ProviderOptions? options;
@@ -26,7 +32,10 @@ internal static class ProviderCommand
         if (options is null)
         {
             await Console.Out.WriteLineAsync(
-                $"Usage of openbao-csi-provider:\n{CommandLine.Usage}\n\nCommands:\n  validate FILE...\n        check SecretProviderClass manifests offline, as a Mount would; exit 1 on any problem").ConfigureAwait(false);
+                $"Usage of openbao-csi-provider:\n{CommandLine.Usage}\n\nCommands:\n" +
+                "  validate FILE...\n        check SecretProviderClass manifests offline, as a Mount would; exit 1 on any problem\n" +
+                "  mount -f FILE -pod NAMESPACE/NAME [flags]\n        play the CSI driver for one pod: mount a SecretProviderClass through a running provider (-socket) " +
+                "or in this process, print each object's mode, size and version, optionally write the files (-target) and poll for rotation (-watch); see mount -help").ConfigureAwait(false);
             return 0;
         }
 

@@ -16,39 +16,20 @@ namespace OpenBao.Csi.Provider.Hosting;
 
 internal static class ProviderServiceCollectionExtensions
 {
-    /// <summary>The long-lived parts of the pipeline, made once and shared by every mount.</summary>
+    /// <summary>The provider: the mount pipeline behind the gRPC service on the socket, and the host's own parts.</summary>
     public static IServiceCollection AddOpenBaoCsiProvider(this IServiceCollection services, ProviderOptions options)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
-        services.AddSingleton<ReadinessState>();
-        services.AddMetrics();
-        services.AddSingleton(sp =>
-        {
-            var meters = sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-            ProcessMetrics.Register(meters, sp.GetRequiredService<TimeProvider>());
-            return new ProviderMetrics(meters);
-        });
-        services.AddHostedService<UnixSocketLifecycle>();
-        services.AddHostedService<SystemdNotifier>();
-        services.AddSingleton(options.ToOpenBaoDefaults());
-        services.AddSingleton(sp => new PeerAuthorization(options.AllowedPeerUids, sp.GetRequiredService<ILogger<PeerAuthorization>>()));
-        services.AddSingleton(sp => new MountBudget(options.MountTimeout, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new OpenBaoClientFactory(
-            new OpenBaoClientSettings(options.OpenBaoTimeout, options.OpenBaoMaxResponseBytes),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<OpenBaoClientFactory>>(),
-            sp.GetRequiredService<ProviderMetrics>()));
         var kubernetes = KubernetesConnection.Connect(options.Kubeconfig, options.HmacSecretNamespace, options.Environment);
-        services.AddSingleton(kubernetes);
-        if (kubernetes.Client is { } client)
-        {
-            services.TryAddSingleton<IServiceAccountTokenRequester>(new KubernetesTokenRequester(client));
-        }
-
         // The pod watch needs both the cluster and which node this is; without either, idleness stands in for pod deletion.
         var watchedCluster = options.NodeName is null ? null : kubernetes.Client;
-        services.AddCredentialLifecycle(options, podWatch: watchedCluster is not null);
+        services.AddMountPipeline(options, kubernetes, podWatch: watchedCluster is not null);
+        services.AddSingleton(options);
+        services.AddSingleton<ReadinessState>();
+        services.AddHostedService<UnixSocketLifecycle>();
+        services.AddHostedService<SystemdNotifier>();
+        services.AddSingleton(sp => new PeerAuthorization(options.AllowedPeerUids, sp.GetRequiredService<ILogger<PeerAuthorization>>()));
+        services.AddSingleton(sp => new MountBudget(options.MountTimeout, sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RenewalService>());
         if (watchedCluster is not null)
         {
             services.AddHostedService(sp => new NodePodWatcher(
@@ -59,6 +40,38 @@ internal static class ProviderServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<NodePodWatcher>>()));
         }
 
+        services.AddRotationEvents(options, kubernetes);
+        services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
+        return services;
+    }
+
+    /// <summary>
+    /// The long-lived parts of the pipeline, made once and shared by every mount, without the host: no socket,
+    /// no background service started. <c>mount</c> without <c>-socket</c> runs just this.
+    /// </summary>
+    public static IServiceCollection AddMountPipeline(this IServiceCollection services, ProviderOptions options, KubernetesConnection.Result kubernetes, bool podWatch)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton(sp =>
+        {
+            var meters = sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+            ProcessMetrics.Register(meters, sp.GetRequiredService<TimeProvider>());
+            return new ProviderMetrics(meters);
+        });
+        services.AddSingleton(options.ToOpenBaoDefaults());
+        services.AddSingleton(sp => new OpenBaoClientFactory(
+            new OpenBaoClientSettings(options.OpenBaoTimeout, options.OpenBaoMaxResponseBytes),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OpenBaoClientFactory>>(),
+            sp.GetRequiredService<ProviderMetrics>()));
+        services.AddSingleton(kubernetes);
+        if (kubernetes.Client is { } client)
+        {
+            services.TryAddSingleton<IServiceAccountTokenRequester>(new KubernetesTokenRequester(client));
+        }
+
+        services.AddCredentialLifecycle(options, podWatch);
         services.AddSingleton(sp => new ServiceAccountTokenSource(
             options.DefaultAudience,
             sp.GetService<IServiceAccountTokenRequester>(),
@@ -66,8 +79,6 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton<OpenBaoAuthenticator>();
         services.TryAddSingleton<IVersionKeySource>(sp => CreateVersionKeySource(options, kubernetes, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<MountPipeline>();
-        services.AddRotationEvents(options, kubernetes);
-        services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
         return services;
     }
 
@@ -113,7 +124,6 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton<LeaseRenewer>();
         services.AddSingleton<SecretFetcher>();
         services.AddSingleton<RenewalService>();
-        services.AddHostedService(sp => sp.GetRequiredService<RenewalService>());
     }
 
     private static IVersionKeySource CreateVersionKeySource(ProviderOptions options, KubernetesConnection.Result kubernetes, ILoggerFactory loggers)

@@ -8,6 +8,7 @@ namespace OpenBao.Csi.Provider.KubernetesApi;
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(TokenRequestResult))]
 [JsonSerializable(typeof(Secret))]
+[JsonSerializable(typeof(Pod))]
 [JsonSerializable(typeof(PodList))]
 [JsonSerializable(typeof(CoreEvent))]
 internal sealed partial class KubernetesJsonContext : JsonSerializerContext;

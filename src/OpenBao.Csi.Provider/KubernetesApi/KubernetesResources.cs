@@ -38,7 +38,9 @@ internal sealed record Secret(
 
 internal sealed record PodStatus(string? Phase);
 
-internal sealed record Pod(ObjectMeta? Metadata, PodStatus? Status);
+internal sealed record PodSpec(string? ServiceAccountName);
+
+internal sealed record Pod(ObjectMeta? Metadata, PodStatus? Status, PodSpec? Spec = null);
 
 internal sealed record PodList(ListMeta? Metadata, IReadOnlyList<Pod>? Items);
 

@@ -14,14 +14,20 @@ internal sealed class ProviderBinary : IDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _errors = new();
     private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _reading;
+    private readonly Task _readingErrors;
 
     private ProviderBinary(Process process)
     {
         _process = process;
         _reading = ReadOutputAsync();
+        _readingErrors = ReadErrorsAsync();
     }
+
+    /// <summary>Every line written to stderr so far.</summary>
+    public IReadOnlyList<string> Errors => [.. _errors];
 
     /// <param name="executable">The NativeAOT binary; null runs the JIT build next to the tests with <c>dotnet</c>.</param>
     public static ProcessStartInfo StartInfo(string? executable, params string[] args)
@@ -60,6 +66,30 @@ internal sealed class ProviderBinary : IDisposable
         return binary;
     }
 
+    /// <summary>Starts a long-running command (<c>mount -watch</c>) whose output the test follows with <see cref="WaitForOutputAsync"/>.</summary>
+    public static ProviderBinary Start(ProcessStartInfo start) => new(Process.Start(start)!);
+
+    /// <summary>Returns the first stdout line that matches, once the command has written it.</summary>
+    public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        using var giveUp = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            if (_output.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+
+            if (_reading.IsCompleted || giveUp.IsCancellationRequested)
+            {
+                throw new InvalidOperationException(
+                    $"no such line {(_reading.IsCompleted ? "before the process ended" : $"within {timeout}")}; stdout: {string.Join(" | ", _output)}; stderr: {string.Join(" | ", _errors)}");
+            }
+
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
+
     /// <summary>SIGTERM, as the kubelet stops the pod; returns the exit code and every line written to stdout.</summary>
     public async Task<(int ExitCode, IReadOnlyList<string> Output)> TerminateAsync()
     {
@@ -70,6 +100,7 @@ internal sealed class ProviderBinary : IDisposable
 
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await _reading;
+        await _readingErrors;
         return (_process.ExitCode, [.. _output]);
     }
 
@@ -95,5 +126,13 @@ internal sealed class ProviderBinary : IDisposable
         }
 
         _serving.TrySetException(new InvalidOperationException($"the provider ended without serving; it wrote: {string.Join(" | ", _output)}"));
+    }
+
+    private async Task ReadErrorsAsync()
+    {
+        while (await _process.StandardError.ReadLineAsync() is { } line)
+        {
+            _errors.Enqueue(line);
+        }
     }
 }

@@ -1,0 +1,43 @@
+using Google.Protobuf;
+using Grpc.Core;
+using OpenBao.Csi.Provider.Pipeline;
+using OpenBao.Csi.Provider.V1Alpha1;
+
+namespace OpenBao.Csi.Provider.Grpc;
+
+/// <summary>A mount's result as the driver receives it, with the driver's own size limit applied.</summary>
+internal static class MountResponses
+{
+    /// <summary>The driver's default gRPC receive limit.</summary>
+    public const int MaxDriverResponseBytes = 4 * 1024 * 1024;
+
+    public static MountResponse From(MountResult result)
+    {
+        var response = new MountResponse();
+        foreach (var file in result.Files)
+        {
+            response.Files.Add(new V1Alpha1.File { Path = file.Path, Mode = file.Mode, Contents = ByteString.CopyFrom(file.Contents) });
+        }
+
+        foreach (var version in result.Versions)
+        {
+            response.ObjectVersion.Add(new ObjectVersion { Id = version.Id, Version = version.Version });
+        }
+
+        return response;
+    }
+
+    /// <summary>
+    /// Null when the driver accepts the response. The driver drops larger ones with a bare gRPC size error;
+    /// this says which limit and why instead.
+    /// </summary>
+    public static Status? TooLarge(MountResponse response)
+    {
+        var size = response.CalculateSize();
+        return size <= MaxDriverResponseBytes
+            ? null
+            : new Status(
+                StatusCode.ResourceExhausted,
+                $"the {response.Files.Count} files of this mount total {size / 1048576.0:0.0} MiB, above the {MaxDriverResponseBytes / 1048576} MiB the CSI driver accepts; split them over several SecretProviderClasses");
+    }
+}

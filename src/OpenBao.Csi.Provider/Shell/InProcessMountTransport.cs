@@ -1,0 +1,104 @@
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using OpenBao.Csi.Provider.Grpc;
+using OpenBao.Csi.Provider.Hosting;
+using OpenBao.Csi.Provider.KubernetesApi;
+using OpenBao.Csi.Provider.Mounting;
+using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Pipeline;
+using OpenBao.Csi.Provider.V1Alpha1;
+using OpenBao.Csi.Provider.Versioning;
+
+namespace OpenBao.Csi.Provider.Shell;
+
+/// <summary>
+/// The provider's mount pipeline in this process, registered as the host registers it but without Kestrel,
+/// a socket or background services: the same parsing, login, reads, rendering and error codes.
+/// </summary>
+internal sealed class InProcessMountTransport : IMountTransport
+{
+    private readonly ServiceProvider _services;
+    private readonly MountPipeline _pipeline;
+    private readonly MountBudget _budget;
+    private readonly ILogger _logger;
+
+    private InProcessMountTransport(ServiceProvider services)
+    {
+        _services = services;
+        _pipeline = services.GetRequiredService<MountPipeline>();
+        _budget = services.GetRequiredService<MountBudget>();
+        _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<InProcessMountTransport>();
+    }
+
+    /// <summary>Logs go to stderr, warnings and above unless <c>-log-level</c> says otherwise: stdout is the table.</summary>
+    /// <exception cref="VersionKeyException">The <c>-hmac-key-file</c> cannot be used.</exception>
+    /// <exception cref="OpenBaoTlsException">The TLS files of the flags cannot be used.</exception>
+    public static InProcessMountTransport Create(ProviderOptions options, KubernetesConnection.Result kubernetes, TimeProvider time)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(options.LogLevel ?? (options.Debug ? LogLevel.Debug : LogLevel.Warning));
+            logging.AddSimpleConsole(console => console.SingleLine = true);
+            logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        });
+        services.AddSingleton(time);
+        services.AddSingleton(new MountBudget(options.MountTimeout, time));
+        services.AddSingleton(sp => VersionKeys(options, kubernetes, sp.GetRequiredService<ILogger<KubernetesSecretVersionKeySource>>()));
+        services.AddMountPipeline(options, kubernetes, podWatch: false);
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            // Made now, so a bad key or TLS file stops the command before the first mount, as it stops the provider's start.
+            provider.GetRequiredService<IVersionKeySource>();
+            provider.GetRequiredService<OpenBaoClientFactory>().Create(new OpenBaoConnection(options.OpenBaoAddress, options.OpenBaoNamespace, options.OpenBaoTls));
+            return new InProcessMountTransport(provider);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<MountResponse> MountAsync(MountRequest request, CancellationToken cancellationToken)
+    {
+        using var limit = _budget.Start(cancellationToken);
+        MountResult result;
+        try
+        {
+            result = await _pipeline.MountAsync(request.Attributes, request.Permission, limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var status = MountErrorMapping.ToStatus(ex, DateTime.MaxValue, limit.Spent ? _budget.Timeout : null);
+            if (status.Detail == MountErrorMapping.UnexpectedDetail)
+            {
+                Grpc.Log.MountCrashed(_logger, MountRequestParser.DescribePod(request.Attributes), ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
+            }
+
+            throw new RpcException(status);
+        }
+
+        var response = MountResponses.From(result);
+        return MountResponses.TooLarge(response) is { } exhausted ? throw new RpcException(exhausted) : response;
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+    /// <summary>
+    /// The provider's key only when named, so versions match the nodes'; unlike the provider, never a Secret
+    /// created in whatever namespace the kubeconfig points at, which a one-off command has no business doing.
+    /// </summary>
+    private static IVersionKeySource VersionKeys(ProviderOptions options, KubernetesConnection.Result kubernetes, ILogger<KubernetesSecretVersionKeySource> logger) =>
+        options switch
+        {
+            { HmacKeyFile: { } path } => new FileVersionKeySource(path),
+            { HmacSecretNamespace: { } ns } => kubernetes.Client is { } client
+                ? new KubernetesSecretVersionKeySource(client, ns, options.HmacSecretName, logger)
+                : throw new MountSetupException($"-hmac-secret-namespace needs the Kubernetes API: {kubernetes.Description}"),
+            _ => new RandomVersionKeySource(),
+        };
+}

@@ -1,0 +1,8 @@
+namespace OpenBao.Csi.Provider.Shell;
+
+internal enum MountChangeKind
+{
+    Rotated,
+    Appeared,
+    Disappeared,
+}
