@@ -10,6 +10,47 @@ public sealed class CommandLineTests
     private static ProviderOptions Parse(params string[] args) => CommandLine.Parse(args, NoEnvironment)!;
 
     [Fact]
+    public void Usage_EveryFlagShowsItsDefault()
+    {
+        var descriptions = CommandLine.Usage.Split('\n').Where(line => line.StartsWith("        ", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(CommandLine.Usage.Split('\n').Count(line => line.StartsWith("  -", StringComparison.Ordinal)), descriptions.Count);
+        Assert.All(descriptions, line => Assert.Contains("default", line, StringComparison.Ordinal));
+    }
+
+    /// <summary>A default written as a value is the value the program uses: passing it changes nothing.</summary>
+    [Fact]
+    public void Usage_ShownDefaultValues_AreTheRealDefaults()
+    {
+        var lines = CommandLine.Usage.Split('\n');
+        var shown = lines
+            .Select((line, i) => (Flag: line.TrimStart().Split(' ')[0], Description: i + 1 < lines.Length ? lines[i + 1] : ""))
+            .Where(pair => pair.Flag.StartsWith('-'))
+            .Select(pair => (pair.Flag, Default: System.Text.RegularExpressions.Regex.Match(pair.Description, @"\(default ([^\s;,)]+)")))
+            .Where(pair => pair.Default.Success)
+            .Select(pair => (pair.Flag, Value: pair.Default.Groups[1].Value))
+            .ToList();
+
+        Assert.True(shown.Count >= 15, $"only {shown.Count} defaults shown as values");
+        Assert.All(shown, pair => Assert.Equal(Fingerprint(Parse()), Fingerprint(Parse($"{pair.Flag}={pair.Value}"))));
+    }
+
+    /// <summary>
+    /// Every option's value as text; fractions to two places, as the usage prints them. The raw log level is
+    /// left out: it records whether one was given (an explicit one beats -debug); the effective level stays in.
+    /// </summary>
+    private static string Fingerprint(ProviderOptions options) => string.Join(
+        "; ",
+        typeof(ProviderOptions).GetProperties()
+            .Where(property => property.PropertyType != typeof(Func<string, string?>) && property.Name != nameof(ProviderOptions.LogLevel))
+            .Select(property => property.GetValue(options) switch
+            {
+                double fraction => $"{property.Name}={fraction:0.00}",
+                IEnumerable<uint> set => $"{property.Name}={string.Join(",", set.Order())}",
+                var value => $"{property.Name}={value}",
+            }));
+
+    [Fact]
     public void Parse_NoArguments_GivesGoProviderDefaults()
     {
         var options = Parse();
