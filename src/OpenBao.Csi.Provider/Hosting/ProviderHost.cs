@@ -69,9 +69,17 @@ internal static class ProviderHost
         app.MapGrpcService<CsiDriverProviderService>();
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint(MetricsPath);
-        // Start-up (configuration, DI, Kestrel, the first TLS handshake) leaves garbage and heap the
-        // provider never needs again; one aggressive collection once serving returns it to the node.
-        app.Lifetime.ApplicationStarted.Register(() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true));
+        // Start-up (configuration, DI, Kestrel) leaves garbage and heap the provider never needs again; one
+        // aggressive collection returns it to the node. A second after serving, so the driver's first calls
+        // are not paused by it.
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var collect = time.CreateTimer(
+                _ => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+            // The registration also keeps the timer reachable: an unreferenced timer may be collected before it fires.
+            app.Lifetime.ApplicationStopping.Register(collect.Dispose);
+        });
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using OpenBao.Csi.Provider.Rendering;
@@ -24,8 +25,40 @@ internal static class ObjectsParser
     /// <summary>Objects are a list of mappings with shallow <c>secretArgs</c>; this leaves room for any real use.</summary>
     public const int MaxYamlDepth = 32;
 
+    /// <summary>Distinct SecretProviderClasses a node serves are few; these bounds keep the cache under a megabyte.</summary>
+    private const int RecentCapacity = 64;
+    private const int RecentMaxYamlLength = 8 * 1024;
+
+    // Every rotation poll sends the same YAML again; parsing it is a tenth of a warm mount's time.
+    private static readonly ConcurrentDictionary<string, Parsed> Recent = new(StringComparer.Ordinal);
+
     /// <param name="warnings">Receives what the Go provider silently ignores (unknown fields): worth a log line, not a failed mount.</param>
     public static IReadOnlyList<SecretObject> Parse(string? yaml, List<string> problems, List<string> warnings)
+    {
+        if (yaml is null || yaml.Length > RecentMaxYamlLength)
+        {
+            return ParseUncached(yaml, problems, warnings);
+        }
+
+        if (!Recent.TryGetValue(yaml, out var parsed))
+        {
+            List<string> foundProblems = [];
+            List<string> foundWarnings = [];
+            parsed = new Parsed(ParseUncached(yaml, foundProblems, foundWarnings), [.. foundProblems], [.. foundWarnings]);
+            if (Recent.Count >= RecentCapacity)
+            {
+                Recent.Clear();
+            }
+
+            Recent[yaml] = parsed;
+        }
+
+        problems.AddRange(parsed.Problems);
+        warnings.AddRange(parsed.Warnings);
+        return parsed.Objects;
+    }
+
+    private static IReadOnlyList<SecretObject> ParseUncached(string? yaml, List<string> problems, List<string> warnings)
     {
         if (yaml is null)
         {
@@ -431,4 +464,6 @@ internal static class ObjectsParser
 
         return true;
     }
+
+    private sealed record Parsed(IReadOnlyList<SecretObject> Objects, string[] Problems, string[] Warnings);
 }

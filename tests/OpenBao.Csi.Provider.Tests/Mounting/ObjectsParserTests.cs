@@ -20,6 +20,22 @@ public sealed class ObjectsParserTests
     }
 
     [Fact]
+    public void Parse_SameYamlAgain_SameObjectsProblemsAndWarningsEachTime()
+    {
+        var yaml = $"- objectName: a\n  secretPath: secret/data/{Guid.NewGuid():N}\n  colour: blue\n- objectName: b\n";
+        var (firstProblems, firstWarnings, secondProblems, secondWarnings) = (new List<string>(), new List<string>(), new List<string>(), new List<string>());
+
+        var first = ObjectsParser.Parse(yaml, firstProblems, firstWarnings);
+        var second = ObjectsParser.Parse(yaml, secondProblems, secondWarnings);
+
+        Assert.Equal(first, second);
+        Assert.NotEmpty(firstProblems);
+        Assert.Equal(firstProblems, secondProblems);
+        Assert.NotEmpty(firstWarnings);
+        Assert.Equal(firstWarnings, secondWarnings);
+    }
+
+    [Fact]
     public void Parse_UnknownField_IsAWarningLikeGoYaml()
     {
         var problems = new List<string>();
