@@ -74,4 +74,52 @@ public sealed class AotBinaryTests
         Assert.False(File.Exists(socket));
         Assert.Empty(witness.FindLeaks(output));
     }
+
+    [Fact]
+    public async Task AotBinary_MountCommand_InProcessAndThroughARunningProvidersSocket()
+    {
+        if (Binary is null)
+        {
+            return;
+        }
+
+        var witness = new SecretWitness();
+        await using var bao = await OpenBaoEmulator.StartAsync();
+        var password = witness.Remember($"aot-mount-{Guid.NewGuid():N}");
+        ProviderFixture.SeedShopPassword(bao, password);
+        var folder = Directory.CreateTempSubdirectory("openbao-csi-aot-mount-").FullName;
+        var socket = Path.Combine(folder, "openbao.sock");
+        var manifest = Path.Combine(folder, "spc.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: secrets-store.csi.x-k8s.io/v1
+            kind: SecretProviderClass
+            metadata:
+              name: app-secrets
+            spec:
+              provider: openbao
+              parameters:
+                roleName: app
+                objects: |
+                  - objectName: pw
+                    secretPath: secret/data/shop/db
+                    secretKey: password
+            """);
+        var tokenFile = Path.Combine(folder, "token");
+        await File.WriteAllTextAsync(tokenFile, witness.Remember(bao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10))));
+        string[] pod = ["mount", "-f", manifest, "-pod", "shop/app-0", "-pod-uid", Guid.NewGuid().ToString(), "-service-account", "app", "-token-file", tokenFile];
+
+        var inProcess = await ProviderBinary.RunToExitAsync(ProviderBinary.StartInfo(Binary, [.. pod, $"-openbao-addr={bao.Address}"]));
+        using var provider = await ProviderBinary.StartServingAsync(
+            ProviderBinary.StartInfo(Binary, $"-endpoint={socket}", "-health-addr=", $"-openbao-addr={bao.Address}"));
+        var throughSocket = await ProviderBinary.RunToExitAsync(ProviderBinary.StartInfo(Binary, [.. pod, $"-socket={socket}"]));
+        await provider.TerminateAsync();
+
+        foreach (var (exitCode, output, error) in new[] { inProcess, throughSocket })
+        {
+            Assert.True(exitCode == 0, error);
+            var row = output.TrimEnd().Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["pw", "0644", password.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)], row[..3]);
+            Assert.Empty(witness.FindLeaks([output, error]));
+        }
+    }
 }

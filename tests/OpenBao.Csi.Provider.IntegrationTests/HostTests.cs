@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using Csi.Driver.Emulator;
 using Grpc.Core;
@@ -18,6 +21,16 @@ public sealed class HostTests(ProviderFixture fixture)
         var mode = File.GetUnixFileMode(fixture.Provider.SocketPath);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+
+    [Fact]
+    public void Host_WatchesNoConfigurationFiles()
+    {
+        var configuration = (IConfigurationRoot)fixture.Provider.Services.GetRequiredService<IConfiguration>();
+        var files = configuration.Providers.OfType<FileConfigurationProvider>().ToList();
+
+        Assert.All(files, file => Assert.False(file.Source.ReloadOnChange, $"{file.Source.Path} is watched for changes"));
+        Assert.Equal(AppContext.BaseDirectory, fixture.Provider.Services.GetRequiredService<IHostEnvironment>().ContentRootPath);
     }
 
     [Fact]

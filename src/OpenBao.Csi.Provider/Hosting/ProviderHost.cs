@@ -26,7 +26,14 @@ internal static class ProviderHost
 
     public static WebApplication Build(ProviderOptions options, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The provider reads no configuration files, but the host would watch its content root (the working
+        // directory: "/" in most images) recursively for appsettings.json changes: thousands of inotify watches
+        // out of the node's per-user budget, and tens of milliseconds of start-up spent walking the tree.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         ConfigureLogging(builder.Logging, options.EffectiveLogLevel, options.JsonLogs);
 
@@ -69,14 +76,11 @@ internal static class ProviderHost
         app.MapGrpcService<CsiDriverProviderService>();
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint(MetricsPath);
-        // Start-up (configuration, DI, Kestrel) leaves garbage and heap the provider never needs again; one
-        // aggressive collection returns it to the node. A second after serving, so the driver's first calls
-        // are not paused by it.
+        // A second after serving, so the driver's first calls are not paused by it.
         var time = app.Services.GetRequiredService<TimeProvider>();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var collect = time.CreateTimer(
-                _ => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+            var collect = time.CreateTimer(_ => StartupMemory.Release(), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
             // The registration also keeps the timer reachable: an unreferenced timer may be collected before it fires.
             app.Lifetime.ApplicationStopping.Register(collect.Dispose);
         });
