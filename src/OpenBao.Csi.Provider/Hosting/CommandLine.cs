@@ -43,7 +43,7 @@ internal static class CommandLine
         new("mount-timeout", "longest a mount may take, retries and logins included; keep it below the kubelet's 2m (default 1m30s)", (o, v) => o.MountTimeout = ParseDuration("mount-timeout", v)),
         new("openbao-max-response-bytes", "largest OpenBao answer read, in bytes (default 4194304, the driver's own limit)", (o, v) => o.OpenBaoMaxResponseBytes = ParsePositive("openbao-max-response-bytes", v)),
         new("health-addr", "host:port of the health listener, empty to turn it off (default :8080)", (o, v) => o.HealthAddress = ParseHealth(v)),
-        new("hmac-secret-name", "Kubernetes Secret holding the version key, created when missing (default openbao-csi-provider-hmac-key)", (o, v) => o.HmacSecretName = NonEmpty("hmac-secret-name", v)),
+        new("hmac-secret-name", "Kubernetes Secret holding the version key, created when missing (default openbao-csi-provider-hmac-key; vault-csi-provider-hmac-key when -endpoint names vault.sock)", (o, v) => o.HmacSecretName = NonEmpty("hmac-secret-name", v)),
         new("hmac-secret-namespace", "namespace of that Secret (default: the provider's own)", (o, v) => o.HmacSecretNamespace = Optional(v)),
         new("kubeconfig", "kubeconfig to use outside a cluster (default: in-cluster, then KUBECONFIG, then ~/.kube/config)", (o, v) => o.Kubeconfig = Optional(v)),
         new("hmac-key-file", "file holding the version key (at least 32 bytes); wins over the Secret (default: none)", (o, v) => o.HmacKeyFile = Optional(v)),
@@ -69,9 +69,25 @@ internal static class CommandLine
     {
         var options = new ProviderOptions();
         ApplyEnvironment(options, Flags, environment);
-        var parsed = GoFlagSyntax.Read(args, name => Find(Flags, name)?.IsBool, (name, value) => Find(Flags, name)!.Set(options, value));
+        var keySecretNamed = false;
+        var parsed = GoFlagSyntax.Read(args, name => Find(Flags, name)?.IsBool, (name, value) =>
+        {
+            var flag = Find(Flags, name)!;
+            flag.Set(options, value);
+            keySecretNamed |= flag.Name == "hmac-secret-name";
+        });
+        // Serving as `vault` takes over a vault-csi-provider install, whose Role lets the provider read only
+        // that install's own key Secret.
+        if (!keySecretNamed && Path.GetFileName(options.Endpoint) == VaultSocketName)
+        {
+            options.HmacSecretName = VaultHmacSecretName;
+        }
+
         return parsed ? options : null;
     }
+
+    private const string VaultSocketName = "vault.sock";
+    private const string VaultHmacSecretName = "vault-csi-provider-hmac-key";
 
     /// <summary>The server flags named, for a subcommand that runs part of the provider in its own process.</summary>
     internal static IReadOnlyList<Flag> Select(params string[] names) =>

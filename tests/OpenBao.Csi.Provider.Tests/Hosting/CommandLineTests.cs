@@ -9,6 +9,16 @@ public sealed class CommandLineTests
 
     private static ProviderOptions Parse(params string[] args) => CommandLine.Parse(args, NoEnvironment)!;
 
+    [Theory]
+    [InlineData("-endpoint=/provider/vault.sock", "vault-csi-provider-hmac-key")]
+    [InlineData("-endpoint=/provider/openbao.sock", "openbao-csi-provider-hmac-key")]
+    public void Parse_Endpoint_PicksTheKeySecretOfTheProviderItReplaces(string endpoint, string secret) =>
+        Assert.Equal(secret, Parse(endpoint).HmacSecretName);
+
+    [Fact]
+    public void Parse_VaultSocketWithExplicitKeySecret_TheFlagWins() =>
+        Assert.Equal("mine", Parse("-hmac-secret-name=mine", "-endpoint=/provider/vault.sock").HmacSecretName);
+
     [Fact]
     public void Usage_EveryFlagShowsItsDefault()
     {
