@@ -89,21 +89,7 @@ public sealed class AotBinaryTests
         ProviderFixture.SeedShopPassword(bao, password);
         var folder = Directory.CreateTempSubdirectory("openbao-csi-aot-mount-").FullName;
         var socket = Path.Combine(folder, "openbao.sock");
-        var manifest = Path.Combine(folder, "spc.yaml");
-        await File.WriteAllTextAsync(manifest, """
-            apiVersion: secrets-store.csi.x-k8s.io/v1
-            kind: SecretProviderClass
-            metadata:
-              name: app-secrets
-            spec:
-              provider: openbao
-              parameters:
-                roleName: app
-                objects: |
-                  - objectName: pw
-                    secretPath: secret/data/shop/db
-                    secretKey: password
-            """);
+        var manifest = ManifestFile.Write(folder, ProviderFixture.PasswordObject);
         var tokenFile = Path.Combine(folder, "token");
         await File.WriteAllTextAsync(tokenFile, witness.Remember(bao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10))));
         string[] pod = ["mount", "-f", manifest, "-pod", "shop/app-0", "-pod-uid", Guid.NewGuid().ToString(), "-service-account", "app", "-token-file", tokenFile];

@@ -38,28 +38,7 @@ public sealed class MountCommandTests : IAsyncLifetime
         _witness.ThrowIfLeaked(_logs.Lines);
     }
 
-    /// <summary>A SecretProviderClass manifest among other documents, as it sits in an application's repository.</summary>
-    private string Manifest(string objects)
-    {
-        var path = Path.Combine(_folder, $"spc-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: ServiceAccount
-            metadata: {'{'}name: app{'}'}
-            ---
-            apiVersion: secrets-store.csi.x-k8s.io/v1
-            kind: SecretProviderClass
-            metadata:
-              name: app-secrets
-            spec:
-              provider: openbao
-              parameters:
-                roleName: {ProviderFixture.ShopRole}
-                objects: |
-            {string.Join('\n', objects.Split('\n').Select(line => "      " + line))}
-            """);
-        return path;
-    }
+    private string Manifest(string objects) => ManifestFile.Write(_folder, objects);
 
     private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
         ProviderBinary.RunToExitAsync(ProviderBinary.StartInfo(executable: null, ["mount", .. args]));
