@@ -16,6 +16,7 @@ internal sealed class CsiDriverProviderService(
     PeerAuthorization peers,
     ProviderMetrics metrics,
     RotationEventRecorder rotations,
+    MountActivity activity,
     ILogger<CsiDriverProviderService> logger)
     : CSIDriverProvider.CSIDriverProviderBase
 {
@@ -34,6 +35,19 @@ internal sealed class CsiDriverProviderService(
         var key = RotationKeyOf(request);
         var rotationPoll = request.CurrentObjectVersion.Count > 0 || (key is { } known && rotations.WasServed(known));
         var measurement = metrics.StartMount(rotationPoll);
+        activity.Arrived();
+        try
+        {
+            return await ServeAsync(request, context, key, rotationPoll, measurement).ConfigureAwait(false);
+        }
+        finally
+        {
+            activity.Answered();
+        }
+    }
+
+    private async Task<MountResponse> ServeAsync(MountRequest request, ServerCallContext context, RotationKey? key, bool rotationPoll, ProviderMetrics.MountMeasurement measurement)
+    {
         try
         {
             peers.Demand(context);

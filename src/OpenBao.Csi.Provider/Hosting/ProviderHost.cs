@@ -76,13 +76,12 @@ internal static class ProviderHost
         app.MapGrpcService<CsiDriverProviderService>();
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint(MetricsPath);
-        // A second after serving, so the driver's first calls are not paused by it.
-        var time = app.Services.GetRequiredService<TimeProvider>();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var collect = time.CreateTimer(_ => StartupMemory.Release(), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+            var release = StartupMemory.Schedule(
+                app.Services.GetRequiredService<TimeProvider>(), app.Services.GetRequiredService<MountActivity>(), StartupMemory.Release);
             // The registration also keeps the timer reachable: an unreferenced timer may be collected before it fires.
-            app.Lifetime.ApplicationStopping.Register(collect.Dispose);
+            app.Lifetime.ApplicationStopping.Register(release.Dispose);
         });
         return app;
     }

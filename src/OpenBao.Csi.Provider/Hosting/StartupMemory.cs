@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using OpenBao.Csi.Provider.Grpc;
 
 namespace OpenBao.Csi.Provider.Hosting;
 
@@ -13,6 +14,31 @@ namespace OpenBao.Csi.Provider.Hosting;
 internal static partial class StartupMemory
 {
     private const int MadvPageout = 21;
+
+    /// <summary>
+    /// Releases once mounts have been quiet for a second (checked every second): a compacting collection in
+    /// the middle of a burst of mounts would add its own copy of the live heap to the burst's peak.
+    /// </summary>
+    /// <returns>The timer; it is disposed once the release has run.</returns>
+    public static ITimer Schedule(TimeProvider time, MountActivity activity, Action release)
+    {
+        var interval = TimeSpan.FromSeconds(1);
+        ITimer? timer = null;
+        var done = 0;
+        timer = time.CreateTimer(
+            _ =>
+            {
+                if (activity.QuietFor(interval) && Interlocked.Exchange(ref done, 1) == 0)
+                {
+                    release();
+                    timer?.Dispose();
+                }
+            },
+            null,
+            interval,
+            interval);
+        return timer;
+    }
 
     public static void Release()
     {
