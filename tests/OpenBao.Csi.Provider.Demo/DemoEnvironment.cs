@@ -48,7 +48,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         var environment = new DemoEnvironment(bao, providerBinary ?? ProviderProcess.DefaultBinary(), workspace, keyFile);
         try
         {
-            await environment._provider.WaitForSocketAsync();
+            await environment._provider.WaitUntilServingAsync();
             return environment;
         }
         catch

@@ -58,27 +58,18 @@ internal sealed class ProviderProcess : IAsyncDisposable
         return new ProviderProcess(process, socket);
     }
 
-    public async Task WaitForSocketAsync()
-    {
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(Socket))
-        {
-            ThrowIfNotStarting(waited);
-            await Task.Delay(20);
-        }
-    }
-
     /// <summary>
-    /// Waits until a <c>Version</c> call succeeds, polling every millisecond. Connecting a bare socket
-    /// first keeps the gRPC channel from failing early and backing off while nothing listens yet.
+    /// Waits until a <c>Version</c> call succeeds. The socket file appears as the provider binds, a moment
+    /// before it listens, so connecting is retried until it is accepted: microseconds, not a poll. A bare
+    /// connection first keeps the gRPC channel from failing early and backing off.
     /// </summary>
     public async Task<VersionResponse> WaitUntilServingAsync()
     {
         var waited = Stopwatch.StartNew();
+        await SocketCreatedAsync();
         while (!await AcceptsConnectionsAsync())
         {
             ThrowIfNotStarting(waited);
-            await Task.Delay(1);
         }
 
         while (true)
@@ -90,7 +81,6 @@ internal sealed class ProviderProcess : IAsyncDisposable
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
             {
                 ThrowIfNotStarting(waited);
-                await Task.Delay(1);
             }
         }
     }
@@ -110,6 +100,26 @@ internal sealed class ProviderProcess : IAsyncDisposable
         }
 
         Process.Dispose();
+    }
+
+    /// <summary>Returns when the socket file exists (told by inotify), or fails when the provider exits or times out first.</summary>
+    private async Task SocketCreatedAsync()
+    {
+        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(Socket)!, Path.GetFileName(Socket));
+        watcher.Created += (_, _) => created.TrySetResult();
+        watcher.Renamed += (_, _) => created.TrySetResult();
+        watcher.EnableRaisingEvents = true;
+        if (File.Exists(Socket))
+        {
+            return;
+        }
+
+        var exited = Process.WaitForExitAsync();
+        if (await Task.WhenAny(created.Task, exited).WaitAsync(StartTimeout) == exited)
+        {
+            throw new InvalidOperationException($"the provider exited with {Process.ExitCode} before serving on {Socket}");
+        }
     }
 
     private async Task<bool> AcceptsConnectionsAsync()

@@ -13,10 +13,12 @@ internal sealed class ProviderBinary : IDisposable
     private const string ServingLine = "Serving CSIDriverProvider on unix socket";
 
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly Lock _gate = new();
+    private readonly List<string> _output = [];
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
     private readonly ConcurrentQueue<string> _errors = new();
-    private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _reading;
+    private bool _ended;
     private readonly Task _readingErrors;
 
     private ProviderBinary(Process process)
@@ -62,7 +64,7 @@ internal sealed class ProviderBinary : IDisposable
     public static async Task<ProviderBinary> StartServingAsync(ProcessStartInfo start)
     {
         var binary = new ProviderBinary(Process.Start(start)!);
-        await binary._serving.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await binary.WaitForOutputAsync(line => line.Contains(ServingLine, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         return binary;
     }
 
@@ -72,21 +74,32 @@ internal sealed class ProviderBinary : IDisposable
     /// <summary>Returns the first stdout line that matches, once the command has written it.</summary>
     public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
     {
-        using var giveUp = new CancellationTokenSource(timeout);
-        while (true)
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
         {
-            if (_output.FirstOrDefault(match) is { } line)
+            if (_output.FirstOrDefault(match) is { } written)
             {
-                return line;
+                return written;
             }
 
-            if (_reading.IsCompleted || giveUp.IsCancellationRequested)
+            if (_ended)
             {
-                throw new InvalidOperationException(
-                    $"no such line {(_reading.IsCompleted ? "before the process ended" : $"within {timeout}")}; stdout: {string.Join(" | ", _output)}; stderr: {string.Join(" | ", _errors)}");
+                throw NoSuchLine("before the process ended");
             }
 
-            await Task.Delay(50, CancellationToken.None);
+            _waiters.Add((match, found));
+        }
+
+        try
+        {
+            return await found.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                throw NoSuchLine($"within {timeout}");
+            }
         }
     }
 
@@ -101,7 +114,10 @@ internal sealed class ProviderBinary : IDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await _reading;
         await _readingErrors;
-        return (_process.ExitCode, [.. _output]);
+        lock (_gate)
+        {
+            return (_process.ExitCode, [.. _output]);
+        }
     }
 
     public void Dispose()
@@ -118,15 +134,32 @@ internal sealed class ProviderBinary : IDisposable
     {
         while (await _process.StandardOutput.ReadLineAsync() is { } line)
         {
-            _output.Enqueue(line);
-            if (line.Contains(ServingLine, StringComparison.Ordinal))
+            lock (_gate)
             {
-                _serving.TrySetResult();
+                _output.Add(line);
+                foreach (var waiter in _waiters.Where(waiter => waiter.Match(line)).ToList())
+                {
+                    waiter.Found.TrySetResult(line);
+                    _waiters.Remove(waiter);
+                }
             }
         }
 
-        _serving.TrySetException(new InvalidOperationException($"the provider ended without serving; it wrote: {string.Join(" | ", _output)}"));
+        lock (_gate)
+        {
+            _ended = true;
+            foreach (var (_, found) in _waiters)
+            {
+                found.TrySetException(NoSuchLine("before the process ended"));
+            }
+
+            _waiters.Clear();
+        }
     }
+
+    /// <summary>Called under the gate, which guards the output.</summary>
+    private InvalidOperationException NoSuchLine(string when) =>
+        new($"no such line {when}; stdout: {string.Join(" | ", _output)}; stderr: {string.Join(" | ", _errors)}");
 
     private async Task ReadErrorsAsync()
     {

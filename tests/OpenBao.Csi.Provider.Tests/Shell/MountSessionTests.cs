@@ -12,7 +12,7 @@ public sealed partial class MountSessionTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
+    private readonly WatchedClock _time = new(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
     private readonly StringWriter _output = new();
     private readonly StringWriter _errors = new();
 
@@ -41,15 +41,23 @@ public sealed partial class MountSessionTests
         return (session, transport);
     }
 
-    /// <summary>Moves the fake clock one interval at a time until the watch has done what the test waits for.</summary>
+    /// <summary>
+    /// Each time the watch has finished a poll and waits for the next (its delay's timer exists), checks
+    /// whether it has done what the test waits for, and if not moves the fake clock on by one interval.
+    /// </summary>
     private async Task AdvanceUntilAsync(Func<bool> done)
     {
-        var giveUp = DateTime.UtcNow.AddSeconds(20);
-        while (!done())
+        while (true)
         {
-            Assert.True(DateTime.UtcNow < giveUp, $"the watch did not get there; output: {_output} errors: {_errors}");
+            Assert.True(
+                await _time.TimerCreated.WaitAsync(TimeSpan.FromSeconds(20)),
+                $"the watch stopped waiting for its next poll; output: {_output} errors: {_errors}");
+            if (done())
+            {
+                return;
+            }
+
             _time.Advance(Interval);
-            await Task.Delay(10);
         }
     }
 
@@ -179,6 +187,19 @@ public sealed partial class MountSessionTests
     }
 
     /// <summary>Answers in order, then repeats the last answer.</summary>
+    /// <summary>A fake clock that says when code starts waiting on it, so a test advances it only then.</summary>
+    private sealed class WatchedClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        public SemaphoreSlim TimerCreated { get; } = new(0);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            TimerCreated.Release();
+            return timer;
+        }
+    }
+
     private sealed class ScriptedTransport(object[] answers) : IMountTransport
     {
         private int _next;
