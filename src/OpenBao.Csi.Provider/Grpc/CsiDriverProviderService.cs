@@ -32,13 +32,14 @@ internal sealed class CsiDriverProviderService(
     {
         // The kubelet republishes with the same request as the first publish, so a rotation poll is a mount
         // served before; the driver's older rotation reconciler said so by sending the versions it held.
-        var key = RotationKeyOf(request);
+        var caller = MountRequestParser.Identify(request.Attributes);
+        var key = RotationKeyOf(caller);
         var rotationPoll = request.CurrentObjectVersion.Count > 0 || (key is { } known && rotations.WasServed(known));
         var measurement = metrics.StartMount(rotationPoll);
         activity.Arrived();
         try
         {
-            return await ServeAsync(request, context, key, rotationPoll, measurement).ConfigureAwait(false);
+            return await ServeAsync(request, context, caller, key, rotationPoll, measurement).ConfigureAwait(false);
         }
         finally
         {
@@ -46,7 +47,8 @@ internal sealed class CsiDriverProviderService(
         }
     }
 
-    private async Task<MountResponse> ServeAsync(MountRequest request, ServerCallContext context, RotationKey? key, bool rotationPoll, ProviderMetrics.MountMeasurement measurement)
+    private async Task<MountResponse> ServeAsync(
+        MountRequest request, ServerCallContext context, MountCaller caller, RotationKey? key, bool rotationPoll, ProviderMetrics.MountMeasurement measurement)
     {
         try
         {
@@ -61,7 +63,7 @@ internal sealed class CsiDriverProviderService(
 
         try
         {
-            var response = await AnswerAsync(request, context).ConfigureAwait(false);
+            var response = await AnswerAsync(request, context, caller).ConfigureAwait(false);
             measurement.Finish(StatusCode.OK);
             if (key is { } served)
             {
@@ -88,33 +90,20 @@ internal sealed class CsiDriverProviderService(
         }
     }
 
-    private async Task<MountResponse> AnswerAsync(MountRequest request, ServerCallContext context)
+    private async Task<MountResponse> AnswerAsync(MountRequest request, ServerCallContext context, MountCaller caller)
     {
         var started = Stopwatch.GetTimestamp();
+        MountResponse response;
         MountResult result;
-        using var limit = budget.Start(context.CancellationToken);
         try
         {
-            result = await pipeline.MountAsync(request.Attributes, request.Permission, limit.Token).ConfigureAwait(false);
+            (response, result) = await MountResponses.AnswerAsync(pipeline, budget, request, context.Deadline, logger, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (RpcException ex)
         {
-            var status = MountErrorMapping.ToStatus(ex, context.Deadline, limit.Spent ? budget.Timeout : null);
-            if (status.Detail == MountErrorMapping.UnexpectedDetail)
-            {
-                Log.MountCrashed(logger, MountRequestParser.DescribePod(request.Attributes), ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
-            }
-
-            LogFailure(request, status, started);
-
-            throw new RpcException(status);
-        }
-
-        var response = MountResponses.From(result);
-        if (MountResponses.TooLarge(response) is { } exhausted)
-        {
-            LogFailure(request, exhausted, started);
-            throw new RpcException(exhausted);
+            Log.MountFailed(logger, caller.Namespace, caller.Pod, caller.PodUid, caller.SecretProviderClass, ex.StatusCode,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, ex.Status.Detail);
+            throw;
         }
 
         // Logged here, once the answer is known to fit, so every mount has exactly one line.
@@ -124,18 +113,8 @@ internal sealed class CsiDriverProviderService(
         return response;
     }
 
-    private static RotationKey? RotationKeyOf(MountRequest request)
-    {
-        var caller = MountRequestParser.Identify(request.Attributes);
-        return caller is { Namespace: { } ns, Pod: { } pod, PodUid: { } uid, SecretProviderClass: { } spc }
+    private static RotationKey? RotationKeyOf(MountCaller caller) =>
+        caller is { Namespace: { } ns, Pod: { } pod, PodUid: { } uid, SecretProviderClass: { } spc }
             ? new RotationKey(ns, pod, uid, spc)
             : null;
-    }
-
-    private void LogFailure(MountRequest request, Status status, long started)
-    {
-        var caller = MountRequestParser.Identify(request.Attributes);
-        Log.MountFailed(logger, caller.Namespace, caller.Pod, caller.PodUid, caller.SecretProviderClass, status.StatusCode,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds, status.Detail);
-    }
 }

@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.Pipeline;
 using OpenBao.Csi.Provider.V1Alpha1;
 
@@ -10,6 +12,35 @@ internal static class MountResponses
 {
     /// <summary>The driver's default gRPC receive limit.</summary>
     public const int MaxDriverResponseBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// One mount within the provider's budget, answered as the driver receives it: the response (with the
+    /// pipeline's result behind it), or an <see cref="RpcException"/> with the status the driver gets.
+    /// </summary>
+    /// <param name="deadline">The caller's gRPC deadline, when it has one.</param>
+    public static async Task<(MountResponse Response, MountResult Result)> AnswerAsync(
+        MountPipeline pipeline, MountBudget budget, MountRequest request, DateTime deadline, ILogger logger, CancellationToken cancellationToken)
+    {
+        MountResult result;
+        using var limit = budget.Start(cancellationToken);
+        try
+        {
+            result = await pipeline.MountAsync(request.Attributes, request.Permission, limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var status = MountErrorMapping.ToStatus(ex, deadline, limit.Spent ? budget.Timeout : null);
+            if (status.Detail == MountErrorMapping.UnexpectedDetail)
+            {
+                Log.MountCrashed(logger, MountRequestParser.DescribePod(request.Attributes), ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
+            }
+
+            throw new RpcException(status);
+        }
+
+        var response = From(result);
+        return TooLarge(response) is { } exhausted ? throw new RpcException(exhausted) : (response, result);
+    }
 
     public static MountResponse From(MountResult result)
     {

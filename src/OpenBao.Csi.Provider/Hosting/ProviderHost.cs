@@ -11,9 +11,7 @@ using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.Metrics;
-using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Renewal;
-using OpenBao.Csi.Provider.Versioning;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -60,9 +58,7 @@ internal static class ProviderHost
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        // Resolve now so a bad -hmac-key-file or TLS file stops the start with its own message, before the socket is served.
-        app.Services.GetRequiredService<IVersionKeySource>();
-        app.Services.GetRequiredService<OpenBaoClientFactory>().Create(new OpenBaoConnection(options.OpenBaoAddress, options.OpenBaoNamespace, options.OpenBaoTls));
+        app.Services.LoadFlagFiles(options);
         LogKubernetes(app.Services);
         Log.Starting(
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProviderHost)),

@@ -46,6 +46,13 @@ internal static class ProviderServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Loads the version key and the TLS files the flags name, so a bad one stops the start with its own message, before any mount.</summary>
+    public static void LoadFlagFiles(this IServiceProvider services, ProviderOptions options)
+    {
+        services.GetRequiredService<IVersionKeySource>();
+        services.GetRequiredService<OpenBaoClientFactory>().Create(new OpenBaoConnection(options.OpenBaoAddress, options.OpenBaoNamespace, options.OpenBaoTls));
+    }
+
     /// <summary>
     /// The long-lived parts of the pipeline, made once and shared by every mount, without the host: no socket,
     /// no background service started. <c>mount</c> without <c>-socket</c> runs just this.

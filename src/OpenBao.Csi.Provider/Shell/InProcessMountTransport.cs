@@ -1,11 +1,9 @@
-using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.Hosting;
 using OpenBao.Csi.Provider.KubernetesApi;
-using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Pipeline;
 using OpenBao.Csi.Provider.V1Alpha1;
@@ -51,9 +49,7 @@ internal sealed class InProcessMountTransport : IMountTransport
         var provider = services.BuildServiceProvider();
         try
         {
-            // Made now, so a bad key or TLS file stops the command before the first mount, as it stops the provider's start.
-            provider.GetRequiredService<IVersionKeySource>();
-            provider.GetRequiredService<OpenBaoClientFactory>().Create(new OpenBaoConnection(options.OpenBaoAddress, options.OpenBaoNamespace, options.OpenBaoTls));
+            provider.LoadFlagFiles(options);
             return new InProcessMountTransport(provider);
         }
         catch
@@ -63,28 +59,9 @@ internal sealed class InProcessMountTransport : IMountTransport
         }
     }
 
-    public async Task<MountResponse> MountAsync(MountRequest request, CancellationToken cancellationToken)
-    {
-        using var limit = _budget.Start(cancellationToken);
-        MountResult result;
-        try
-        {
-            result = await _pipeline.MountAsync(request.Attributes, request.Permission, limit.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            var status = MountErrorMapping.ToStatus(ex, DateTime.MaxValue, limit.Spent ? _budget.Timeout : null);
-            if (status.Detail == MountErrorMapping.UnexpectedDetail)
-            {
-                Grpc.Log.MountCrashed(_logger, MountRequestParser.DescribePod(request.Attributes), ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
-            }
-
-            throw new RpcException(status);
-        }
-
-        var response = MountResponses.From(result);
-        return MountResponses.TooLarge(response) is { } exhausted ? throw new RpcException(exhausted) : response;
-    }
+    /// <remarks>Stopped by the caller, it answers Cancelled, which <see cref="MountSession"/> takes for the stop it is.</remarks>
+    public async Task<MountResponse> MountAsync(MountRequest request, CancellationToken cancellationToken) =>
+        (await MountResponses.AnswerAsync(_pipeline, _budget, request, DateTime.MaxValue, _logger, cancellationToken).ConfigureAwait(false)).Response;
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
