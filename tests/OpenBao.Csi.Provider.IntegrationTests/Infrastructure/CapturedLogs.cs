@@ -8,6 +8,7 @@ namespace OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
 internal sealed class CapturedLogs(Func<string, bool>? keepOnly = null) : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
     private long _seen;
 
     public IReadOnlyCollection<string> Lines => _lines;
@@ -22,6 +23,31 @@ internal sealed class CapturedLogs(Func<string, bool>? keepOnly = null) : ILogge
         {
             _lines.Enqueue(line);
         }
+
+        lock (_waiters)
+        {
+            _waiters.RemoveAll(waiter => waiter.Match(line) && waiter.Found.TrySetResult(line));
+        }
+    }
+
+    /// <summary>
+    /// The first line, already logged or still to come, that <paramref name="match"/> accepts: for lines a background
+    /// service writes after the step the test can observe.
+    /// </summary>
+    public Task<string> WaitForLineAsync(Func<string, bool> match)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            _waiters.Add((match, found));
+        }
+
+        foreach (var line in _lines.Where(match))
+        {
+            found.TrySetResult(line);
+        }
+
+        return found.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
