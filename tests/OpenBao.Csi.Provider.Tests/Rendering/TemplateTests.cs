@@ -47,6 +47,35 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void JsonFilter_WritesTheDataWithoutReflection_EscapedLikeTheJsonFormat_IndentedOnRequest()
+    {
+        var nested = JsonDocument.Parse("""{"data":{"data":{"pool":{"hosts":["a","b"],"size":5,"tls":true,"ca":null}}}}""").RootElement;
+        var objects = Parse("""
+            - objectName: db.json
+              secretPath: secret/data/db
+              template: "{{ data | json }}"
+            - objectName: pool.json
+              secretPath: secret/data/pool
+              template: "{{ data.pool | json: true }}|{{ data.pool.hosts | json }}|{{ data.pool.ca | json }}"
+            """);
+
+        var files = RenderAll(objects, Db, nested);
+
+        Assert.Equal("""{"user":"shop","password":"p@ss'word"}""", Encoding.UTF8.GetString(files[0].Contents));
+        Assert.Equal("""
+            {
+              "hosts": [
+                "a",
+                "b"
+              ],
+              "size": 5,
+              "tls": true,
+              "ca": null
+            }|["a","b"]|null
+            """.ReplaceLineEndings("\n"), Encoding.UTF8.GetString(files[1].Contents));
+    }
+
+    [Fact]
     public void Template_WithoutSecretPath_ReadsNothingAndUsesOtherObjects()
     {
         var objects = Parse("""

@@ -57,6 +57,7 @@ internal sealed class SecretTemplate
     private static TemplateOptions LimitedOptions()
     {
         var options = new TemplateOptions { MaxSteps = 100_000, MaxRecursion = 32 };
+        options.Filters.AddFilter(JsonFilter.Name, JsonFilter.Apply);
         foreach (var (name, filter) in options.Filters.ToList())
         {
             options.Filters.AddFilter(name, async (input, arguments, context) =>
