@@ -33,19 +33,28 @@ internal sealed class SingleFlight<TKey, TValue>
         }
     }
 
+    /// <remarks>
+    /// The key is released before the callers are told, so a caller arriving after the answer starts a new run
+    /// instead of getting the finished one (a failure in particular is never handed to someone who asked later).
+    /// </remarks>
     private async Task RunDetachedAsync(TKey key, TaskCompletionSource<TValue> completion, Func<Task<TValue>> work)
     {
+        TValue value;
         try
         {
-            completion.SetResult(await work().ConfigureAwait(false));
+            value = await work().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
+            Release(key, completion);
             completion.SetException(ex);
+            return;
         }
-        finally
-        {
-            _inFlight.TryRemove(new KeyValuePair<TKey, Task<TValue>>(key, completion.Task));
-        }
+
+        Release(key, completion);
+        completion.SetResult(value);
     }
+
+    private void Release(TKey key, TaskCompletionSource<TValue> completion) =>
+        _inFlight.TryRemove(new KeyValuePair<TKey, Task<TValue>>(key, completion.Task));
 }
