@@ -84,10 +84,11 @@ internal static class ObjectsParser
             problems.Add($"'objects' is not valid YAML (line {ex.Start.Line}, column {ex.Start.Column}): {ex.Message}");
             return [];
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this instead of a YamlException on some malformed input.
-            problems.Add("'objects' is not valid YAML");
+            // YamlDotNet's scanner and parser throw these instead of a YamlException on some malformed input
+            // (a tag that is not a URI, for one).
+            problems.Add($"'objects' is not valid YAML: {ex.Message}");
             return [];
         }
 

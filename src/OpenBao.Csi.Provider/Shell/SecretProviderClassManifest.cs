@@ -17,7 +17,16 @@ internal sealed record SecretProviderClassManifest(string? Name, string? Provide
     public static IReadOnlyList<SecretProviderClassManifest> ReadAll(TextReader reader)
     {
         var stream = new YamlStream();
-        stream.Load(reader);
+        try
+        {
+            stream.Load(reader);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these instead of a YamlException on some malformed input (a tag that is not a URI).
+            throw new YamlDotNet.Core.YamlException(ex.Message, ex);
+        }
+
         return [.. stream.Documents
             .Select(document => document.RootNode)
             .OfType<YamlMappingNode>()

@@ -56,6 +56,14 @@ public sealed class SecretProviderClassManifestTests
     }
 
     [Fact]
+    public void ReadAll_TagThatIsNotAUri_IsAYamlException()
+    {
+        var error = Assert.Throws<YamlDotNet.Core.YamlException>(() => Read("kind: SecretProviderClass\nspec: !!bin[ry x\n  parameters!tag :[ y\n"));
+
+        Assert.Contains("Global tags must be valid URIs", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadAll_NoSecretProviderClass_IsEmpty()
     {
         Assert.Empty(Read("kind: ConfigMap\n---\n- a list\n---\nplain text\n"));
