@@ -48,11 +48,13 @@ public sealed class HostTests(ProviderFixture fixture)
     {
         await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options => options.OpenBaoAddress = fixture.Bao.Address);
         var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
+        fixture.Bao.ClearRequests();
         fixture.Bao.Latency = TimeSpan.FromMilliseconds(700);
         try
         {
             var inFlight = provider.Client.MountAsync(mount.ToRequest()).ResponseAsync;
-            await Task.Delay(200);
+            // Once OpenBao answers the login, the mount is in the provider and its read is still to come.
+            await fixture.Bao.WhenRequestedAsync("POST", "/v1/auth/").WaitAsync(TimeSpan.FromSeconds(60));
             var stopping = provider.StopAsync();
 
             var response = await inFlight;

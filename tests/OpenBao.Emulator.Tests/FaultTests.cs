@@ -200,33 +200,18 @@ public sealed class FaultTests : IAsyncLifetime
     public async Task Latency_ClientGivesUp_RequestIsLoggedAs499()
     {
         _emulator.Latency = TimeSpan.FromSeconds(30);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        // Late enough that the request has reached the emulator, which logs it once the client has gone.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.SendAsync(HttpMethod.Get, "/v1/secret/data/app", cancellationToken: cancel.Token));
 
-        var logged = await WaitForAsync(() => _emulator.Requests.SingleOrDefault());
-        Assert.Equal(499, logged.StatusCode);
+        await _emulator.WhenRequestedAsync("GET", "/v1/secret/data/app").WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(499, Assert.Single(_emulator.Requests).StatusCode);
     }
 
     private void EnableDatabase()
     {
         _emulator.EnableDatabase();
         _emulator.AddDatabaseRole("app", TimeSpan.FromHours(1), TimeSpan.FromHours(2));
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<T?> probe)
-        where T : class
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException("The condition never held.");
     }
 }

@@ -248,9 +248,18 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
 
     /// <summary>Requests with this method (any case) whose path starts with <paramref name="pathPrefix"/>.</summary>
     public int CountRequests(string method, string pathPrefix) =>
-        _log.Snapshot().Count(request =>
-            string.Equals(request.Method, method, StringComparison.OrdinalIgnoreCase)
-            && request.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
+        _log.Snapshot().Count(request => Matches(request, method, pathPrefix));
+
+    /// <summary>
+    /// Completes once a request like those <see cref="CountRequests"/> counts has been answered (at once if one was):
+    /// for work a client finishes after its caller has gone.
+    /// </summary>
+    public Task WhenRequestedAsync(string method, string pathPrefix) =>
+        _log.WhenRecordedAsync(request => Matches(request, method, pathPrefix));
+
+    private static bool Matches(RecordedRequest request, string method, string pathPrefix) =>
+        string.Equals(request.Method, method, StringComparison.OrdinalIgnoreCase)
+        && request.Path.StartsWith(pathPrefix, StringComparison.Ordinal);
 
     public async ValueTask DisposeAsync()
     {

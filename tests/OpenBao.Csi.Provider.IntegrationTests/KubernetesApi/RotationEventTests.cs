@@ -107,7 +107,6 @@ public sealed class RotationEventTests : IAsyncLifetime
             options =>
             {
                 options.OpenBaoAddress = _bao.Address;
-                options.OpenBaoTimeout = TimeSpan.FromSeconds(5);
                 options.Kubeconfig = _cluster.Kubeconfig;
                 options.Environment = name => name == "POD_NAMESPACE" ? "csi" : null;
                 configure?.Invoke(options);

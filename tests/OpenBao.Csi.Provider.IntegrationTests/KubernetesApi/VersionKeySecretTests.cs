@@ -49,7 +49,9 @@ public sealed class VersionKeySecretTests : IAsyncLifetime
         var keys = await Task.WhenAll(first.GetKeyAsync(default).AsTask(), second.GetKeyAsync(default).AsTask());
 
         Assert.Equal(keys[0], keys[1]);
-        Assert.Equal(2, _cluster.Api.CountRequests("POST", "/api/v1/namespaces/csi/secrets"));
+        // Both create when both read before the delayed create lands, as almost always; a starved machine may let the
+        // second read see the first's key instead, which must converge just the same.
+        Assert.InRange(_cluster.Api.CountRequests("POST", "/api/v1/namespaces/csi/secrets"), 1, 2);
         Assert.Equal(_cluster.Api.GetSecretData(Namespace, Name)!["key"], keys[0]);
     }
 

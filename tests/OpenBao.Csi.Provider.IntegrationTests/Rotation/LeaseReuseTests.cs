@@ -209,7 +209,9 @@ public sealed class LeaseReuseTests
     public async Task EightConcurrentMountsOfOnePod_ShareOneRead()
     {
         await using var harness = await StartAsync();
-        harness.Bao.Latency = TimeSpan.FromMilliseconds(150);
+        // Long enough that all eight reach the provider while the first one's login and read are in flight,
+        // even on a starved machine.
+        harness.Bao.Latency = TimeSpan.FromSeconds(1);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => harness.PollAsync(KvObject + DynamicObjects)));
 

@@ -11,7 +11,7 @@ namespace OpenBao.Emulator.Internal.Http;
 /// <summary>
 /// Every request's path through the emulator, in OpenBao's order: health, seal, method, body,
 /// namespace, token, policy, mount. Injected latency and faults come first (a fault that acts after
-/// handling is taken first too, so it belongs to this request), the log entry last.
+/// handling is taken first too, so it belongs to this request), the log entry just before the answer.
 /// </summary>
 internal sealed class RequestPipeline(
     NamespaceRegistry namespaces,
@@ -32,7 +32,26 @@ internal sealed class RequestPipeline(
         var namespaceHeader = request.Headers["X-Vault-Namespace"].FirstOrDefault();
         var tokenId = TokenFrom(request);
         var recordedNamespace = string.IsNullOrEmpty(namespaceHeader) ? null : namespaceHeader;
-        var status = ClientClosedRequest;
+        var recorded = false;
+
+        // Recorded before the answer leaves: a client that has the response may look at the log at once.
+        void Record(int status)
+        {
+            if (recorded)
+            {
+                return;
+            }
+
+            recorded = true;
+            log.Add(new RecordedRequest(
+                request.Method,
+                request.Path.Value ?? "",
+                request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
+                recordedNamespace,
+                status,
+                HadToken: tokenId.Length > 0));
+        }
+
         try
         {
             if (state.Latency > TimeSpan.Zero)
@@ -44,8 +63,8 @@ internal sealed class RequestPipeline(
             var fault = path.StartsWith(ApiPrefix, StringComparison.Ordinal) ? faults.TryTake(path) : null;
             if (fault is { AfterHandling: false, Response: { } early })
             {
-                status = early.StatusCode;
-                await ResponseWriter.WriteAsync(http, status, ResponseWriter.Serialize(early));
+                Record(early.StatusCode);
+                await ResponseWriter.WriteAsync(http, early.StatusCode, ResponseWriter.Serialize(early));
                 return;
             }
 
@@ -59,7 +78,7 @@ internal sealed class RequestPipeline(
             {
                 case { Response: null }:
                     // Nothing of the response has been sent, so the client sees a reset and no status at all.
-                    status = ConnectionReset;
+                    Record(ConnectionReset);
                     http.Abort();
                     return;
                 case { Response: { } late }:
@@ -67,22 +86,17 @@ internal sealed class RequestPipeline(
                     break;
             }
 
-            status = result.StatusCode;
-            await ResponseWriter.WriteAsync(http, status, body);
+            Record(result.StatusCode);
+            await ResponseWriter.WriteAsync(http, result.StatusCode, body);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
-            status = ClientClosedRequest;
+            Record(ClientClosedRequest);
         }
         finally
         {
-            log.Add(new RecordedRequest(
-                request.Method,
-                request.Path.Value ?? "",
-                request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
-                recordedNamespace,
-                status,
-                HadToken: tokenId.Length > 0));
+            // Cancelled by the client (during the injected latency or the handling), or failed before answering.
+            Record(ClientClosedRequest);
         }
     }
 
