@@ -56,6 +56,8 @@ public sealed class MetricsTests
         Assert.Equal(1, scrape.Value("openbao_csi_mounts_total", ("result", "NotFound"), ("poll", "rotation")));
         Assert.Equal(1, scrape.Value("openbao_csi_rotation_failures_total", ("result", "NotFound")));
         Assert.Equal(4, scrape.Sum("openbao_csi_mount_duration_seconds_count"));
+        // The advised buckets (seconds, from 1 ms to the kubelet's 2 minutes) survive the cardinality view.
+        Assert.Equal(2, scrape.Value("openbao_csi_mount_duration_seconds_bucket", ("result", "OK"), ("poll", "rotation"), ("le", "120")));
         Assert.Equal(0, scrape.Value("openbao_csi_mounts_in_flight"));
         // One login; the password on every poll, the database credential once, then served again from the kept lease.
         Assert.Equal(1, scrape.Value("openbao_csi_openbao_requests_total", ("operation", "login"), ("status", "200")));

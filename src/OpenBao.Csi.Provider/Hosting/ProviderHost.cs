@@ -22,6 +22,14 @@ internal static class ProviderHost
 {
     public const string MetricsPath = "/metrics";
 
+    /// <summary>
+    /// OpenTelemetry allocates every metric's series up front, 2000 by default: several MiB of the idle process and
+    /// a tenth of its start-up across the provider's and the runtime's instruments. Labels here come from closed
+    /// sets, the largest being OpenBao operation × HTTP status (about a hundred seen in practice); anything beyond
+    /// the limit is still counted, under OpenTelemetry's overflow series.
+    /// </summary>
+    private const int MaxSeriesPerMetric = 256;
+
     public static WebApplication Build(ProviderOptions options, Action<IServiceCollection>? configureServices = null)
     {
         // The provider reads no configuration files, but the host would watch its content root (the working
@@ -54,6 +62,7 @@ internal static class ProviderHost
             .ConfigureResource(resource => resource.AddService(CsiDriverProviderService.RuntimeName, serviceVersion: ProviderVersion.Current, autoGenerateServiceInstanceId: false))
             .WithMetrics(metrics => metrics
             .AddMeter(ProviderMetrics.MeterName, "System.Runtime")
+            .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MaxSeriesPerMetric })
             .AddPrometheusExporter());
         configureServices?.Invoke(builder.Services);
 
