@@ -14,6 +14,19 @@ internal static class ProviderCommand
     /// </summary>
     private const long StartupAllocationBudget = 24L * 1024 * 1024;
 
+    /// <returns>False where the GC cannot set the budget aside (a heap limit below it): start-up then just collects.</returns>
+    private static bool TryStartWithoutCollections()
+    {
+        try
+        {
+            return GC.TryStartNoGCRegion(StartupAllocationBudget);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         if (args is [ValidateCommand.Name, .. var files])
@@ -54,7 +67,7 @@ internal static class ProviderCommand
         }
 
         WebApplication? app = null;
-        var withoutCollections = GC.TryStartNoGCRegion(StartupAllocationBudget);
+        var withoutCollections = TryStartWithoutCollections();
         try
         {
             app = ProviderHost.Build(options);
