@@ -37,11 +37,12 @@ public sealed class AotBinaryTests
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"warning (IL\d{4}: [^[]*)"))
             .Where(match => match.Success)
             .Select(match => match.Groups[1].Value.Trim())
-            .Where(warning => !KnownWarnings.Any(known => warning.StartsWith(known, StringComparison.Ordinal)))
             .Distinct()
             .ToList();
 
-        Assert.Empty(warnings);
+        // The known ones prove the log holds a real compilation, not an up-to-date publish that skipped it.
+        Assert.All(KnownWarnings, known => Assert.Contains(warnings, warning => warning.StartsWith(known, StringComparison.Ordinal)));
+        Assert.DoesNotContain(warnings, warning => !KnownWarnings.Any(known => warning.StartsWith(known, StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class HostTests(ProviderFixture fixture)
         {
             var inFlight = provider.Client.MountAsync(mount.ToRequest()).ResponseAsync;
             // Once OpenBao answers the login, the mount is in the provider and its read is still to come.
-            await fixture.Bao.WhenRequestedAsync("POST", "/v1/auth/").WaitAsync(TimeSpan.FromSeconds(60));
+            await fixture.Bao.WhenRequestedAsync("POST", "/v1/auth/kubernetes/login").WaitAsync(TimeSpan.FromSeconds(60));
             var stopping = provider.StopAsync();
 
             var response = await inFlight;

@@ -251,7 +251,7 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
         _log.Snapshot().Count(request => Matches(request, method, pathPrefix));
 
     /// <summary>
-    /// Completes once a request like those <see cref="CountRequests"/> counts has been answered (at once if one was):
+    /// Completes once a request like those <see cref="CountRequests"/> counts is logged, just before its answer (at once if one was):
     /// for work a client finishes after its caller has gone.
     /// </summary>
     public Task WhenRequestedAsync(string method, string pathPrefix) =>

@@ -1,4 +1,3 @@
-using System.Runtime;
 using Microsoft.AspNetCore.Builder;
 using OpenBao.Csi.Provider.Shell;
 
@@ -24,6 +23,19 @@ internal static class ProviderCommand
         catch (ArgumentOutOfRangeException)
         {
             return false;
+        }
+    }
+
+    private static void EndWithoutCollections()
+    {
+        try
+        {
+            GC.EndNoGCRegion();
+        }
+        catch (InvalidOperationException)
+        {
+            // A collection already ended the region: start-up allocated past the budget, or another thread
+            // (serving by now) collected.
         }
     }
 
@@ -85,10 +97,9 @@ internal static class ProviderCommand
         }
         finally
         {
-            // The region ends by itself when start-up allocates past the budget (one collection then happens).
-            if (withoutCollections && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+            if (withoutCollections)
             {
-                GC.EndNoGCRegion();
+                EndWithoutCollections();
             }
         }
 

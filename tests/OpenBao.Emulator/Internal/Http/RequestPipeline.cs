@@ -63,7 +63,7 @@ internal sealed class RequestPipeline(
             var fault = path.StartsWith(ApiPrefix, StringComparison.Ordinal) ? faults.TryTake(path) : null;
             if (fault is { AfterHandling: false, Response: { } early })
             {
-                Record(early.StatusCode);
+                Record(AnsweredOrGone(http, early.StatusCode));
                 await ResponseWriter.WriteAsync(http, early.StatusCode, ResponseWriter.Serialize(early));
                 return;
             }
@@ -86,7 +86,7 @@ internal sealed class RequestPipeline(
                     break;
             }
 
-            Record(result.StatusCode);
+            Record(AnsweredOrGone(http, result.StatusCode));
             await ResponseWriter.WriteAsync(http, result.StatusCode, body);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -95,10 +95,15 @@ internal sealed class RequestPipeline(
         }
         finally
         {
-            // Cancelled by the client (during the injected latency or the handling), or failed before answering.
+            // Cancelled by the client during the injected latency or the handling; a request that failed in the
+            // pipeline itself (outside ProcessSafelyAsync's answers) is logged the same way, as never answered.
             Record(ClientClosedRequest);
         }
     }
+
+    /// <summary>A client that has already gone never gets the answer: logged as 499, as OpenBao's own request log would.</summary>
+    private static int AnsweredOrGone(HttpContext http, int status) =>
+        http.RequestAborted.IsCancellationRequested ? ClientClosedRequest : status;
 
     /// <summary><c>X-Vault-Token</c> wins over <c>Authorization: Bearer</c>.</summary>
     private static string TokenFrom(HttpRequest request)
