@@ -33,6 +33,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
 
     public Process Provider => _provider.Process;
 
+    public ProviderProcess MainProvider => _provider;
+
     public string Socket => _provider.Socket;
 
     public CSIDriverProvider.CSIDriverProviderClient Client => _provider.Client;

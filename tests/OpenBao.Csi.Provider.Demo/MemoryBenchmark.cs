@@ -15,15 +15,13 @@ internal static class MemoryBenchmark
     public const int BurstConcurrency = 64;
 
     /// <summary>
-    /// A pause for the background work the last calls started (tiered recompilation, timers) to run.
-    /// No collection is forced: garbage a quiet provider still holds counts, as it does on a node.
+    /// Once the provider has released what only start-up needed (it does so a second after its last mount).
+    /// No collection is forced beyond that: garbage a quiet provider still holds counts, as it does on a node.
     /// </summary>
-    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
-
-    public static async Task<ResidentMemory> IdleAsync(int pid)
+    public static async Task<ResidentMemory> IdleAsync(ProviderProcess provider)
     {
-        await Task.Delay(Settle);
-        return ProcFs.Memory(pid);
+        await provider.StartupMemoryReleasedAsync();
+        return ProcFs.Memory(provider.Process.Id);
     }
 
     public static async Task<BurstMemory> BurstAsync(DemoEnvironment environment)
@@ -43,7 +41,7 @@ internal static class MemoryBenchmark
             await provider.Client.MountAsync(pods[i].ToRequest(current[i])));
 
         var peak = ProcFs.StatusMebibytes(pid, "VmHWM");
-        var settled = await IdleAsync(pid);
+        var settled = await IdleAsync(provider);
         var peakAfterSettling = ProcFs.StatusMebibytes(pid, "VmHWM");
         environment.Bao.ClearRequests();
         return new BurstMemory(beforeBurst, peak, settled, peakAfterSettling);

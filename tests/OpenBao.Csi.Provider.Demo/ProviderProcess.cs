@@ -15,11 +15,15 @@ internal sealed class ProviderProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly GrpcChannel _channel;
+    private readonly Socket _systemd;
+    private readonly Task _startupMemoryReleased;
 
-    private ProviderProcess(Process process, string socket)
+    private ProviderProcess(Process process, string socket, Socket systemd)
     {
         Process = process;
         Socket = socket;
+        _systemd = systemd;
+        _startupMemoryReleased = StatusAsync(systemd, "start-up memory released");
         _channel = DriverChannel.Create(socket);
         Client = new CSIDriverProvider.CSIDriverProviderClient(_channel);
     }
@@ -54,8 +58,33 @@ internal sealed class ProviderProcess : IAsyncDisposable
 
         // Hermetic: the machine's kubeconfig, if any, is not the demo's cluster.
         start.Environment["KUBECONFIG"] = "/nonexistent";
+        // Played as systemd: the provider's sd_notify status says when it has settled into its idle footprint.
+        var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        var notify = socket + ".notify";
+        File.Delete(notify);
+        systemd.Bind(new UnixDomainSocketEndPoint(notify));
+        start.Environment["NOTIFY_SOCKET"] = notify;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {binary}");
-        return new ProviderProcess(process, socket);
+        return new ProviderProcess(process, socket, systemd);
+    }
+
+    /// <summary>
+    /// Completes once the provider has released what only start-up needed (a second after its last mount),
+    /// as its sd_notify status reports.
+    /// </summary>
+    public Task StartupMemoryReleasedAsync() => _startupMemoryReleased.WaitAsync(StartTimeout);
+
+    private static async Task StatusAsync(Socket systemd, string status)
+    {
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var received = await systemd.ReceiveAsync(buffer, SocketFlags.None);
+            if (System.Text.Encoding.UTF8.GetString(buffer, 0, received).Contains(status, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>
@@ -100,6 +129,7 @@ internal sealed class ProviderProcess : IAsyncDisposable
         }
 
         Process.Dispose();
+        _systemd.Dispose();
     }
 
     /// <summary>Returns when the socket file exists (told by inotify), or fails when the provider exits or times out first.</summary>

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using OpenBao.Csi.Provider.Hosting;
 using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
 
 namespace OpenBao.Csi.Provider.IntegrationTests;
@@ -38,5 +39,18 @@ public sealed class SystemdNotifyTests(ProviderFixture fixture)
         Assert.Contains($"MAINPID={Environment.ProcessId}", ready, StringComparison.Ordinal);
         Assert.True(servingWhenReady);
         Assert.StartsWith("STOPPING=1", stopping, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Notify_StartupMemoryReleased_UpdatesTheStatus()
+    {
+        var name = Path.Combine(Directory.CreateTempSubdirectory("openbao-csi-notify-").FullName, "notify.sock");
+        using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        systemd.Bind(new UnixDomainSocketEndPoint(name));
+        var options = new ProviderOptions { Endpoint = "/run/openbao.sock", Environment = variable => variable == "NOTIFY_SOCKET" ? name : null };
+
+        await new SystemdNotifier(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SystemdNotifier>.Instance).StartupMemoryReleasedAsync();
+
+        Assert.Equal("STATUS=Serving CSIDriverProvider on /run/openbao.sock; start-up memory released", await ReceiveAsync(systemd));
     }
 }

@@ -83,8 +83,15 @@ internal static class ProviderHost
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            var notifier = app.Services.GetRequiredService<SystemdNotifier>();
             var release = StartupMemory.Schedule(
-                app.Services.GetRequiredService<TimeProvider>(), app.Services.GetRequiredService<MountActivity>(), StartupMemory.Release);
+                app.Services.GetRequiredService<TimeProvider>(),
+                app.Services.GetRequiredService<MountActivity>(),
+                () =>
+                {
+                    StartupMemory.Release();
+                    _ = notifier.StartupMemoryReleasedAsync();
+                });
             // The registration also keeps the timer reachable: an unreferenced timer may be collected before it fires.
             app.Lifetime.ApplicationStopping.Register(release.Dispose);
         });

@@ -26,7 +26,8 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton<ReadinessState>();
         services.AddHostedService<UnixSocketLifecycle>();
-        services.AddHostedService<SystemdNotifier>();
+        services.AddSingleton<SystemdNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<SystemdNotifier>());
         services.AddSingleton(sp => new PeerAuthorization(options.AllowedPeerUids, sp.GetRequiredService<ILogger<PeerAuthorization>>()));
         services.AddSingleton(sp => new MountBudget(options.MountTimeout, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new MountActivity(sp.GetRequiredService<TimeProvider>()));
