@@ -1,3 +1,4 @@
+using OpenBao.Csi.Provider.Internal;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -84,10 +85,8 @@ internal static class ObjectsParser
             problems.Add($"'objects' is not valid YAML (line {ex.Start.Line}, column {ex.Start.Column}): {ex.Message}");
             return [];
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (YamlErrors.IsMalformedInput(ex))
         {
-            // YamlDotNet's scanner and parser throw these instead of a YamlException on some malformed input
-            // (a tag that is not a URI, for one).
             problems.Add($"'objects' is not valid YAML: {ex.Message}");
             return [];
         }

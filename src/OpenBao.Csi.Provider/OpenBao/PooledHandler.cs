@@ -1,3 +1,4 @@
+using OpenBao.Csi.Provider.Internal;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
@@ -106,24 +107,9 @@ internal sealed class PooledHandler : IDisposable
         };
         if (UnixSocket is { } path)
         {
-            handler.ConnectCallback = (_, cancellationToken) => ConnectUnixAsync(path, cancellationToken);
+            handler.ConnectCallback = (_, cancellationToken) => UnixSocketStream.ConnectAsync(path, cancellationToken);
         }
 
         return new HttpMessageInvoker(handler, disposeHandler: true);
-    }
-
-    private static async ValueTask<Stream> ConnectUnixAsync(string path, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

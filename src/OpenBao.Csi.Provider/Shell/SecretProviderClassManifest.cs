@@ -1,3 +1,4 @@
+using OpenBao.Csi.Provider.Internal;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenBao.Csi.Provider.Shell;
@@ -21,9 +22,8 @@ internal sealed record SecretProviderClassManifest(string? Name, string? Provide
         {
             stream.Load(reader);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (YamlErrors.IsMalformedInput(ex))
         {
-            // YamlDotNet throws these instead of a YamlException on some malformed input (a tag that is not a URI).
             throw new YamlDotNet.Core.YamlException(ex.Message, ex);
         }
 

@@ -1,3 +1,4 @@
+using OpenBao.Csi.Provider.Internal;
 using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -18,20 +19,7 @@ internal sealed class SocketMountTransport : IMountTransport
         _socketPath = socketPath;
         var handler = new SocketsHttpHandler
         {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = (_, cancellationToken) => UnixSocketStream.ConnectAsync(socketPath, cancellationToken),
         };
         _channel = GrpcChannel.ForAddress(
             "http://localhost",
