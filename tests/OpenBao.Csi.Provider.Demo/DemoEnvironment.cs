@@ -60,9 +60,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         }
     }
 
-    /// <summary>Another provider process against the same OpenBao and version key, on <c>{name}.sock</c>; the caller disposes it.</summary>
-    public ProviderProcess StartProvider(string name) =>
-        ProviderProcess.Start(Binary, Path.Combine(_workspace.FullName, name + ".sock"), Bao.Address, _keyFile);
+    /// <summary>Another provider process (this environment's build unless named) against the same OpenBao and version key, on <c>{name}.sock</c>; the caller disposes it.</summary>
+    public ProviderProcess StartProvider(string name, string? binary = null) =>
+        ProviderProcess.Start(binary ?? Binary, Path.Combine(_workspace.FullName, name + ".sock"), Bao.Address, _keyFile);
 
     /// <summary>A pod of the shop namespace whose SecretProviderClass lists <paramref name="objects"/>.</summary>
     public DriverMount PodMount(string objects)

@@ -32,14 +32,15 @@ internal sealed class CsiDriverProviderService(
     {
         // The kubelet republishes with the same request as the first publish, so a rotation poll is a mount
         // served before; the driver's older rotation reconciler said so by sending the versions it held.
-        var caller = MountRequestParser.Identify(request.Attributes);
+        var attributes = MountAttributes.Read(request.Attributes);
+        var caller = MountRequestParser.Identify(attributes);
         var key = RotationKeyOf(caller);
         var rotationPoll = request.CurrentObjectVersion.Count > 0 || (key is { } known && rotations.WasServed(known));
         var measurement = metrics.StartMount(rotationPoll);
         activity.Arrived();
         try
         {
-            return await ServeAsync(request, context, caller, key, rotationPoll, measurement).ConfigureAwait(false);
+            return await ServeAsync(request, attributes, context, caller, key, rotationPoll, measurement).ConfigureAwait(false);
         }
         finally
         {
@@ -48,7 +49,7 @@ internal sealed class CsiDriverProviderService(
     }
 
     private async Task<MountResponse> ServeAsync(
-        MountRequest request, ServerCallContext context, MountCaller caller, RotationKey? key, bool rotationPoll, ProviderMetrics.MountMeasurement measurement)
+        MountRequest request, MountAttributes attributes, ServerCallContext context, MountCaller caller, RotationKey? key, bool rotationPoll, ProviderMetrics.MountMeasurement measurement)
     {
         try
         {
@@ -63,7 +64,7 @@ internal sealed class CsiDriverProviderService(
 
         try
         {
-            var response = await AnswerAsync(request, context, caller).ConfigureAwait(false);
+            var response = await AnswerAsync(request, attributes, context, caller).ConfigureAwait(false);
             measurement.Finish(StatusCode.OK);
             if (key is { } served)
             {
@@ -90,14 +91,14 @@ internal sealed class CsiDriverProviderService(
         }
     }
 
-    private async Task<MountResponse> AnswerAsync(MountRequest request, ServerCallContext context, MountCaller caller)
+    private async Task<MountResponse> AnswerAsync(MountRequest request, MountAttributes attributes, ServerCallContext context, MountCaller caller)
     {
         var started = Stopwatch.GetTimestamp();
         MountResponse response;
         MountResult result;
         try
         {
-            (response, result) = await MountResponses.AnswerAsync(pipeline, budget, request, context.Deadline, logger, context.CancellationToken).ConfigureAwait(false);
+            (response, result) = await MountResponses.AnswerAsync(pipeline, budget, attributes, request.Permission, context.Deadline, logger, context.CancellationToken).ConfigureAwait(false);
         }
         catch (RpcException ex)
         {

@@ -19,20 +19,20 @@ internal static class MountResponses
     /// </summary>
     /// <param name="deadline">The caller's gRPC deadline, when it has one.</param>
     public static async Task<(MountResponse Response, MountResult Result)> AnswerAsync(
-        MountPipeline pipeline, MountBudget budget, MountRequest request, DateTime deadline, ILogger logger, CancellationToken cancellationToken)
+        MountPipeline pipeline, MountBudget budget, MountAttributes attributes, string permission, DateTime deadline, ILogger logger, CancellationToken cancellationToken)
     {
         MountResult result;
         using var limit = budget.Start(cancellationToken);
         try
         {
-            result = await pipeline.MountAsync(request.Attributes, request.Permission, limit.Token).ConfigureAwait(false);
+            result = await pipeline.MountAsync(attributes, permission, limit.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             var status = MountErrorMapping.ToStatus(ex, deadline, limit.Spent ? budget.Timeout : null);
             if (status.Detail == MountErrorMapping.UnexpectedDetail)
             {
-                Log.MountCrashed(logger, MountRequestParser.DescribePod(request.Attributes), ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
+                Log.MountCrashed(logger, MountRequestParser.Identify(attributes).Describe(), ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace);
             }
 
             throw new RpcException(status);

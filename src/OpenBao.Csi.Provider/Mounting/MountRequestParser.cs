@@ -12,14 +12,15 @@ internal static class MountRequestParser
     private const int DefaultFileMode = 420; // 0644, what the driver sends when nothing is configured.
     private const int MaxFileMode = 511; // 0777
 
-    public static MountConfiguration Parse(string attributesJson, string permission)
+    public static MountConfiguration Parse(string attributesJson, string permission) => Parse(MountAttributes.Read(attributesJson), permission);
+
+    public static MountConfiguration Parse(MountAttributes attributes, string permission)
     {
-        var problems = new List<string>();
-        var attributes = ReadAttributes(attributesJson, problems);
+        var problems = new List<string>(attributes.Problems);
         var warnings = new List<string>();
         var (roleName, overrides, objects) = ReadParameters(attributes, problems, warnings);
         var pod = ReadPod(attributes, problems);
-        var tokens = ReadDriverTokens(Plain(attributes, AttributeKeys.ServiceAccountTokens), problems);
+        var tokens = ReadDriverTokens(attributes.Plain(AttributeKeys.ServiceAccountTokens), problems);
         var defaultMode = ReadPermission(permission, problems);
 
         if (problems.Count > 0)
@@ -29,13 +30,13 @@ internal static class MountRequestParser
 
         return new MountConfiguration(
             roleName!,
-            Plain(attributes, AttributeKeys.Audience),
+            attributes.Plain(AttributeKeys.Audience),
             overrides,
             pod!,
             tokens,
             objects,
             defaultMode,
-            Plain(attributes, AttributeKeys.SecretProviderClass),
+            attributes.Plain(AttributeKeys.SecretProviderClass),
             warnings);
     }
 
@@ -44,81 +45,32 @@ internal static class MountRequestParser
     {
         var problems = new List<string>();
         var warnings = new List<string>();
-        var (_, _, objects) = ReadParameters(new Dictionary<string, string>(parameters, StringComparer.Ordinal), problems, warnings);
+        var (_, _, objects) = ReadParameters(MountAttributes.Of(parameters), problems, warnings);
         return (problems, warnings, objects.Count);
     }
 
     private static (string? RoleName, OpenBaoOverrides Overrides, IReadOnlyList<SecretObject> Objects) ReadParameters(
-        Dictionary<string, string> attributes, List<string> problems, List<string> warnings)
+        MountAttributes attributes, List<string> problems, List<string> warnings)
     {
-        var roleName = Connection(attributes, "RoleName") ?? Plain(attributes, AttributeKeys.RoleName);
+        var roleName = Connection(attributes, "RoleName") ?? attributes.Plain(AttributeKeys.RoleName);
         if (roleName is null)
         {
             problems.Add("missing 'roleName' parameter in the SecretProviderClass");
         }
 
         var overrides = ReadOverrides(attributes, problems);
-        return (roleName, overrides, ObjectsParser.Parse(Plain(attributes, AttributeKeys.Objects), problems, warnings));
+        return (roleName, overrides, ObjectsParser.Parse(attributes.Plain(AttributeKeys.Objects), problems, warnings));
     }
 
     /// <summary>Who asked, as far as the attributes tell, whatever else is wrong with the request: for the mount's log line.</summary>
-    public static MountCaller Identify(string attributesJson)
-    {
-        var attributes = ReadAttributes(attributesJson, []);
-        return new MountCaller(
-            Plain(attributes, AttributeKeys.PodNamespace),
-            Plain(attributes, AttributeKeys.PodName),
-            Plain(attributes, AttributeKeys.PodUid),
-            Plain(attributes, AttributeKeys.SecretProviderClass));
-    }
+    public static MountCaller Identify(MountAttributes attributes) =>
+        new(
+            attributes.Plain(AttributeKeys.PodNamespace),
+            attributes.Plain(AttributeKeys.PodName),
+            attributes.Plain(AttributeKeys.PodUid),
+            attributes.Plain(AttributeKeys.SecretProviderClass));
 
-    /// <summary>"namespace/pod (SecretProviderClass x)" for log lines about a mount, whatever else is wrong with the request.</summary>
-    public static string DescribePod(string attributesJson) => Identify(attributesJson).Describe();
-
-    private static Dictionary<string, string> ReadAttributes(string json, List<string> problems)
-    {
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            problems.Add("attributes are empty: the driver sent no SecretProviderClass parameters");
-            return attributes;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                problems.Add("attributes must be a JSON object of strings");
-                return attributes;
-            }
-
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (property.Value.ValueKind == JsonValueKind.String)
-                {
-                    attributes[property.Name] = property.Value.GetString()!;
-                }
-                else
-                {
-                    problems.Add($"parameter '{property.Name}' must be a string, not {property.Value.ValueKind.ToString().ToLowerInvariant()}");
-                }
-            }
-        }
-        catch (JsonException ex)
-        {
-            problems.Add($"attributes are not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1})");
-        }
-        catch (InvalidOperationException)
-        {
-            // System.Text.Json reports an escaped unpaired surrogate only when the string is read.
-            problems.Add("attributes hold a name or value that is not valid Unicode (an unpaired \\u surrogate escape)");
-        }
-
-        return attributes;
-    }
-
-    private static OpenBaoOverrides ReadOverrides(Dictionary<string, string> attributes, List<string> problems)
+    private static OpenBaoOverrides ReadOverrides(MountAttributes attributes, List<string> problems)
     {
         var address = Connection(attributes, "Address");
         if (address is not null && !OpenBaoAddress.TryParse(address, out _))
@@ -172,10 +124,10 @@ internal static class MountRequestParser
             failover);
     }
 
-    private static PodIdentity? ReadPod(Dictionary<string, string> attributes, List<string> problems)
+    private static PodIdentity? ReadPod(MountAttributes attributes, List<string> problems)
     {
-        var ns = Plain(attributes, AttributeKeys.PodNamespace);
-        var serviceAccount = Plain(attributes, AttributeKeys.ServiceAccountName);
+        var ns = attributes.Plain(AttributeKeys.PodNamespace);
+        var serviceAccount = attributes.Plain(AttributeKeys.ServiceAccountName);
         if (ns is null)
         {
             problems.Add($"missing '{AttributeKeys.PodNamespace}': the driver did not say which pod this mount is for");
@@ -188,7 +140,7 @@ internal static class MountRequestParser
 
         return ns is null || serviceAccount is null
             ? null
-            : new PodIdentity(ns, serviceAccount, Plain(attributes, AttributeKeys.PodName), Plain(attributes, AttributeKeys.PodUid));
+            : new PodIdentity(ns, serviceAccount, attributes.Plain(AttributeKeys.PodName), attributes.Plain(AttributeKeys.PodUid));
     }
 
     private static Dictionary<string, DriverToken> ReadDriverTokens(string? json, List<string> problems)
@@ -252,12 +204,23 @@ internal static class MountRequestParser
         return DefaultFileMode;
     }
 
-    private static string? Plain(Dictionary<string, string> attributes, string key) =>
-        attributes.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    private static string? Connection(MountAttributes attributes, string suffix) =>
+        ConnectionKey(attributes, suffix) is { } key ? attributes.Plain(key) : null;
 
-    private static string? Connection(Dictionary<string, string> attributes, string suffix) =>
-        AttributeKeys.ConnectionPrefixes.Select(prefix => Plain(attributes, prefix + suffix)).FirstOrDefault(v => v is not null);
+    private static string ConnectionKeyInUse(MountAttributes attributes, string suffix) => ConnectionKey(attributes, suffix)!;
 
-    private static string ConnectionKeyInUse(Dictionary<string, string> attributes, string suffix) =>
-        AttributeKeys.ConnectionPrefixes.Select(prefix => prefix + suffix).First(key => Plain(attributes, key) is not null);
+    /// <summary>The first prefixed spelling of a connection setting that the SecretProviderClass sets.</summary>
+    private static string? ConnectionKey(MountAttributes attributes, string suffix)
+    {
+        foreach (var prefix in AttributeKeys.ConnectionPrefixes)
+        {
+            var key = prefix + suffix;
+            if (attributes.Plain(key) is not null)
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
 }

@@ -22,7 +22,7 @@ internal sealed class MountPipeline(
     IVersionKeySource versionKeys,
     ILogger<MountPipeline> logger)
 {
-    public async Task<MountResult> MountAsync(string attributes, string permission, CancellationToken cancellationToken)
+    public async Task<MountResult> MountAsync(MountAttributes attributes, string permission, CancellationToken cancellationToken)
     {
         var mount = MountRequestParser.Parse(attributes, permission);
         var (connection, authMount) = defaults.Apply(mount.OpenBao);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Console;
 using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.Hosting;
 using OpenBao.Csi.Provider.KubernetesApi;
+using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Pipeline;
 using OpenBao.Csi.Provider.V1Alpha1;
@@ -61,7 +62,7 @@ internal sealed class InProcessMountTransport : IMountTransport
 
     /// <remarks>Stopped by the caller, it answers Cancelled, which <see cref="MountSession"/> takes for the stop it is.</remarks>
     public async Task<MountResponse> MountAsync(MountRequest request, CancellationToken cancellationToken) =>
-        (await MountResponses.AnswerAsync(_pipeline, _budget, request, DateTime.MaxValue, _logger, cancellationToken).ConfigureAwait(false)).Response;
+        (await MountResponses.AnswerAsync(_pipeline, _budget, MountAttributes.Read(request.Attributes), request.Permission, DateTime.MaxValue, _logger, cancellationToken).ConfigureAwait(false)).Response;
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 

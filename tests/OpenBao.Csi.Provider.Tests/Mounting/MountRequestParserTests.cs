@@ -170,6 +170,6 @@ public sealed class MountRequestParserTests
     [InlineData("""{"csi.storage.k8s.io/pod.namespace":"shop","csi.storage.k8s.io/pod.name":"app-1","secretProviderClass":"db"}""", "shop/app-1 (SecretProviderClass db)")]
     public void DescribePod_AnyRequest_NamesWhatItCan(string attributes, string expected)
     {
-        Assert.Equal(expected, MountRequestParser.DescribePod(attributes));
+        Assert.Equal(expected, MountRequestParser.Identify(MountAttributes.Read(attributes)).Describe());
     }
 }

@@ -103,7 +103,7 @@ public sealed class HostileInputTests
                     Assert.Equal(StatusCode.InvalidArgument, MountErrorMapping.ToStatus(ex, DateTime.MaxValue).StatusCode);
                 }
 
-                MountRequestParser.DescribePod(input.Item1);
+                MountRequestParser.Identify(MountAttributes.Read(input.Item1)).Describe();
             },
             iter: 3000);
     }

@@ -1,0 +1,91 @@
+using System.Globalization;
+using OpenBao.Csi.Provider.V1Alpha1;
+using static System.FormattableString;
+using File = System.IO.File;
+
+namespace OpenBao.Csi.Provider.Demo;
+
+/// <summary>
+/// Two provider builds side by side against one emulator: warm one-object mounts on each and the
+/// floor, in rotating order within each round, so the machine's drift lands on all three alike.
+/// What a change to the provider buys is read from the A/B ratio, which a busy machine moves far
+/// less than it moves either build's own figures across runs.
+/// </summary>
+internal static class CompareBenchmark
+{
+    private static readonly TimeSpan[] OpenBaoLatencies = [TimeSpan.Zero, TimeSpan.FromMilliseconds(2)];
+
+    /// <param name="args"><c>A B [ITERATIONS]</c>: the two builds (a wrapper script can set environment variables), samples per row.</param>
+    public static async Task<int> RunAsync(TextWriter output, IReadOnlyList<string> args)
+    {
+        if (args.Count is < 2 or > 3 || !File.Exists(args[0]) || !File.Exists(args[1]))
+        {
+            throw new ArgumentException("usage: --compare A B [ITERATIONS], where A and B are provider executables");
+        }
+
+        var iterations = args.Count == 3 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000;
+        await using var environment = await DemoEnvironment.StartAsync(Path.GetFullPath(args[0]));
+        BenchmarkSecrets.Seed(environment.Bao);
+        await using var other = environment.StartProvider("b", Path.GetFullPath(args[1]));
+        await other.WaitUntilServingAsync();
+        using var direct = await DirectOpenBao.LoginAsync(environment.Bao);
+        var paths = BenchmarkSecrets.Paths(1);
+        var pod = environment.PodMount(BenchmarkSecrets.Objects(paths));
+        var version = new VersionRequest { Version = "v1alpha1" };
+        var current = (await environment.Client.MountAsync(pod.ToRequest())).ObjectVersion;
+        await other.Client.MountAsync(pod.ToRequest());
+
+        output.WriteLine($"A = {args[0]}\nB = {args[1]}\n{iterations} samples each, one object, warm");
+        foreach (var latency in OpenBaoLatencies)
+        {
+            environment.Bao.Latency = latency;
+            var floor = new Samples();
+            var a = new Samples();
+            var b = new Samples();
+            var floorRounds = 0;
+            var calls = new (Samples Samples, Func<Task> Call)[]
+            {
+                (floor, async () =>
+                {
+                    // Each build serves half the floor's Version calls, so their CPU figures compare like for like.
+                    await (floorRounds++ % 2 == 0 ? environment.Client : other.Client).VersionAsync(version);
+                    await direct.ReadAsync(paths[0]);
+                }),
+                (a, async () => await environment.Client.MountAsync(pod.ToRequest(current))),
+                (b, async () => await other.Client.MountAsync(pod.ToRequest(current))),
+            };
+            TimeSpan cpuA = default, cpuB = default;
+            for (var round = 0; round < iterations + LatencyBenchmark.WarmupPairs; round++)
+            {
+                if (round == LatencyBenchmark.WarmupPairs)
+                {
+                    (cpuA, cpuB) = (ProcFs.CpuTime(environment.Provider.Id), ProcFs.CpuTime(other.Process.Id));
+                }
+
+                for (var i = 0; i < calls.Length; i++)
+                {
+                    var (samples, call) = calls[(round + i) % calls.Length];
+                    await (round < LatencyBenchmark.WarmupPairs ? call() : samples.TimeAsync(call));
+                }
+            }
+
+            cpuA = ProcFs.CpuTime(environment.Provider.Id) - cpuA;
+            cpuB = ProcFs.CpuTime(other.Process.Id) - cpuB;
+
+            environment.Bao.ClearRequests();
+            foreach (var (name, fraction) in new[] { ("p50", 0.5), ("p99", 0.99) })
+            {
+                double Of(Samples s) => s.Percentile(fraction);
+                output.WriteLine(Invariant(
+                    $"OpenBao +{latency.TotalMilliseconds:0} ms {name}: floor {Of(floor):0.000} ms, A {Of(a):0.000} ms ({Of(a) / Of(floor):0.00}x), B {Of(b):0.000} ms ({Of(b) / Of(floor):0.00}x), B/A {Of(b) / Of(a):0.000}"));
+            }
+
+            output.WriteLine(Invariant($"OpenBao +{latency.TotalMilliseconds:0} ms provider CPU per mount (and half a Version call): A {PerMount(cpuA)}, B {PerMount(cpuB)}, B/A {cpuB / cpuA:0.000}"));
+        }
+
+        environment.Bao.Latency = TimeSpan.Zero;
+        return 0;
+
+        string PerMount(TimeSpan cpu) => Invariant($"{cpu.TotalMilliseconds * 1000 / iterations:0} µs");
+    }
+}
