@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using OpenBao.Csi.Provider.V1Alpha1;
 using static System.FormattableString;
@@ -13,6 +14,8 @@ namespace OpenBao.Csi.Provider.Demo;
 /// </summary>
 internal static class CompareBenchmark
 {
+    private const int Starts = 21;
+
     private static readonly TimeSpan[] OpenBaoLatencies = [TimeSpan.Zero, TimeSpan.FromMilliseconds(2)];
 
     /// <param name="args"><c>A B [ITERATIONS]</c>: the two builds (a wrapper script can set environment variables), samples per row.</param>
@@ -35,7 +38,21 @@ internal static class CompareBenchmark
         var current = (await environment.Client.MountAsync(pod.ToRequest())).ObjectVersion;
         await other.Client.MountAsync(pod.ToRequest());
 
-        output.WriteLine($"A = {args[0]}\nB = {args[1]}\n{iterations} samples each, one object, warm");
+        output.WriteLine($"A = {args[0]}\nB = {args[1]}");
+        var (startA, startB) = (new Samples(), new Samples());
+        for (var i = 0; i < Starts; i++)
+        {
+            foreach (var (samples, binary) in i % 2 == 0 ? new[] { (startA, args[0]), (startB, args[1]) } : [(startB, args[1]), (startA, args[0])])
+            {
+                var started = Stopwatch.GetTimestamp();
+                await using var provider = environment.StartProvider($"start-{i}", Path.GetFullPath(binary));
+                await provider.WaitUntilServingAsync();
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        output.WriteLine(Invariant($"start to serving, median of {Starts} (min): A {startA.Median:0.0} ms ({startA.Min:0.0}), B {startB.Median:0.0} ms ({startB.Min:0.0}), B/A {startB.Median / startA.Median:0.000}"));
+        output.WriteLine($"{iterations} samples each, one object, warm");
         foreach (var latency in OpenBaoLatencies)
         {
             environment.Bao.Latency = latency;
