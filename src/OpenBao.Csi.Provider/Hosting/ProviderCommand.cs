@@ -6,39 +6,6 @@ namespace OpenBao.Csi.Provider.Hosting;
 /// <summary>The process: flags, then the host until SIGTERM. Exit 2 for a bad command line, 1 for a failed start.</summary>
 internal static class ProviderCommand
 {
-    /// <summary>
-    /// Start-up allocates about 10 MB, most of which lives on (the host, its services, the types the runtime builds
-    /// for generic services). With the 4 MiB gen0 budget that was three collections copying the same survivors, a
-    /// sixth of the start-up time; the compacting collection once the provider is quiet (StartupMemory) does it once.
-    /// </summary>
-    private const long StartupAllocationBudget = 24L * 1024 * 1024;
-
-    /// <returns>False where the GC cannot set the budget aside (a heap limit below it): start-up then just collects.</returns>
-    private static bool TryStartWithoutCollections()
-    {
-        try
-        {
-            return GC.TryStartNoGCRegion(StartupAllocationBudget);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return false;
-        }
-    }
-
-    private static void EndWithoutCollections()
-    {
-        try
-        {
-            GC.EndNoGCRegion();
-        }
-        catch (InvalidOperationException)
-        {
-            // A collection already ended the region: start-up allocated past the budget, or another thread
-            // (serving by now) collected.
-        }
-    }
-
     public static async Task<int> RunAsync(string[] args)
     {
         if (args is [ValidateCommand.Name, .. var files])
@@ -79,7 +46,6 @@ internal static class ProviderCommand
         }
 
         WebApplication? app = null;
-        var withoutCollections = TryStartWithoutCollections();
         try
         {
             app = ProviderHost.Build(options);
@@ -94,13 +60,6 @@ internal static class ProviderCommand
             }
 
             return 1;
-        }
-        finally
-        {
-            if (withoutCollections)
-            {
-                EndWithoutCollections();
-            }
         }
 
         await app.WaitForShutdownAsync().ConfigureAwait(false);
