@@ -13,12 +13,18 @@ internal static class StartupBenchmark
         var samples = new Samples();
         for (var i = 0; i < starts; i++)
         {
-            var started = Stopwatch.GetTimestamp();
-            await using var provider = environment.StartProvider($"start-{i}");
-            await provider.WaitUntilServingAsync();
-            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            samples.Add(await TimeStartAsync(environment, $"start-{i}"));
         }
 
         return samples;
+    }
+
+    /// <summary>One start of <paramref name="binary"/> (this environment's build unless named) on <c>{name}.sock</c>, in milliseconds.</summary>
+    public static async Task<double> TimeStartAsync(DemoEnvironment environment, string name, string? binary = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var provider = environment.StartProvider(name, binary);
+        await provider.WaitUntilServingAsync();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 }

@@ -8,20 +8,20 @@ namespace OpenBao.Csi.Provider.Mounting;
 /// </summary>
 internal sealed class MountAttributes
 {
+    private readonly Dictionary<string, string> _values;
+
     private MountAttributes(Dictionary<string, string> values, IReadOnlyList<string> problems)
     {
-        Values = values;
+        _values = values;
         Problems = problems;
     }
-
-    public IReadOnlyDictionary<string, string> Values { get; }
 
     /// <summary>Why some or all attributes could not be read; empty when the JSON was an object of strings.</summary>
     public IReadOnlyList<string> Problems { get; }
 
     /// <summary>The trimmed value of <paramref name="key"/>, or null when it is absent or blank.</summary>
     public string? Plain(string key) =>
-        Values.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        _values.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
     public static MountAttributes Read(string json)
     {

@@ -168,7 +168,7 @@ public sealed class MountRequestParserTests
     [Theory]
     [InlineData("not json", "?/?")]
     [InlineData("""{"csi.storage.k8s.io/pod.namespace":"shop","csi.storage.k8s.io/pod.name":"app-1","secretProviderClass":"db"}""", "shop/app-1 (SecretProviderClass db)")]
-    public void DescribePod_AnyRequest_NamesWhatItCan(string attributes, string expected)
+    public void Identify_AnyRequest_NamesWhatItCan(string attributes, string expected)
     {
         Assert.Equal(expected, MountRequestParser.Identify(MountAttributes.Read(attributes)).Describe());
     }
