@@ -207,13 +207,14 @@ public sealed class TokenCacheTests
         using var cancelled = new CancellationTokenSource();
         var abandoned = cache.GetAsync(Key(), Client, async () =>
         {
-            // Not back on xunit's context: the failure, and the cache letting go of it, happen inside SetResult.
             await gate.Task.ConfigureAwait(false);
             throw new InvalidOperationException("refused");
         }, cancelled.Token);
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
-        gate.SetResult();
+        // Completed on a thread without a synchronization context, the login's failure and the cache letting go
+        // of it run inside SetResult; completed on xunit's context, they would be queued and race the next call.
+        await Task.Run(gate.SetResult);
 
         var token = await cache.GetAsync(Key(), Client, Login(TimeSpan.FromMinutes(20)), default);
 
