@@ -165,8 +165,10 @@ public sealed class RotationEventRecorderTests : IAsyncLifetime
 
         public Task CreateAsync(PodEvent podEvent, CancellationToken cancellationToken)
         {
+            // Decided before the call is published: the test may change Refuse as soon as it sees the call.
+            var refuse = Refuse;
             _calls.Writer.TryWrite(("create", podEvent));
-            return Refuse ? Task.FromException(new InvalidOperationException("refused")) : Task.CompletedTask;
+            return refuse ? Task.FromException(new InvalidOperationException("refused")) : Task.CompletedTask;
         }
 
         public Task<bool> AggregateAsync(PodEvent podEvent, CancellationToken cancellationToken)
