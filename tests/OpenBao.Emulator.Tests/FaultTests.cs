@@ -200,10 +200,13 @@ public sealed class FaultTests : IAsyncLifetime
     public async Task Latency_ClientGivesUp_RequestIsLoggedAs499()
     {
         _emulator.Latency = TimeSpan.FromSeconds(30);
-        // Late enough that the request has reached the emulator, which logs it once the client has gone.
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.SendAsync(HttpMethod.Get, "/v1/secret/data/app", cancellationToken: cancel.Token));
+        var sending = _client.SendAsync(HttpMethod.Get, "/v1/secret/data/app", cancellationToken: cancel.Token);
+        // Given up once the emulator holds the request, which logs it when the client has gone.
+        await _emulator.WhenArrivedAsync("GET", "/v1/secret/data/app").WaitAsync(TimeSpan.FromSeconds(30));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
 
         await _emulator.WhenRequestedAsync("GET", "/v1/secret/data/app").WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(499, Assert.Single(_emulator.Requests).StatusCode);

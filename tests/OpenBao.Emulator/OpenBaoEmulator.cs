@@ -257,9 +257,18 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
     public Task WhenRequestedAsync(string method, string pathPrefix) =>
         _log.WhenRecordedAsync(request => Matches(request, method, pathPrefix));
 
-    private static bool Matches(RecordedRequest request, string method, string pathPrefix) =>
-        string.Equals(request.Method, method, StringComparison.OrdinalIgnoreCase)
-        && request.Path.StartsWith(pathPrefix, StringComparison.Ordinal);
+    /// <summary>
+    /// Completes once such a request has reached the emulator, before any injected latency (at once if one had):
+    /// for a test that must act while the request is held.
+    /// </summary>
+    public Task WhenArrivedAsync(string method, string pathPrefix) =>
+        _log.WhenArrivedAsync((arrivedMethod, path) => Matches(arrivedMethod, path, method, pathPrefix));
+
+    private static bool Matches(RecordedRequest request, string method, string pathPrefix) => Matches(request.Method, request.Path, method, pathPrefix);
+
+    private static bool Matches(string requestMethod, string requestPath, string method, string pathPrefix) =>
+        string.Equals(requestMethod, method, StringComparison.OrdinalIgnoreCase)
+        && requestPath.StartsWith(pathPrefix, StringComparison.Ordinal);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,50 +1,26 @@
 namespace OpenBao.Emulator.Internal.Http;
 
+/// <summary>Requests as they arrive (before any injected latency) and as they are answered.</summary>
 internal sealed class RequestLog
 {
-    private readonly Lock _gate = new();
-    private readonly List<RecordedRequest> _requests = [];
-    private readonly List<(Func<RecordedRequest, bool> Match, TaskCompletionSource Seen)> _waiters = [];
+    private readonly Sightings<RecordedRequest> _answered = new();
+    private readonly Sightings<(string Method, string Path)> _arrived = new();
 
-    public void Add(RecordedRequest request)
-    {
-        lock (_gate)
-        {
-            _requests.Add(request);
-            _waiters.RemoveAll(waiter => waiter.Match(request) && waiter.Seen.TrySetResult());
-        }
-    }
+    public void Arrived(string method, string path) => _arrived.Add((method, path));
+
+    public void Add(RecordedRequest request) => _answered.Add(request);
 
     /// <summary>Completes when a request <paramref name="match"/> accepts is recorded, or at once if one already was.</summary>
-    public Task WhenRecordedAsync(Func<RecordedRequest, bool> match)
-    {
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            if (_requests.Any(match))
-            {
-                return Task.CompletedTask;
-            }
+    public Task WhenRecordedAsync(Func<RecordedRequest, bool> match) => _answered.WhenSeenAsync(match);
 
-            _waiters.Add((match, seen));
-        }
+    /// <summary>Completes when a request <paramref name="match"/> accepts (method, path) has arrived, or at once if one already has.</summary>
+    public Task WhenArrivedAsync(Func<string, string, bool> match) => _arrived.WhenSeenAsync(request => match(request.Method, request.Path));
 
-        return seen.Task;
-    }
-
-    public IReadOnlyList<RecordedRequest> Snapshot()
-    {
-        lock (_gate)
-        {
-            return [.. _requests];
-        }
-    }
+    public IReadOnlyList<RecordedRequest> Snapshot() => _answered.Snapshot();
 
     public void Clear()
     {
-        lock (_gate)
-        {
-            _requests.Clear();
-        }
+        _answered.Clear();
+        _arrived.Clear();
     }
 }

@@ -52,6 +52,7 @@ internal sealed class RequestPipeline(
                 HadToken: tokenId.Length > 0));
         }
 
+        log.Arrived(request.Method, request.Path.Value ?? "");
         try
         {
             if (state.Latency > TimeSpan.Zero)
