@@ -56,36 +56,22 @@ internal static class CompareBenchmark
         foreach (var latency in OpenBaoLatencies)
         {
             environment.Bao.Latency = latency;
-            var floor = new Samples();
-            var a = new Samples();
-            var b = new Samples();
             var floorRounds = 0;
-            var calls = new (Samples Samples, Func<Task> Call)[]
-            {
-                (floor, async () =>
+            Func<Task>[] calls =
+            [
+                async () =>
                 {
                     // Each build serves half the floor's Version calls, so their CPU figures compare like for like.
                     await (floorRounds++ % 2 == 0 ? environment.Client : other.Client).VersionAsync(version);
                     await direct.ReadAsync(paths[0]);
-                }),
-                (a, async () => await environment.Client.MountAsync(pod.ToRequest(current))),
-                (b, async () => await other.Client.MountAsync(pod.ToRequest(current))),
-            };
-            TimeSpan cpuA = default, cpuB = default;
-            for (var round = 0; round < iterations + LatencyBenchmark.WarmupPairs; round++)
-            {
-                if (round == LatencyBenchmark.WarmupPairs)
-                {
-                    (cpuA, cpuB) = (ProcFs.CpuTime(environment.Provider.Id), ProcFs.CpuTime(other.Process.Id));
-                }
-
-                for (var i = 0; i < calls.Length; i++)
-                {
-                    var (samples, call) = calls[(round + i) % calls.Length];
-                    await (round < LatencyBenchmark.WarmupPairs ? call() : samples.TimeAsync(call));
-                }
-            }
-
+                },
+                async () => await environment.Client.MountAsync(pod.ToRequest(current)),
+                async () => await other.Client.MountAsync(pod.ToRequest(current)),
+            ];
+            await LatencyBenchmark.RotateAsync(LatencyBenchmark.WarmupRounds, [.. calls.Select(call => (new Samples(), call))]);
+            var (floor, a, b) = (new Samples(), new Samples(), new Samples());
+            var (cpuA, cpuB) = (ProcFs.CpuTime(environment.Provider.Id), ProcFs.CpuTime(other.Process.Id));
+            await LatencyBenchmark.RotateAsync(iterations, [.. new[] { floor, a, b }.Zip(calls)]);
             cpuA = ProcFs.CpuTime(environment.Provider.Id) - cpuA;
             cpuB = ProcFs.CpuTime(other.Process.Id) - cpuB;
 

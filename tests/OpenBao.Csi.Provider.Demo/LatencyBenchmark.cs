@@ -12,7 +12,7 @@ namespace OpenBao.Csi.Provider.Demo;
 /// </summary>
 internal static class LatencyBenchmark
 {
-    public const int WarmupPairs = 50;
+    public const int WarmupRounds = 50;
 
     public static async Task<LatencyResult> MeasureAsync(DemoEnvironment environment, DirectOpenBao direct, int objects, TimeSpan openBaoLatency, int iterations)
     {
@@ -32,10 +32,10 @@ internal static class LatencyBenchmark
 
             async Task Mount() => await environment.Client.MountAsync(pod.ToRequest(current));
 
-            await AlternateAsync(WarmupPairs, new Samples(), Floor, new Samples(), Mount);
+            await RotateAsync(WarmupRounds, [(new Samples(), Floor), (new Samples(), Mount)]);
             var floor = new Samples();
             var mount = new Samples();
-            await AlternateAsync(iterations, floor, Floor, mount, Mount);
+            await RotateAsync(iterations, [(floor, Floor), (mount, Mount)]);
             return new LatencyResult(objects, openBaoLatency, floor, mount);
         }
         finally
@@ -46,19 +46,18 @@ internal static class LatencyBenchmark
         }
     }
 
-    private static async Task AlternateAsync(int pairs, Samples a, Func<Task> callA, Samples b, Func<Task> callB)
+    /// <summary>
+    /// Times every call once per round, each round starting one call further along (for two calls: A B, then
+    /// B A), so drift from the machine or the runtime's tiering lands on all of them alike.
+    /// </summary>
+    public static async Task RotateAsync(int rounds, IReadOnlyList<(Samples Samples, Func<Task> Call)> calls)
     {
-        for (var i = 0; i < pairs; i++)
+        for (var round = 0; round < rounds; round++)
         {
-            if (i % 2 == 0)
+            for (var i = 0; i < calls.Count; i++)
             {
-                await a.TimeAsync(callA);
-                await b.TimeAsync(callB);
-            }
-            else
-            {
-                await b.TimeAsync(callB);
-                await a.TimeAsync(callA);
+                var (samples, call) = calls[(round + i) % calls.Count];
+                await samples.TimeAsync(call);
             }
         }
     }

@@ -101,7 +101,7 @@ internal static class TableBenchmark
         table.Note("OpenBao", "the emulator, in the benchmark's process, plain HTTP on loopback; KV v2 secrets at distinct paths");
         table.Note("start", "spawn the provider -> first successful Version call on its socket");
         table.Note("RSS", "smaps_rollup Rss, Anonymous, and Rss - Anonymous (mapped files, incl. shared memory: in a JIT build the W^X double mapping of generated code)");
-        table.Note("mount", Invariant($"warm: one pod, cached token, current object versions sent (a rotation poll); {options.Iterations} samples of mount and floor each per row, after {LatencyBenchmark.WarmupPairs} untimed"));
+        table.Note("mount", Invariant($"warm: one pod, cached token, current object versions sent (a rotation poll); {options.Iterations} samples of mount and floor each per row, after {LatencyBenchmark.WarmupRounds} untimed"));
         table.Note("floor", "the same run at the same OpenBao latency, floor and mount samples alternating: one Version gRPC call on the provider's socket + a direct keep-alive HTTP/1.1 GET of the same secret(s) with a token; for 10 objects the 10 GETs at once, as the provider reads them");
         table.Note("throughput", Invariant($"{ThroughputPods} pods x 1 object, warm, as above; OpenBao +0 ms; {ThroughputDuration.TotalSeconds:0} s per row after {ThroughputBenchmark.Warmup.TotalSeconds:0.0} s untimed"));
         table.Note("burst", Invariant($"a fresh provider process; {MemoryBenchmark.BurstPods} pods x {MemoryBenchmark.BurstObjectsPerPod} objects, {MemoryBenchmark.BurstConcurrency} mounts at once: first mounts (login + reads), then one poll round"));

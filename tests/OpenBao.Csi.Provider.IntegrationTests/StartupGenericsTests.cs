@@ -50,7 +50,7 @@ public sealed partial class StartupGenericsTests
         var missing = constructed.Except(listed).Order(StringComparer.Ordinal).ToList();
         Assert.True(
             missing.Count == 0,
-            $"{RdXml} misses generic types the host constructs; add under each <Assembly>:\n" + string.Join('\n', missing.Select(RdXmlLine)));
+            $"{RdXml} misses generic types the host constructs; add under each <Assembly>:\n" + string.Join('\n', missing.Select(name => RdXmlLine(Resolve(name)))));
         // Each entry roots a whole type in the binary: one the host no longer constructs is only weight.
         var unused = listed.Except(constructed).Order(StringComparer.Ordinal).ToList();
         Assert.True(unused.Count == 0, $"{RdXml} lists types the host no longer constructs; remove:\n" + string.Join('\n', unused));
@@ -66,7 +66,11 @@ public sealed partial class StartupGenericsTests
     {
         var listed = ListedTypes();
         Assert.NotEmpty(listed);
-        var wrong = listed.Where(type => Resolve(type.ToString()) != type).Select(type => $"{RdName(type)}, instead:\n{RdXmlLine(type.ToString())}").ToList();
+        var wrong = listed
+            .Select(type => (Listed: type, InUse: Resolve(type.ToString())))
+            .Where(pair => pair.Listed != pair.InUse)
+            .Select(pair => $"{RdName(pair.Listed)}, instead:\n{RdXmlLine(pair.InUse)}")
+            .ToList();
         Assert.True(wrong.Count == 0, $"{RdXml} names types from assemblies other than the ones in use:\n" + string.Join('\n', wrong));
     }
 
@@ -80,10 +84,9 @@ public sealed partial class StartupGenericsTests
             .ToList();
     }
 
-    /// <summary>The rd.xml line for a type named as <see cref="Type.ToString"/> prints it, with the assembly it goes under.</summary>
-    private static string RdXmlLine(string name)
+    /// <summary>The rd.xml line for a type, with the assembly it goes under.</summary>
+    private static string RdXmlLine(Type type)
     {
-        var type = Resolve(name);
         var owner = type.IsArray ? type.GetElementType()! : type;
         var assembly = (owner.IsGenericType ? owner.GetGenericTypeDefinition() : owner).Assembly.GetName().Name;
         return $"  {assembly}: <Type Name=\"{RdName(type)}\" Dynamic=\"Required All\" />";

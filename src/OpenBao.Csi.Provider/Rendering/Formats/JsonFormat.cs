@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using OpenBao.Csi.Provider.Mounting;
 
@@ -14,8 +13,7 @@ internal sealed class JsonFormat : IFileFormat
     public byte[] Render(SecretObject secret, JsonElement data)
     {
         using var buffer = new MemoryStream();
-        // Relaxed escaping keeps '+', '<' and non-ASCII text as written: the file is read by an application, not embedded in HTML.
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, RelaxedJson.Writer(indented: true)))
         {
             writer.WriteStartObject();
             foreach (var (key, value) in SecretEntries.Select(secret, data))

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using OpenBao.Csi.Provider.Mounting;
 
@@ -30,7 +29,7 @@ internal sealed class YamlFormat : IFileFormat
             }
             else
             {
-                using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                using var writer = new Utf8JsonWriter(buffer, RelaxedJson.Writer(indented: false));
                 value.WriteTo(writer);
             }
 
@@ -45,7 +44,7 @@ internal sealed class YamlFormat : IFileFormat
         return buffer.ToArray();
     }
 
-    private static string Quote(string text) => $"\"{JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)}\"";
+    private static string Quote(string text) => $"\"{JsonEncodedText.Encode(text, RelaxedJson.Encoder)}\"";
 
     private static void Write(MemoryStream buffer, string text) => buffer.Write(Encoding.UTF8.GetBytes(text));
 }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Fluid;
 using Fluid.Values;
@@ -18,15 +17,15 @@ internal static class JsonFilter
     public static ValueTask<FluidValue> Apply(FluidValue input, FilterArguments arguments, TemplateContext context)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = arguments.At(0).ToBooleanValue(), Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, RelaxedJson.Writer(indented: arguments.At(0).ToBooleanValue())))
         {
-            Write(writer, input, context);
+            Write(writer, input);
         }
 
         return new StringValue(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
-    private static void Write(Utf8JsonWriter writer, FluidValue value, TemplateContext context)
+    private static void Write(Utf8JsonWriter writer, FluidValue value)
     {
         switch (value)
         {
@@ -43,7 +42,7 @@ internal static class JsonFilter
                 writer.WriteStartArray();
                 foreach (var item in array.Values)
                 {
-                    Write(writer, item, context);
+                    Write(writer, item);
                 }
 
                 writer.WriteEndArray();
@@ -53,7 +52,7 @@ internal static class JsonFilter
                 foreach (var key in dictionary.Keys)
                 {
                     writer.WritePropertyName(key);
-                    Write(writer, dictionary.TryGetValue(key, out var item) ? item : NilValue.Instance, context);
+                    Write(writer, dictionary.TryGetValue(key, out var item) ? item : NilValue.Instance);
                 }
 
                 writer.WriteEndObject();

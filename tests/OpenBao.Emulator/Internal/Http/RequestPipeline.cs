@@ -92,12 +92,11 @@ internal sealed class RequestPipeline(
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
-            Record(ClientClosedRequest);
+            // The client gave up during the injected latency or the handling: logged below, as never answered.
         }
         finally
         {
-            // Cancelled by the client during the injected latency or the handling; a request that failed in the
-            // pipeline itself (outside ProcessSafelyAsync's answers) is logged the same way, as never answered.
+            // So is a request that failed in the pipeline itself (outside ProcessSafelyAsync's answers).
             Record(ClientClosedRequest);
         }
     }
