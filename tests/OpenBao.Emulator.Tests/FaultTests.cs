@@ -197,19 +197,41 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Latency_ShorterLatencyLater_IsNotHeldBehindALongerOne()
+    {
+        using var cancel = new CancellationTokenSource();
+        var slow = await SendHeldInLatencyAsync(cancel.Token);
+
+        _emulator.Latency = TimeSpan.FromMilliseconds(20);
+        var quick = await _client.GetAsync("/v1/sys/health").WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(200, quick.Status);
+        Assert.False(slow.IsCompleted);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
+    }
+
+    [Fact]
     public async Task Latency_ClientGivesUp_RequestIsLoggedAs499()
     {
-        _emulator.Latency = TimeSpan.FromSeconds(30);
         using var cancel = new CancellationTokenSource();
 
-        var sending = _client.SendAsync(HttpMethod.Get, "/v1/secret/data/app", cancellationToken: cancel.Token);
         // Given up once the emulator holds the request, which logs it when the client has gone.
-        await _emulator.WhenArrivedAsync("GET", "/v1/secret/data/app").WaitAsync(TimeSpan.FromSeconds(30));
+        var sending = await SendHeldInLatencyAsync(cancel.Token);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
 
         await _emulator.WhenRequestedAsync("GET", "/v1/secret/data/app").WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(499, Assert.Single(_emulator.Requests).StatusCode);
+    }
+
+    /// <summary>A read that waits out 30 s of latency, returned once the emulator holds it.</summary>
+    private async Task<Task<ApiReply>> SendHeldInLatencyAsync(CancellationToken cancellationToken)
+    {
+        _emulator.Latency = TimeSpan.FromSeconds(30);
+        var sending = _client.SendAsync(HttpMethod.Get, "/v1/secret/data/app", cancellationToken: cancellationToken);
+        await _emulator.WhenArrivedAsync("GET", "/v1/secret/data/app").WaitAsync(TimeSpan.FromSeconds(30));
+        return sending;
     }
 
     private void EnableDatabase()

@@ -24,6 +24,7 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
     private readonly ServerState _state = new();
     private readonly FaultInjector _faults = new();
     private readonly RequestLog _log = new();
+    private readonly LatencyLine _latency = new();
     private readonly TokenEntry _rootToken;
     private EmulatorServer? _server;
 
@@ -52,7 +53,7 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
     /// <summary>The "Kubernetes cluster" whose service-account JWTs the kubernetes and jwt mounts trust.</summary>
     public ServiceAccountTokenIssuer Issuer => _context.Issuer;
 
-    /// <summary>Wall-clock delay before every request is handled; a client that gives up first is logged with 499.</summary>
+    /// <summary>Wall-clock delay before every request is handled, kept to about 0.1 ms; a client that gives up first is logged with 499.</summary>
     public TimeSpan Latency
     {
         get => _state.Latency;
@@ -77,8 +78,18 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
             (certificate, emulator.CaCertificatePem) = CreateServerCertificate();
         }
 
-        var pipeline = new RequestPipeline(emulator._namespaces, emulator._context, emulator._state, emulator._faults, emulator._log);
-        emulator._server = await EmulatorServer.StartAsync(pipeline.HandleAsync, certificate, options.UnixSocketPath);
+        var pipeline = new RequestPipeline(emulator._namespaces, emulator._context, emulator._state, emulator._latency, emulator._faults, emulator._log);
+        try
+        {
+            emulator._server = await EmulatorServer.StartAsync(pipeline.HandleAsync, certificate, options.UnixSocketPath);
+        }
+        catch
+        {
+            // Ends the latency thread.
+            await emulator.DisposeAsync();
+            throw;
+        }
+
         emulator.UnixSocketAddress = options.UnixSocketPath is { } socket ? new Uri("unix://" + socket) : null;
         return emulator;
     }
@@ -276,6 +287,8 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
         {
             await _server.DisposeAsync();
         }
+
+        _latency.Dispose();
     }
 
     /// <summary>Wall-clock validity: TLS handshakes check real time whatever the emulator's clock says.</summary>

@@ -17,6 +17,7 @@ internal sealed class RequestPipeline(
     NamespaceRegistry namespaces,
     EmulatorContext context,
     ServerState state,
+    LatencyLine latency,
     FaultInjector faults,
     RequestLog log)
 {
@@ -57,7 +58,7 @@ internal sealed class RequestPipeline(
         {
             if (state.Latency > TimeSpan.Zero)
             {
-                await Task.Delay(state.Latency, http.RequestAborted);
+                await latency.DelayAsync(state.Latency, http.RequestAborted);
             }
 
             var path = request.Path.Value ?? "";
