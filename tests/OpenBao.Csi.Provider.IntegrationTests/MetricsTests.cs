@@ -29,7 +29,7 @@ public sealed class MetricsTests
         bao.AddPolicy("shop-read", new PolicyRule("secret/data/shop/*", "read"), new PolicyRule("database/creds/shop-db", "read"));
         var folder = Directory.CreateTempSubdirectory("openbao-csi-metrics-").FullName;
         var socket = Path.Combine(folder, "openbao.sock");
-        var port = FreeTcpPort();
+        var port = LoopbackPort.Free();
         using var provider = await ProviderBinary.StartServingAsync(ProviderBinary.StartInfo(
             null, $"-endpoint={socket}", $"-health-addr=127.0.0.1:{port}", $"-openbao-addr={bao.Address}"));
         var pod = new DriverMount { PodName = "metrics-pod-4f7c2" }.WithParameter("roleName", ProviderFixture.ShopRole).WithParameter("objects", Objects);
@@ -91,11 +91,4 @@ public sealed class MetricsTests
         "otel_scope_name", "otel_scope_version", "gc_heap_generation", "cpu_mode", "error_type",
         "telemetry_sdk_name", "telemetry_sdk_language", "telemetry_sdk_version", "service_name", "service_version",
     ];
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -41,7 +41,7 @@ internal sealed class ProviderProcess : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         var directory = Directory.CreateTempSubdirectory("openbao-csi-");
-        var healthPort = FreeTcpPort();
+        var healthPort = LoopbackPort.Free();
         var options = new ProviderOptions
         {
             Endpoint = Path.Combine(directory.FullName, "openbao.sock"),
@@ -73,12 +73,5 @@ internal sealed class ProviderProcess : IAsyncDisposable
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
