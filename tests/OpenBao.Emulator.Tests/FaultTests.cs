@@ -202,7 +202,8 @@ public sealed class FaultTests : IAsyncLifetime
         using var cancel = new CancellationTokenSource();
         var slow = await SendHeldInLatencyAsync(cancel.Token);
 
-        _emulator.Latency = TimeSpan.FromMilliseconds(20);
+        // Due at once: only a waiter held behind the longer one would make it wait.
+        _emulator.Latency = TimeSpan.FromTicks(1);
         var quick = await _client.GetAsync("/v1/sys/health").WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(200, quick.Status);

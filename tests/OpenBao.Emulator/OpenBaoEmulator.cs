@@ -79,17 +79,7 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
         }
 
         var pipeline = new RequestPipeline(emulator._namespaces, emulator._context, emulator._state, emulator._latency, emulator._faults, emulator._log);
-        try
-        {
-            emulator._server = await EmulatorServer.StartAsync(pipeline.HandleAsync, certificate, options.UnixSocketPath);
-        }
-        catch
-        {
-            // Ends the latency thread.
-            await emulator.DisposeAsync();
-            throw;
-        }
-
+        emulator._server = await EmulatorServer.StartAsync(pipeline.HandleAsync, certificate, options.UnixSocketPath);
         emulator.UnixSocketAddress = options.UnixSocketPath is { } socket ? new Uri("unix://" + socket) : null;
         return emulator;
     }

@@ -13,14 +13,9 @@ internal sealed class LatencyLine : IDisposable
 {
     private readonly object _gate = new();
     private readonly PriorityQueue<TaskCompletionSource, long> _waiting = new();
-    private readonly Thread _thread;
+    // Started by the first delay: most emulators never inject latency.
+    private Thread? _thread;
     private bool _disposed;
-
-    public LatencyLine()
-    {
-        _thread = new Thread(WakeWhenDue) { IsBackground = true, Name = "OpenBao emulator latency" };
-        _thread.Start();
-    }
 
     /// <summary>Completes <paramref name="delay"/> from now; cancelled at once with <paramref name="cancellationToken"/>.</summary>
     public Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
@@ -31,6 +26,12 @@ internal sealed class LatencyLine : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_thread is null)
+            {
+                _thread = new Thread(WakeWhenDue) { IsBackground = true, Name = "OpenBao emulator latency" };
+                _thread.Start();
+            }
+
             _waiting.Enqueue(waiter, due);
             // It may be due before the one the thread is waiting for.
             Monitor.Pulse(_gate);
@@ -73,12 +74,14 @@ internal sealed class LatencyLine : IDisposable
 
     public void Dispose()
     {
+        Thread? thread;
         lock (_gate)
         {
             _disposed = true;
+            thread = _thread;
             Monitor.Pulse(_gate);
         }
 
-        _thread.Join();
+        thread?.Join();
     }
 }
