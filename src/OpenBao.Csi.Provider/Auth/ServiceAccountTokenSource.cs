@@ -29,9 +29,9 @@ internal sealed class ServiceAccountTokenSource(string defaultAudience, IService
                 (requesterUnavailable is null ? string.Empty : $"; the provider cannot request one itself: Kubernetes API unavailable ({requesterUnavailable})"));
         }
 
-        // The audience a driver token would have carried, so one role setup (audience=openbao) works with
-        // and without tokenRequests. The Go provider asks for the API server's default audiences here;
-        // roles that rely on that set 'audience' in the SecretProviderClass or -default-audience.
-        return await requester.RequestAsync(mount.Pod, audience, cancellationToken).ConfigureAwait(false);
+        // As the Go providers do: the SecretProviderClass's audience, else none, which the API server fills
+        // with its own. Roles without an 'audience' (the common setup without tokenRequests) accept only
+        // that, so a token for -default-audience would be refused after a migration.
+        return await requester.RequestAsync(mount.Pod, mount.Audience, cancellationToken).ConfigureAwait(false);
     }
 }

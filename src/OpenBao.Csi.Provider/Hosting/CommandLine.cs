@@ -48,7 +48,7 @@ internal static class CommandLine
         new("kubeconfig", "kubeconfig to use outside a cluster (default: in-cluster, then KUBECONFIG, then ~/.kube/config)", (o, v) => o.Kubeconfig = Optional(v)),
         new("hmac-key-file", "file holding the version key (at least 32 bytes); wins over the Secret (default: none)", (o, v) => o.HmacKeyFile = Optional(v)),
         new("cache-size", "most OpenBao tokens kept (one per pod and role, default 1000; 0 turns caching off)", (o, v) => o.CacheSize = ParseCount("cache-size", v)),
-        new("default-audience", "audience of the driver token used when the SecretProviderClass sets none (default openbao)", (o, v) => o.DefaultAudience = NonEmpty("default-audience", v)),
+        new("default-audience", "audience of the driver token used when the SecretProviderClass sets none (default openbao; vault when -endpoint names vault.sock)", (o, v) => o.DefaultAudience = NonEmpty("default-audience", v)),
         new("renew-fraction", "share of a token's or lease's TTL after which it is renewed, or replaced when it cannot be (default 0.67)", (o, v) => o.RenewFraction = ParseFraction("renew-fraction", v)),
         new("revoke-tokens", "revoke the OpenBao tokens, and with them the leases, of deleted, finished, idle or evicted pods (default true)", (o, v) => o.RevokeTokens = ParseBool("revoke-tokens", v), IsBool: true),
         new("emit-events", "post a Warning Event (SecretRotationFailed) on a pod whose rotation poll fails, and a Normal one (SecretRotationRecovered) when it works again (default true)", (o, v) => o.EmitEvents = ParseBool("emit-events", v), IsBool: true),
@@ -69,18 +69,26 @@ internal static class CommandLine
     {
         var options = new ProviderOptions();
         ApplyEnvironment(options, Flags, environment);
-        var keySecretNamed = false;
+        var named = new HashSet<string>(StringComparer.Ordinal);
         var parsed = GoFlagSyntax.Read(args, name => Find(Flags, name)?.IsBool, (name, value) =>
         {
             var flag = Find(Flags, name)!;
             flag.Set(options, value);
-            keySecretNamed |= flag.Name == "hmac-secret-name";
+            named.Add(flag.Name);
         });
-        // Serving as `vault` takes over a vault-csi-provider install, whose Role lets the provider read only
-        // that install's own key Secret.
-        if (!keySecretNamed && Path.GetFileName(options.Endpoint) == VaultSocketName)
+        // Serving as `vault` takes over a vault-csi-provider install: its Role lets the provider read only that
+        // install's own key Secret, and its driver passes tokens for vault-csi-provider's default audience.
+        if (Path.GetFileName(options.Endpoint) == VaultSocketName)
         {
-            options.HmacSecretName = VaultHmacSecretName;
+            if (!named.Contains("hmac-secret-name"))
+            {
+                options.HmacSecretName = VaultHmacSecretName;
+            }
+
+            if (!named.Contains("default-audience"))
+            {
+                options.DefaultAudience = VaultAudience;
+            }
         }
 
         return parsed ? options : null;
@@ -88,6 +96,7 @@ internal static class CommandLine
 
     private const string VaultSocketName = "vault.sock";
     private const string VaultHmacSecretName = "vault-csi-provider-hmac-key";
+    private const string VaultAudience = "vault";
 
     /// <summary>The server flags named, for a subcommand that runs part of the provider in its own process.</summary>
     internal static IReadOnlyList<Flag> Select(params string[] names) =>

@@ -43,8 +43,21 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
         Assert.Equal(fixture.DbPassword, response.Files.Single().Contents.ToStringUtf8());
         var request = Assert.Single(_cluster.Api.TokenRequests);
         Assert.Equal((mount.PodName, mount.PodUid), (request.BoundName, request.BoundUid));
-        // No audience in the SecretProviderClass: the one a driver token would carry (-default-audience).
-        Assert.Equal(["openbao"], request.Audiences);
+        // No audience in the SecretProviderClass: the API server's own, as the Go providers ask for, so roles
+        // without an audience keep working after a migration.
+        Assert.Empty(request.Audiences);
+    }
+
+    [Fact]
+    public async Task Mount_NoDriverTokenAndAudienceInSecretProviderClass_RequestsThatAudience()
+    {
+        await using var provider = await StartProviderAsync();
+        var mount = PodWithoutDriverToken().WithParameter("audience", "custom").WithParameter("roleName", "custom-aud");
+
+        var response = await provider.Client.MountAsync(mount.ToRequest());
+
+        Assert.Equal(fixture.DbPassword, response.Files.Single().Contents.ToStringUtf8());
+        Assert.Equal(["custom"], Assert.Single(_cluster.Api.TokenRequests).Audiences);
     }
 
     [Fact]

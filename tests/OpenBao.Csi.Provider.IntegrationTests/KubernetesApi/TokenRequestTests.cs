@@ -58,7 +58,7 @@ public sealed class TokenRequestTests : IAsyncLifetime
             new KubernetesTokenRequester(_cluster.Client).RequestAsync(Pod with { ServiceAccountName = "ghost" }, "openbao", default));
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, error.ApiStatus);
-        Assert.Contains("service account shop/ghost does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Contains("service account shop/ghost or pod app-7d9f8 does not exist", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,6 +19,16 @@ public sealed class CommandLineTests
     public void Parse_VaultSocketWithExplicitKeySecret_TheFlagWins() =>
         Assert.Equal("mine", Parse("-hmac-secret-name=mine", "-endpoint=/provider/vault.sock").HmacSecretName);
 
+    [Theory]
+    [InlineData("-endpoint=/provider/vault.sock", "vault")]
+    [InlineData("-endpoint=/provider/openbao.sock", "openbao")]
+    public void Parse_Endpoint_PicksTheDefaultAudienceOfTheProviderItReplaces(string endpoint, string audience) =>
+        Assert.Equal(audience, Parse(endpoint).DefaultAudience);
+
+    [Fact]
+    public void Parse_VaultSocketWithExplicitAudience_TheFlagWins() =>
+        Assert.Equal("openbao", Parse("-endpoint=/provider/vault.sock", "-default-audience=openbao").DefaultAudience);
+
     [Fact]
     public void Usage_EveryFlagShowsItsDefault()
     {
