@@ -274,8 +274,8 @@ public sealed class PodWatchTests
 
         api.DropWatches();
 
-        await Assert.ThrowsAnyAsync<IOException>(first.ReadLineAsync);
-        await Assert.ThrowsAnyAsync<IOException>(second.ReadLineAsync);
+        await Assert.ThrowsAnyAsync<IOException>(() => first.ReadLineAsync());
+        await Assert.ThrowsAnyAsync<IOException>(() => second.ReadLineAsync());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await api.WaitForOpenWatchCountAsync(0, timeout.Token);
     }
@@ -322,6 +322,25 @@ public sealed class PodWatchTests
 
         await watch.NextAsync("ADDED", "web");
         await watch.NextAsync("MODIFIED", "web");
+    }
+
+    [Fact]
+    public async Task SilenceWatches_OpenWatch_SendsNothingMoreAndOutlivesItsTimeoutUntilTheClientGivesUp()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        api.AddPod("shop", "web", "uid-web", "app");
+        using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&timeoutSeconds=30");
+        await watch.NextAsync("ADDED", "web");
+
+        api.SilenceWatches();
+        api.SetPodPhase("shop", "web", "Succeeded");
+        clock.Advance(TimeSpan.FromSeconds(31));
+
+        // Neither the change nor the end of the body arrives: the client can only give up, which drops the connection.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watch.ReadLineAsync(within: TimeSpan.FromSeconds(1)));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await api.WaitForOpenWatchCountAsync(0, timeout.Token);
     }
 
     [Fact]

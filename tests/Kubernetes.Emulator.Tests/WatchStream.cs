@@ -39,9 +39,10 @@ internal sealed class WatchStream : IDisposable
     }
 
     /// <returns>The next line, or null when the server ended the body cleanly.</returns>
-    public async Task<string?> ReadLineAsync()
+    /// <param name="within">How long to wait for it before giving up (an <see cref="OperationCanceledException"/>).</param>
+    public async Task<string?> ReadLineAsync(TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(LineTimeout);
+        using var timeout = new CancellationTokenSource(within ?? LineTimeout);
         return await _reader.ReadLineAsync(timeout.Token);
     }
 

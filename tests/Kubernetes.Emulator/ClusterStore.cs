@@ -21,6 +21,7 @@ internal sealed class ClusterStore
     private readonly HashSet<(string Namespace, string Name)> _deletedPods = [];
     private readonly List<PodChange> _podHistory = [];
     private readonly List<PodWatch> _podWatches = [];
+    private readonly CancellationTokenSource _silence = new();
     private TaskCompletionSource _podWatchesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _resourceVersion;
 
@@ -210,6 +211,11 @@ internal sealed class ClusterStore
             }
         }
     }
+
+    /// <summary>Cancelled once watches go silent: see <see cref="FakeKubernetesApi.SilenceWatches"/>.</summary>
+    public CancellationToken PodWatchesSilenced => _silence.Token;
+
+    public void SilencePodWatches() => _silence.Cancel();
 
     public void AbortPodWatches()
     {

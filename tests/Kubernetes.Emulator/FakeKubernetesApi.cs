@@ -223,6 +223,13 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>Aborts every open watch connection without ending its chunked body, as a dropped connection.</summary>
     public void DropWatches() => _store.AbortPodWatches();
 
+    /// <summary>
+    /// Every watch, open or opened later, stops sending and never ends, its timeout included, while the
+    /// connection stays up: what a client sees when the server's node dies or a NAT forgets the connection
+    /// without a reset. Lists still answer.
+    /// </summary>
+    public void SilenceWatches() => _store.SilencePodWatches();
+
     /// <summary>Completes once <see cref="OpenWatchCount"/> equals <paramref name="count"/>.</summary>
     public Task WaitForOpenWatchCountAsync(int count, CancellationToken cancellationToken = default) =>
         _store.WaitForOpenPodWatchCountAsync(count, cancellationToken);

@@ -61,17 +61,31 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
                 return null;
             }
 
+            using var delivering = CancellationTokenSource.CreateLinkedTokenSource(ending.Token, store.PodWatchesSilenced);
             var events = watch.Events;
-            while (await events.WaitToReadAsync(ending.Token).ConfigureAwait(false))
+            while (await events.WaitToReadAsync(delivering.Token).ConfigureAwait(false))
             {
                 while (events.TryRead(out var next))
                 {
                     var json = next.Pod is null ? PodJson.Bookmark(next.ResourceVersion) : PodJson.Object(next.Pod);
-                    await WriteEventAsync(context.Response, next.Type, json, ending.Token).ConfigureAwait(false);
+                    await WriteEventAsync(context.Response, next.Type, json, delivering.Token).ConfigureAwait(false);
                 }
 
                 // Like the API server, flush once the queue is drained rather than after every event.
-                await context.Response.Body.FlushAsync(ending.Token).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(delivering.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (store.PodWatchesSilenced.IsCancellationRequested && !stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            // A dead connection: nothing more reaches the client, not even the end of the body at the timeout.
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(stopping, context.RequestAborted);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, gone.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up on the connection, or the fake shuts down.
             }
         }
         catch (OperationCanceledException) when (ending.IsCancellationRequested)

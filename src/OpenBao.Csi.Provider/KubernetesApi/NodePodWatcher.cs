@@ -20,6 +20,9 @@ internal sealed class NodePodWatcher(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long past its timeoutSeconds a watch may stay open before its connection is taken as dead.</summary>
+    public static readonly TimeSpan DeadWatchMargin = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         string? resourceVersion = null;
@@ -83,31 +86,37 @@ internal sealed class NodePodWatcher(
         var timeoutSeconds = 300 + Random.Shared.Next(300);
         var query = $"api/v1/pods?watch=true&allowWatchBookmarks=true&fieldSelector={Uri.EscapeDataString(FieldSelector)}" +
             $"&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}";
-        HttpResponseMessage response;
+        // A connection that died without a reset (the API server's node lost, a NAT or load balancer that
+        // forgot it) is silent, not closed: without a deadline the watch would wait on it forever while
+        // deleted pods keep their tokens and leases.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds) + DeadWatchMargin, time);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            response = await kubernetes.WatchAsync(query, cancellationToken).ConfigureAwait(false);
+            using var response = await kubernetes.WatchAsync(query, watching.Token).ConfigureAwait(false);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(watching.Token).ConfigureAwait(false));
+            while (await reader.ReadLineAsync(watching.Token).ConfigureAwait(false) is { } line)
+            {
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                resourceVersion = Handle(line) ?? resourceVersion;
+                onEvent();
+            }
+
+            return resourceVersion;
         }
         catch (KubernetesApiException ex)
         {
             throw new HttpRequestException($"watch of pods on node {nodeName} answered HTTP {(int)ex.StatusCode}: {ex.Message}", ex);
         }
-
-        using var _ = response;
-
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            resourceVersion = Handle(line) ?? resourceVersion;
-            onEvent();
+            throw new TimeoutException(
+                $"the watch of pods on node {nodeName} was still open {DeadWatchMargin.TotalSeconds:0} s after the API server should have ended it ({timeoutSeconds} s); taking its connection as dead");
         }
-
-        return resourceVersion;
     }
 
     /// <returns>The event's resourceVersion, or null when it carried none.</returns>

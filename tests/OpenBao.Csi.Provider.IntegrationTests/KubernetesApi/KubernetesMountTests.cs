@@ -1,5 +1,9 @@
 using Csi.Driver.Emulator;
 using Grpc.Core;
+using Kubernetes.Emulator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
 using OpenBao.Csi.Provider.V1Alpha1;
 using File = System.IO.File;
@@ -58,6 +62,37 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
 
         Assert.Equal(fixture.DbPassword, response.Files.Single().Contents.ToStringUtf8());
         Assert.Equal(["custom"], Assert.Single(_cluster.Api.TokenRequests).Audiences);
+    }
+
+    [Fact]
+    public async Task PodWatchGoneSilent_TakenAsDeadPastItsTimeout_AndTheListReleasesTheDeletedPod()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Its own log: the fixture's holds other providers' pod watches.
+        var logs = new CapturedLogs();
+        await using var provider = await ProviderProcess.StartAsync(
+            logs,
+            options =>
+            {
+                options.OpenBaoAddress = fixture.Bao.Address;
+                options.Kubeconfig = _cluster.Kubeconfig;
+                options.NodeName = FakeKubernetesApi.DefaultNodeName;
+                options.HmacSecretNamespace = "csi";
+            },
+            services => services.AddSingleton<TimeProvider>(clock));
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
+        _cluster.Api.AddPod(mount.Namespace, mount.PodName, mount.PodUid, mount.ServiceAccount);
+        await _cluster.Api.WaitForOpenWatchCountAsync(1).WaitAsync(TimeSpan.FromSeconds(15));
+        await provider.Client.MountAsync(mount.ToRequest());
+
+        _cluster.Api.SilenceWatches();
+        _cluster.Api.DeletePod(mount.Namespace, mount.PodName);
+        var released = logs.WaitForLineAsync(line => line.Contains("released the tokens of 1 pods", StringComparison.Ordinal));
+        // Past the longest timeoutSeconds the provider asks for (599 s) and the margin it gives the server.
+        clock.Advance(TimeSpan.FromSeconds(600) + NodePodWatcher.DeadWatchMargin);
+
+        Assert.Contains("taking its connection as dead", await logs.WaitForLineAsync(line => line.Contains("Pod watch on node", StringComparison.Ordinal)), StringComparison.Ordinal);
+        await released;
     }
 
     [Fact]
