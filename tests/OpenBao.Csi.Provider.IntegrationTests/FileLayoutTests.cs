@@ -149,6 +149,21 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VersionHistory_WithDeleteVersionAfter_VersionsServedUntilTheirDeletion()
+    {
+        // Every version carries a deletion time ahead; OpenBao still serves them.
+        _bao.SetKvV2DeleteVersionAfter("secret", "shop/expiring", TimeSpan.FromDays(30));
+        foreach (var value in new[] { "v1", "v2" })
+        {
+            _bao.PutKvV2("secret", "shop/expiring", new Dictionary<string, object?> { ["key"] = value });
+        }
+
+        var files = await MountAsync(Pod("- objectName: signing\n  secretPath: secret/data/shop/expiring\n  secretKey: key\n  versionHistory: 3"));
+
+        Assert.Equal(("v2", "v1"), (files["signing/0"].Text, files["signing/1"].Text));
+    }
+
+    [Fact]
     public async Task Certificates_ChainOrderedBundleAndPkcs12_StableVersionAcrossPolls()
     {
         var pod = Pod("""

@@ -119,6 +119,26 @@ public sealed class KvVersionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteVersionAfter_VersionServedUntilItsDeletionTime_Then404()
+    {
+        _emulator.SetKvV2DeleteVersionAfter("secret", "app", TimeSpan.FromHours(1));
+        var written = _clock.GetUtcNow();
+        Put("app", "1");
+
+        var served = await _client.GetAsync("/v1/secret/data/app");
+        var metadata = await _client.GetAsync("/v1/secret/metadata/app");
+        _clock.Advance(TimeSpan.FromHours(1));
+        var expired = await _client.GetAsync("/v1/secret/data/app");
+
+        Assert.Equal(200, served.Status);
+        Assert.Equal(written.AddHours(1), Time(served.Data.GetProperty("metadata").GetProperty("deletion_time")));
+        Assert.Equal("1h0m0s", metadata.Data.GetProperty("delete_version_after").GetString());
+        Assert.Equal(written.AddHours(1), Time(metadata.Data.GetProperty("versions").GetProperty("1").GetProperty("deletion_time")));
+        Assert.Equal(404, expired.Status);
+        Assert.Equal(JsonValueKind.Null, expired.Data.GetProperty("data").ValueKind);
+    }
+
+    [Fact]
     public async Task DataDelete_SoftDeletesLatest_ReadIs404EnvelopeAndOlderVersionStillReads()
     {
         Put("app", "1");

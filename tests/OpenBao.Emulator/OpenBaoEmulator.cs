@@ -96,6 +96,14 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
     public int PutKvV2(string mount, string path, IReadOnlyDictionary<string, object?> data, string? ns = null) =>
         Backend<KvV2Backend>(ns, mount).Put(path, JsonValueWriter.ToElement(data));
 
+    /// <summary>
+    /// Sets the key's <c>delete_version_after</c>, as <c>POST &lt;mount&gt;/metadata/&lt;path&gt;</c> does: each version
+    /// written from now on carries a <c>deletion_time</c> that far ahead, is served until then, and reads as
+    /// deleted (404 with its metadata) after.
+    /// </summary>
+    public void SetKvV2DeleteVersionAfter(string mount, string path, TimeSpan after, string? ns = null) =>
+        Backend<KvV2Backend>(ns, mount).SetDeleteVersionAfter(path, after);
+
     /// <summary>Soft delete: reads of the version answer 404 with its metadata.</summary>
     public void DeleteKvV2Version(string mount, string path, int version, string? ns = null) =>
         DeleteKvV2Versions(mount, path, [version], ns);

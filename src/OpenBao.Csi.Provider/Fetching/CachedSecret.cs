@@ -72,13 +72,15 @@ internal sealed class CachedSecret
             return lifetime > TimeSpan.Zero ? new CachedSecret(issuedWith, request, response, null, lifetime, renewable: false, now) : null;
         }
 
-        // A numbered KV v2 version never changes once written: kept for the token's life (version history re-reads only the metadata).
+        // A numbered KV v2 version never changes once written: kept for the token's life (version history re-reads
+        // only the metadata), or until its scheduled deletion (delete_version_after).
         if (request is { Method: "GET", Query: { } query } && query.StartsWith("version=", StringComparison.Ordinal)
             && response.TryGetProperty("data", out var kv) && kv.ValueKind == JsonValueKind.Object
             && kv.TryGetProperty("data", out var stored) && stored.ValueKind == JsonValueKind.Object
             && kv.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
         {
-            return new CachedSecret(issuedWith, request, response, null, ImmutableLifetime, renewable: false, now);
+            var lifetime = KvV2DeletionTime.Of(metadata) is { } deletion ? deletion - now : ImmutableLifetime;
+            return lifetime > TimeSpan.Zero ? new CachedSecret(issuedWith, request, response, null, lifetime, renewable: false, now) : null;
         }
 
         return null;

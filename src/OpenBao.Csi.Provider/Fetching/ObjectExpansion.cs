@@ -17,10 +17,11 @@ internal static class ObjectExpansion
         : new SecretRequestKey("GET", KvV2Path.Of(secret.SecretPath)!.Metadata, null, null);
 
     /// <summary>One object per file, named <c>&lt;objectName&gt;/&lt;child&gt;</c> or <c>&lt;objectName&gt;/&lt;n&gt;</c> (0 = current).</summary>
-    public static IReadOnlyList<SecretObject> Children(SecretObject secret, JsonElement listing)
+    /// <param name="now">Versions whose deletion time has passed by then are gone.</param>
+    public static IReadOnlyList<SecretObject> Children(SecretObject secret, JsonElement listing, DateTimeOffset now)
     {
         var data = listing.ValueKind == JsonValueKind.Object && listing.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
-        return secret.Folder ? FolderChildren(secret, data) : Versions(secret, data);
+        return secret.Folder ? FolderChildren(secret, data) : Versions(secret, data, now);
     }
 
     // KV v2 lists <mount>/metadata/<folder>/; KV v1 lists the folder itself.
@@ -54,7 +55,7 @@ internal static class ObjectExpansion
             })];
     }
 
-    private static List<SecretObject> Versions(SecretObject secret, JsonElement data)
+    private static List<SecretObject> Versions(SecretObject secret, JsonElement data, DateTimeOffset now)
     {
         if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("versions", out var versions) || versions.ValueKind != JsonValueKind.Object)
         {
@@ -62,7 +63,7 @@ internal static class ObjectExpansion
         }
 
         var live = versions.EnumerateObject()
-            .Where(v => v.Value.ValueKind == JsonValueKind.Object && !IsGone(v.Value))
+            .Where(v => v.Value.ValueKind == JsonValueKind.Object && !IsGone(v.Value, now))
             .Select(v => int.TryParse(v.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0)
             .Where(number => number > 0)
             .OrderDescending()
@@ -75,7 +76,7 @@ internal static class ObjectExpansion
         })];
     }
 
-    private static bool IsGone(JsonElement version) =>
+    private static bool IsGone(JsonElement version, DateTimeOffset now) =>
         (version.TryGetProperty("destroyed", out var destroyed) && destroyed.ValueKind == JsonValueKind.True)
-        || (version.TryGetProperty("deletion_time", out var deleted) && deleted.ValueKind == JsonValueKind.String && deleted.GetString() is { Length: > 0 });
+        || KvV2DeletionTime.Of(version) <= now;
 }

@@ -50,7 +50,7 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
         try
         {
             var listing = await ObtainAsync(session, ObjectExpansion.Listing(secret), [secret], cancellationToken).ConfigureAwait(false);
-            return ObjectExpansion.Children(secret, listing.Response);
+            return ObjectExpansion.Children(secret, listing.Response, time.GetUtcNow());
         }
         catch (SecretFetchException ex) when (secret.Folder && ex.InnerException is OpenBaoException { StatusCode: 404 })
         {

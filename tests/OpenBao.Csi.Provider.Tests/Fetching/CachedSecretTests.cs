@@ -108,6 +108,24 @@ public sealed class CachedSecretTests
         Assert.False(secret.IsAlive(_time.GetUtcNow().AddMinutes(2)));
     }
 
+    [Theory]
+    [InlineData("2026-11-23T12:00:00Z")]
+    [InlineData("unreadable")]
+    public void TryCreate_NumberedKvVersionDeletedByNow_IsNotKept(string deletionTime) =>
+        Assert.Null(CachedSecret.TryCreate(Token, NumberedVersion, KvVersion(deletionTime), _time.GetUtcNow()));
+
+    [Fact]
+    public void Assess_NumberedKvVersion_FreshForYearsUnlessScheduledForDeletion()
+    {
+        var unscheduled = CachedSecret.TryCreate(Token, NumberedVersion, KvVersion(""), _time.GetUtcNow())!;
+        // delete_version_after: OpenBao serves the version until then, Go's nanoseconds and all.
+        var scheduled = CachedSecret.TryCreate(Token, NumberedVersion, KvVersion("2026-11-23T12:30:00.123456789Z"), _time.GetUtcNow())!;
+
+        Assert.Equal(SecretState.Fresh, unscheduled.Assess(_time.GetUtcNow().AddDays(365), Fraction));
+        Assert.Equal(SecretState.Fresh, scheduled.Assess(_time.GetUtcNow().AddMinutes(19), Fraction));
+        Assert.Equal(SecretState.ReissueDue, scheduled.Assess(_time.GetUtcNow().AddMinutes(31), Fraction));
+    }
+
     [Fact]
     public void LeaseCache_PerTokenLimit_KeepsTheFirstRequests()
     {
@@ -121,6 +139,11 @@ public sealed class CachedSecretTests
         cache.ForgetAll(Token);
         Assert.Equal(0, cache.Count);
     }
+
+    private static SecretRequestKey NumberedVersion { get; } = new("GET", "secret/data/shop/signing", "version=3", null);
+
+    private static JsonElement KvVersion(string deletionTime) =>
+        Parse("{\"data\":{\"data\":{\"key\":\"k\"},\"metadata\":{\"version\":3,\"destroyed\":false,\"deletion_time\":\"" + deletionTime + "\"}}}");
 
     private CachedSecret Create(string json) => CachedSecret.TryCreate(Token, Request, Parse(json), _time.GetUtcNow())!;
 

@@ -6,6 +6,8 @@ namespace OpenBao.Csi.Provider.Tests.Fetching;
 
 public sealed class ObjectExpansionTests
 {
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
     private static SecretObject Folder(string path, string? key = null) =>
         new("config", path, null, key, "GET", null, SecretEncoding.Utf8, null, Folder: true);
 
@@ -23,8 +25,8 @@ public sealed class ObjectExpansionTests
     {
         var listing = JsonDocument.Parse("""{"data":{"keys":["b","a","sub/","..","bad/name"]}}""").RootElement;
 
-        var children = ObjectExpansion.Children(Folder("secret/data/shop/config"), listing);
-        var keyed = ObjectExpansion.Children(Folder("secret/data/shop/config", key: "k"), listing);
+        var children = ObjectExpansion.Children(Folder("secret/data/shop/config"), listing, Now);
+        var keyed = ObjectExpansion.Children(Folder("secret/data/shop/config", key: "k"), listing, Now);
 
         Assert.Equal(["config/a", "config/b"], children.Select(c => c.ObjectName));
         Assert.Equal(["secret/data/shop/config/a", "secret/data/shop/config/b"], children.Select(c => c.SecretPath));
@@ -45,10 +47,28 @@ public sealed class ObjectExpansionTests
               "5":{"deletion_time":"","destroyed":false}}}}
             """).RootElement;
 
-        var versions = ObjectExpansion.Children(secret, metadata);
+        var versions = ObjectExpansion.Children(secret, metadata, Now);
 
         Assert.Equal(["key/0", "key/1", "key/2"], versions.Select(v => v.ObjectName));
         Assert.Equal(["version=5", "version=3", "version=1"], versions.Select(v => v.Query));
         Assert.All(versions, v => Assert.False(v.Expands));
+    }
+
+    [Fact]
+    public void History_DeleteVersionAfter_VersionsLiveUntilTheirDeletionTime()
+    {
+        var secret = new SecretObject("key", "secret/data/shop/signing", null, "key", "GET", null, SecretEncoding.Utf8, null, VersionHistory: 3);
+        // delete_version_after gives every version a deletion time when it is written; OpenBao serves it until then.
+        var metadata = JsonDocument.Parse("""
+            {"data":{"current_version":3,"versions":{
+              "1":{"deletion_time":"2026-12-01T11:59:59.5Z","destroyed":false},
+              "2":{"deletion_time":"2026-12-01T12:30:00.123456789Z","destroyed":false},
+              "3":{"deletion_time":"2026-12-01T13:00:00+01:00","destroyed":false}}}}
+            """).RootElement;
+
+        var versions = ObjectExpansion.Children(secret, metadata, Now);
+
+        // Go writes nanoseconds and the server's offset.
+        Assert.Equal(["version=2"], versions.Select(v => v.Query));
     }
 }

@@ -23,11 +23,14 @@ internal sealed class KvSecret(DateTimeOffset createdTime)
 
     public SortedDictionary<int, KvVersion> Versions { get; } = [];
 
+    /// <summary>The key's <c>delete_version_after</c>: zero for never, else how long each version written from now on is served.</summary>
+    public TimeSpan DeleteVersionAfter { get; set; }
+
     /// <returns>The new version number.</returns>
     public int Add(JsonElement data, DateTimeOffset now)
     {
         CurrentVersion++;
-        Versions[CurrentVersion] = new KvVersion(data, now);
+        Versions[CurrentVersion] = new KvVersion(data, now) { DeletionTime = DeleteVersionAfter > TimeSpan.Zero ? now + DeleteVersionAfter : null };
         UpdatedTime = now;
 
         // OpenBao's sliding window: once the span reaches the limit, everything up to

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using OpenBao.Emulator.Internal.Formatting;
 using OpenBao.Emulator.Internal.Http;
 
 namespace OpenBao.Emulator.Internal.Engines;
@@ -31,6 +32,25 @@ internal sealed class KvV2Backend(TimeProvider time) : IBackend
             }
 
             return secret.Add(data, now);
+        }
+    }
+
+    /// <summary>
+    /// Seeding twin of <c>POST metadata/</c> with <c>delete_version_after</c>: versions written from now on get a
+    /// deletion time that far ahead and read as deleted once it passes. A key without versions yet is created.
+    /// </summary>
+    public void SetDeleteVersionAfter(string path, TimeSpan after)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            if (!_secrets.TryGetValue(path, out var secret))
+            {
+                secret = new KvSecret(now);
+                _secrets[path] = secret;
+            }
+
+            secret.DeleteVersionAfter = after;
         }
     }
 
@@ -120,8 +140,8 @@ internal sealed class KvV2Backend(TimeProvider time) : IBackend
     private static object DeletionTimeOf(KvVersion version) => version.DeletionTime is { } deleted ? deleted : "";
 
     /// <summary>
-    /// The emulator has no metadata writes, so the settings are what OpenBao reports for a key written only
-    /// through <c>data/</c>: no CAS, no custom metadata, no per-key <c>max_versions</c> or
+    /// The emulator has no metadata writes over HTTP, so the settings are what OpenBao reports for a key written
+    /// through <c>data/</c>: no CAS, no custom metadata, no per-key <c>max_versions</c>, the seeded
     /// <c>delete_version_after</c>, and <c>current_metadata_version</c> 0 (it counts metadata writes; OpenBao 2.4+).
     /// </summary>
     private static Dictionary<string, object?> MetadataOf(KvSecret secret) => new()
@@ -131,7 +151,7 @@ internal sealed class KvV2Backend(TimeProvider time) : IBackend
         ["current_metadata_version"] = 0,
         ["current_version"] = secret.CurrentVersion,
         ["custom_metadata"] = null,
-        ["delete_version_after"] = "0s",
+        ["delete_version_after"] = GoDuration.Format(secret.DeleteVersionAfter),
         ["max_versions"] = 0,
         ["metadata_cas_required"] = false,
         ["oldest_version"] = secret.OldestVersion,
