@@ -25,13 +25,7 @@ internal sealed class KvV2Backend(TimeProvider time) : IBackend
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            if (!_secrets.TryGetValue(path, out var secret))
-            {
-                secret = new KvSecret(now);
-                _secrets[path] = secret;
-            }
-
-            return secret.Add(data, now);
+            return SecretAt(path, now).Add(data, now);
         }
     }
 
@@ -43,15 +37,20 @@ internal sealed class KvV2Backend(TimeProvider time) : IBackend
     {
         lock (_gate)
         {
-            var now = time.GetUtcNow();
-            if (!_secrets.TryGetValue(path, out var secret))
-            {
-                secret = new KvSecret(now);
-                _secrets[path] = secret;
-            }
-
-            secret.DeleteVersionAfter = after;
+            SecretAt(path, time.GetUtcNow()).DeleteVersionAfter = after;
         }
+    }
+
+    /// <summary>The key at <paramref name="path"/>, created without versions when missing; call under the lock.</summary>
+    private KvSecret SecretAt(string path, DateTimeOffset now)
+    {
+        if (!_secrets.TryGetValue(path, out var secret))
+        {
+            secret = new KvSecret(now);
+            _secrets[path] = secret;
+        }
+
+        return secret;
     }
 
     /// <summary>Seeding twin of <c>delete/</c>; throws unless every version is still kept, so a typo fails the test.</summary>
