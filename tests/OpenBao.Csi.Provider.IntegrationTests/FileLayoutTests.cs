@@ -149,6 +149,22 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryObjectExpandsToNothing_NotFoundNamingWhatIsEmpty()
+    {
+        // The driver would refuse an answer without files as "missing object versions".
+        _bao.PutKvV2("secret", "shop/gone", new Dictionary<string, object?> { ["key"] = "v1" });
+        _bao.DeleteKvV2Versions("secret", "shop/gone", 1);
+        var pod = Pod("- objectName: config\n  secretPath: secret/data/shop/nothing-here/*\n- objectName: old\n  secretPath: secret/data/shop/gone\n  secretKey: key\n  versionHistory: 2");
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await _provider.Client.MountAsync(pod.ToRequest()));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal(
+            "no files to write: object 'config': folder secret/data/shop/nothing-here holds no secrets; object 'old': secret/data/shop/gone has no live versions",
+            error.Status.Detail);
+    }
+
+    [Fact]
     public async Task VersionHistory_WithDeleteVersionAfter_VersionsServedUntilTheirDeletion()
     {
         // Every version carries a deletion time ahead; OpenBao still serves them.

@@ -38,6 +38,7 @@ internal static class MountErrorMapping
         OpenBaoException ex => new(ReadCode(ex.StatusCode), ex.Message),
         OpenBaoTlsException ex => new(StatusCode.FailedPrecondition, $"TLS to OpenBao: {ex.Message}"),
         RenderException ex => new(ex.KeyMissing ? StatusCode.NotFound : StatusCode.InvalidArgument, ex.Message),
+        NothingToMountException ex => new(StatusCode.NotFound, ex.Message),
         VersionKeyException ex => new(StatusCode.FailedPrecondition, $"version key: {ex.Message}"),
         OperationCanceledException when budgetSpent is { } timeout =>
             new(StatusCode.DeadlineExceeded, $"the mount did not finish within -mount-timeout ({timeout.TotalSeconds:0.###}s){WaitingFor(exception)}"),

@@ -23,6 +23,9 @@ internal static class ObjectsParser
     /// <summary>Far above any real SecretProviderClass (a thousand objects fit in a tenth of it).</summary>
     public const int MaxYamlBytes = 256 * 1024;
 
+    private const int MaxPathBytes = 4096;
+    private const int MaxFileNameBytes = 255;
+
     /// <summary>Objects are a list of mappings with shallow <c>secretArgs</c>; this leaves room for any real use.</summary>
     public const int MaxYamlDepth = 32;
 
@@ -115,6 +118,17 @@ internal static class ObjectsParser
         foreach (var duplicate in objects.GroupBy(o => o.ObjectName, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             problems.Add($"objectName '{duplicate.Key}' is used by {duplicate.Count()} objects: each file needs its own name");
+        }
+
+        var names = objects.Select(o => o.ObjectName).ToHashSet(StringComparer.Ordinal);
+        foreach (var nested in names.Where(name => Ancestors(name).Any(names.Contains)).Order(StringComparer.Ordinal))
+        {
+            problems.Add($"objectName '{nested}' needs a folder '{Ancestors(nested).First(names.Contains)}' where another object puts a file");
+        }
+
+        if (objects.Count > 0 && objects.All(o => !o.Render))
+        {
+            problems.Add("every object has render: false, so nothing would be written; the driver needs at least one file");
         }
 
         return objects;
@@ -365,6 +379,15 @@ internal static class ObjectsParser
     }
 
     /// <summary>The driver refuses absolute paths and '..' elements; catching them here names the object at fault.</summary>
+    /// <summary><c>a</c> and <c>a/b</c> for <c>a/b/c</c>.</summary>
+    private static IEnumerable<string> Ancestors(string name)
+    {
+        for (var slash = name.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = name.IndexOf('/', slash + 1))
+        {
+            yield return name[..slash];
+        }
+    }
+
     internal static string? ObjectNameProblem(string name)
     {
         if (name.StartsWith('/'))
@@ -381,6 +404,22 @@ internal static class ObjectsParser
         if (segments.Any(s => s is "" or "." or ".."))
         {
             return $"'{name}' must not contain empty, '.' or '..' path elements";
+        }
+
+        // The driver's own limits on what it writes (Linux's, and '..'-prefixed names for its atomic-writer's own files).
+        if (Encoding.UTF8.GetByteCount(name) > MaxPathBytes)
+        {
+            return $"is longer than {MaxPathBytes} bytes, which the driver cannot write";
+        }
+
+        if (segments.FirstOrDefault(s => Encoding.UTF8.GetByteCount(s) > MaxFileNameBytes) is { } tooLong)
+        {
+            return $"'{name}' has an element of {Encoding.UTF8.GetByteCount(tooLong)} bytes, longer than the {MaxFileNameBytes} a file name may have";
+        }
+
+        if (segments[0].StartsWith("..", StringComparison.Ordinal))
+        {
+            return $"'{name}' must not start with '..': the driver keeps its own files under such names";
         }
 
         return null;

@@ -49,6 +49,11 @@ internal sealed class MountPipeline(
         }
 
         var files = SecretRenderer.RenderAll(fetched.Objects, fetched.Responses, mount.DefaultFileMode);
+        if (files.Count == 0)
+        {
+            throw new NothingToMountException(mount.Objects);
+        }
+
         var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
 
         return new MountResult(files, versions, mount, fetched.Reads, fetched.Reused);

@@ -164,7 +164,7 @@ public sealed class ObjectsParserTests
     [Theory]
     [InlineData("sub/dir/file")]
     [InlineData("tls.crt")]
-    [InlineData("..hidden-but-not-parent")]
+    [InlineData("sub/..not-first")]
     public void ObjectNameProblem_SafeRelativeNames_AreFine(string name)
     {
         Assert.Null(ObjectsParser.ObjectNameProblem(name));
@@ -178,9 +178,39 @@ public sealed class ObjectsParserTests
     [InlineData("a//b")]
     [InlineData("./a")]
     [InlineData("a/")]
+    // The driver's atomic writer keeps its own entries under '..'-prefixed names.
+    [InlineData("..data")]
+    [InlineData("..2026_12_01/file")]
     public void ObjectNameProblem_EscapingNames_AreRejected(string name)
     {
         Assert.NotNull(ObjectsParser.ObjectNameProblem(name));
+    }
+
+    [Fact]
+    public void ObjectNameProblem_BeyondTheDriversLengths_SaysWhichLimit()
+    {
+        Assert.Null(ObjectsParser.ObjectNameProblem(new string('a', 255)));
+        Assert.Contains("an element of 256 bytes", ObjectsParser.ObjectNameProblem("dir/" + new string('a', 256)), StringComparison.Ordinal);
+        // Bytes, as Go counts them: 128 two-byte letters are 256.
+        Assert.Contains("an element of 256 bytes", ObjectsParser.ObjectNameProblem(new string('é', 128)), StringComparison.Ordinal);
+        Assert.Contains("longer than 4096 bytes", ObjectsParser.ObjectNameProblem(string.Join('/', Enumerable.Repeat(new string('a', 200), 21))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ObjectUnderAnotherObjectsFile_NamesBoth()
+    {
+        var problems = Problems("- objectName: tls\n  secretPath: p\n- objectName: tls/key\n  secretPath: p\n- objectName: tls/key/pem\n  secretPath: p");
+
+        Assert.Contains("objectName 'tls/key' needs a folder 'tls' where another object puts a file", problems);
+        Assert.Contains("objectName 'tls/key/pem' needs a folder 'tls' where another object puts a file", problems);
+    }
+
+    [Fact]
+    public void Parse_EveryObjectUnrendered_SaysNothingWouldBeWritten()
+    {
+        var problems = Problems("- objectName: a\n  secretPath: p\n  render: false\n- objectName: b\n  secretPath: p\n  render: false");
+
+        Assert.Contains("every object has render: false, so nothing would be written; the driver needs at least one file", problems);
     }
 
     [Theory]
