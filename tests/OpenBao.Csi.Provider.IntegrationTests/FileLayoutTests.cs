@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Csi.Driver.Emulator;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
 using File = System.IO.File;
 using OpenBao.Emulator;
@@ -30,7 +31,8 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
             new PolicyRule("pki/issue/web", "create", "update"));
         _bao.EnableKubernetesAuth();
         _bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["files"], TimeSpan.FromMinutes(20)));
-        _provider = await ProviderProcess.StartAsync(fixture.Logs, options => options.OpenBaoAddress = _bao.Address);
+        // One clock for OpenBao and the node, as NTP keeps them: other tests move the fixture's.
+        _provider = await ProviderProcess.StartAsync(fixture.Logs, options => options.OpenBaoAddress = _bao.Address, services => services.AddSingleton<TimeProvider>(fixture.Clock));
     }
 
     public async Task DisposeAsync()

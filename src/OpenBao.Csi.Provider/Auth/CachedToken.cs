@@ -1,3 +1,4 @@
+using OpenBao.Csi.Provider.Internal;
 using OpenBao.Csi.Provider.OpenBao;
 
 namespace OpenBao.Csi.Provider.Auth;
@@ -14,6 +15,7 @@ internal sealed class CachedToken
     private static long s_generations;
 
     private readonly Lock _gate = new();
+    private readonly double _shareEarlier = RenewalJitter.Draw();
     private DateTimeOffset _grantedAt;
     private TimeSpan _granted;
     private bool _extendable;
@@ -73,7 +75,7 @@ internal sealed class CachedToken
                 return false;
             }
 
-            return _granted <= TimeSpan.Zero || now < _grantedAt + (_granted * (_extendable ? HardLimit : renewFraction));
+            return _granted <= TimeSpan.Zero || now < _grantedAt + (_extendable ? _granted * HardLimit : RenewalJitter.Point(_granted, renewFraction, _shareEarlier));
         }
     }
 
@@ -81,7 +83,7 @@ internal sealed class CachedToken
     {
         lock (_gate)
         {
-            return _extendable && !_retiring && _granted > TimeSpan.Zero && now >= _grantedAt + (_granted * renewFraction);
+            return _extendable && !_retiring && _granted > TimeSpan.Zero && now >= _grantedAt + RenewalJitter.Point(_granted, renewFraction, _shareEarlier);
         }
     }
 

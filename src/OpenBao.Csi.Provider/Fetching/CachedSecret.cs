@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Internal;
 using OpenBao.Csi.Provider.OpenBao;
 
 namespace OpenBao.Csi.Provider.Fetching;
@@ -12,6 +13,7 @@ namespace OpenBao.Csi.Provider.Fetching;
 internal sealed class CachedSecret
 {
     private readonly Lock _gate = new();
+    private readonly double _shareEarlier = RenewalJitter.Draw();
     private DateTimeOffset _grantedAt;
     private TimeSpan _granted;
     private bool _exhausted;
@@ -79,7 +81,7 @@ internal sealed class CachedSecret
             && kv.TryGetProperty("data", out var stored) && stored.ValueKind == JsonValueKind.Object
             && kv.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
         {
-            var lifetime = KvV2DeletionTime.Of(metadata) is { } deletion ? deletion - now : ImmutableLifetime;
+            var lifetime = KvV2DeletionTime.Remaining(metadata, now) ?? ImmutableLifetime;
             return lifetime > TimeSpan.Zero ? new CachedSecret(issuedWith, request, response, null, lifetime, renewable: false, now) : null;
         }
 
@@ -95,7 +97,7 @@ internal sealed class CachedSecret
                 return SecretState.ReissueDue;
             }
 
-            if (now < _grantedAt + (_granted * renewFraction))
+            if (now < _grantedAt + RenewalJitter.Point(_granted, renewFraction, _shareEarlier))
             {
                 return SecretState.Fresh;
             }

@@ -78,5 +78,5 @@ internal static class ObjectExpansion
 
     private static bool IsGone(JsonElement version, DateTimeOffset now) =>
         (version.TryGetProperty("destroyed", out var destroyed) && destroyed.ValueKind == JsonValueKind.True)
-        || KvV2DeletionTime.Of(version) <= now;
+        || KvV2DeletionTime.Remaining(version, now) <= TimeSpan.Zero;
 }

@@ -49,7 +49,7 @@ internal static class CommandLine
         new("hmac-key-file", "file holding the version key (at least 32 bytes); wins over the Secret (default: none)", (o, v) => o.HmacKeyFile = Optional(v)),
         new("cache-size", "most OpenBao tokens kept (one per pod and role, default 1000; 0 turns caching off)", (o, v) => o.CacheSize = ParseCount("cache-size", v)),
         new("default-audience", "audience of the driver token used when the SecretProviderClass sets none (default openbao; vault when -endpoint names vault.sock)", (o, v) => o.DefaultAudience = NonEmpty("default-audience", v)),
-        new("renew-fraction", "share of a token's or lease's TTL after which it is renewed, or replaced when it cannot be (default 0.67)", (o, v) => o.RenewFraction = ParseFraction("renew-fraction", v)),
+        new("renew-fraction", "share of a token's or lease's TTL after which it is renewed, or replaced when it cannot be; each acts up to a tenth earlier, at random (default 0.67)", (o, v) => o.RenewFraction = ParseFraction("renew-fraction", v)),
         new("revoke-tokens", "revoke the OpenBao tokens, and with them the leases, of deleted, finished, idle or evicted pods (default true)", (o, v) => o.RevokeTokens = ParseBool("revoke-tokens", v), IsBool: true),
         new("emit-events", "post a Warning Event (SecretRotationFailed) on a pod whose rotation poll fails, and a Normal one (SecretRotationRecovered) when it works again (default true)", (o, v) => o.EmitEvents = ParseBool("emit-events", v), IsBool: true),
         new("idle-timeout", "without a pod watch, release a pod's token when no mount asked for it in this long (default 10m)", (o, v) => o.IdleTimeout = ParseDuration("idle-timeout", v)),

@@ -83,7 +83,8 @@ public sealed class LeaseReuseTests
         }
 
         Assert.NotNull(replacement);
-        Assert.InRange(changedAt, TimeSpan.FromMinutes(80), TimeSpan.FromMinutes(110));
+        // Renewed at 40 and 80 minutes, each up to a tenth earlier (jitter); the second grant falls short of the hour.
+        Assert.InRange(changedAt, TimeSpan.FromMinutes(70), TimeSpan.FromMinutes(110));
         Assert.NotEqual(Contents(original, "db-user"), Contents(replacement, "db-user"));
         Assert.Equal(2, harness.DatabaseLeases.Issued);
     }

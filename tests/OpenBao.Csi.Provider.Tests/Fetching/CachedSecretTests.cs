@@ -42,8 +42,22 @@ public sealed class CachedSecretTests
     {
         var secret = Create("""{"lease_id":"l","renewable":true,"lease_duration":3600}""");
 
-        Assert.Equal(SecretState.Fresh, secret.Assess(_time.GetUtcNow().AddMinutes(39), Fraction));
+        // Due at 40 minutes, or up to a tenth earlier (jitter): from 36 on.
+        Assert.Equal(SecretState.Fresh, secret.Assess(_time.GetUtcNow().AddMinutes(35), Fraction));
         Assert.Equal(SecretState.RenewalDue, secret.Assess(_time.GetUtcNow().AddMinutes(41), Fraction));
+    }
+
+    [Fact]
+    public void Assess_LeasesIssuedTogether_FallDueSpreadOverTheJitterWindow()
+    {
+        var secrets = Enumerable.Range(0, 200).Select(_ => Create("""{"lease_id":"l","renewable":true,"lease_duration":3600}""")).ToList();
+
+        // 36 to 40 minutes: the middle splits them, with odds of about 1e-60 that all land on one side.
+        var dueAt38 = secrets.Count(secret => secret.Assess(_time.GetUtcNow().AddMinutes(38), Fraction) == SecretState.RenewalDue);
+
+        Assert.InRange(dueAt38, 1, 199);
+        Assert.All(secrets, secret => Assert.Equal(SecretState.Fresh, secret.Assess(_time.GetUtcNow().AddMinutes(35.9), Fraction)));
+        Assert.All(secrets, secret => Assert.Equal(SecretState.RenewalDue, secret.Assess(_time.GetUtcNow().AddMinutes(40), Fraction)));
     }
 
     [Fact]
@@ -53,7 +67,7 @@ public sealed class CachedSecretTests
         _time.Advance(TimeSpan.FromMinutes(41));
 
         Assert.True(secret.Renewed(_time.GetUtcNow(), new RenewalGrant(TimeSpan.FromHours(1), true)));
-        _time.Advance(TimeSpan.FromMinutes(39));
+        _time.Advance(TimeSpan.FromMinutes(35));
 
         Assert.Equal(SecretState.Fresh, secret.Assess(_time.GetUtcNow(), Fraction));
     }
@@ -85,7 +99,7 @@ public sealed class CachedSecretTests
         var secret = Create("{\"lease_id\":\"\",\"data\":{\"certificate\":\"c\",\"serial_number\":\"1a:2b\",\"expiration\":" + notAfter + "}}");
 
         Assert.False(secret.Renewable);
-        Assert.Equal(SecretState.Fresh, secret.Assess(_time.GetUtcNow().AddHours(1.9), Fraction));
+        Assert.Equal(SecretState.Fresh, secret.Assess(_time.GetUtcNow().AddHours(1.75), Fraction));
         Assert.Equal(SecretState.ReissueDue, secret.Assess(_time.GetUtcNow().AddHours(2.1), Fraction));
     }
 
@@ -122,7 +136,7 @@ public sealed class CachedSecretTests
         var scheduled = CachedSecret.TryCreate(Token, NumberedVersion, KvVersion("2026-11-23T12:30:00.123456789Z"), _time.GetUtcNow())!;
 
         Assert.Equal(SecretState.Fresh, unscheduled.Assess(_time.GetUtcNow().AddDays(365), Fraction));
-        Assert.Equal(SecretState.Fresh, scheduled.Assess(_time.GetUtcNow().AddMinutes(19), Fraction));
+        Assert.Equal(SecretState.Fresh, scheduled.Assess(_time.GetUtcNow().AddMinutes(17), Fraction));
         Assert.Equal(SecretState.ReissueDue, scheduled.Assess(_time.GetUtcNow().AddMinutes(31), Fraction));
     }
 
