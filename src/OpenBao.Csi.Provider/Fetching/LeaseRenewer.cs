@@ -44,6 +44,13 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
             async (secret, token) => await RenewAsync(secret, token).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// OpenBao answers 400 both when the lease cannot be renewed (unknown, expired, not renewable) and when the
+    /// plugin that issued it failed to extend it (its database unreachable): only the latter carries this prefix.
+    /// </summary>
+    private static bool IsBackendFailure(OpenBaoException exception) =>
+        exception.StatusCode == 400 && exception.Errors.Any(error => error.StartsWith("failed to renew entry", StringComparison.Ordinal));
+
     private async Task<bool> RenewNowAsync(CachedSecret secret)
     {
         var state = Assess(secret);
@@ -70,7 +77,7 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
 
             return kept;
         }
-        catch (OpenBaoException ex) when (ex.StatusCode is 400 or 403)
+        catch (OpenBaoException ex) when (ex.StatusCode is 400 or 403 && !IsBackendFailure(ex))
         {
             // Unknown, expired, not renewable, or no permission: a new credential is the only way forward.
             secret.Exhaust();
@@ -79,7 +86,8 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
         }
         catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException)
         {
-            // OpenBao is unwell: keep serving what still lives rather than fail the poll, and try again later.
+            // OpenBao, or the plugin behind the lease, is unwell: keep serving what still lives rather than fail
+            // the poll, and try again later.
             Log.LeaseRenewalFailed(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, ex.Message);
             return secret.IsAlive(time.GetUtcNow());
         }

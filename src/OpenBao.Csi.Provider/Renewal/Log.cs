@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 906, Level = LogLevel.Warning, Message = "Could not revoke the OpenBao token of role {Role} for pod {Namespace}/{Pod}; it and its leases end with its TTL: {Reason}")]
     public static partial void TokenRevocationFailed(ILogger logger, string role, string @namespace, string? pod, string reason);
 
+    [LoggerMessage(EventId = 910, Level = LogLevel.Information, Message = "The OpenBao token of role {Role} for pod {Namespace}/{Pod} is a batch token, which OpenBao cannot revoke; it and its leases end with its TTL")]
+    public static partial void BatchTokenNotRevocable(ILogger logger, string role, string @namespace, string? pod);
+
     [LoggerMessage(EventId = 907, Level = LogLevel.Information, Message = "Released {Count} OpenBao tokens no mount asked for in {IdleTimeout}")]
     public static partial void IdleReleased(ILogger logger, int count, TimeSpan idleTimeout);
 

@@ -42,6 +42,11 @@ internal sealed class TokenRevoker(ProviderMetrics metrics, ILogger<TokenRevoker
             // Already expired or revoked: its leases are gone with it.
             Log.TokenAlreadyGone(logger, key.Role, key.PodNamespace, key.PodName);
         }
+        catch (OpenBaoException ex) when (ex.StatusCode == 400 && ex.Errors.Any(error => error.Contains("batch tokens cannot be revoked", StringComparison.Ordinal)))
+        {
+            // A role with token_type=batch: expected, so not a warning on every pod that goes.
+            Log.BatchTokenNotRevocable(logger, key.Role, key.PodNamespace, key.PodName);
+        }
         catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException)
         {
             Log.TokenRevocationFailed(logger, key.Role, key.PodNamespace, key.PodName, ex.Message);

@@ -147,14 +147,18 @@ public sealed class LeaseReuseTests
         Assert.Equal(2, harness.DatabaseLeases.Issued);
     }
 
-    [Fact]
-    public async Task RenewalFailsWhileOpenBaoIsDown_KeepsServingTheLiveCredential()
+    /// <param name="faults">Enough for the pass and the poll that try to renew meanwhile (a 502 is retried twice).</param>
+    [Theory]
+    [InlineData(502, "bad gateway", 6)]
+    // The plugin behind the lease failed (here its database is unreachable): OpenBao says so with a 400.
+    [InlineData(400, "failed to renew entry: resp: (*logical.Response)(nil) err: dial tcp 10.0.0.5:5432: connect: connection refused", 2)]
+    public async Task RenewalFailsWhileOpenBaoOrItsBackendIsDown_KeepsServingTheLiveCredential(int status, string error, int faults)
     {
         await using var harness = await StartAsync(databaseTtl: TimeSpan.FromMinutes(30));
         var first = await harness.PollAsync(DynamicObjects);
         await AdvanceInPollsAsync(harness, first, TimeSpan.FromMinutes(18));
 
-        harness.Bao.FailNext(6, 502, "/v1/sys/leases/renew", "bad gateway");
+        harness.Bao.FailNext(faults, status, "/v1/sys/leases/renew", error);
         await harness.AdvanceAsync(TimeSpan.FromMinutes(3));
         var next = await harness.PollAsync(DynamicObjects);
 

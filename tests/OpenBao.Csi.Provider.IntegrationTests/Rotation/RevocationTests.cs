@@ -23,6 +23,20 @@ public sealed class RevocationTests
     }
 
     [Fact]
+    public async Task IdlePodWithABatchToken_WhichCannotBeRevoked_ReleasedWithoutAWarning()
+    {
+        await using var harness = await StartAsync(role: new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20), TokenType: "batch"));
+        await harness.PollAsync(DynamicObjects);
+
+        await harness.AdvanceAsync(TimeSpan.FromMinutes(11));
+
+        Assert.Equal(0, harness.CachedTokens);
+        Assert.Equal(0, harness.Bao.GetTokenStatistics().TokensRevoked);
+        Assert.Contains(harness.Logs.Lines, line => line.Contains("is a batch token, which OpenBao cannot revoke", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Lines, line => line.Contains("Could not revoke", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PolledPod_IsNeverIdle()
     {
         await using var harness = await StartAsync();
