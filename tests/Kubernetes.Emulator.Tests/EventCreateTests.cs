@@ -296,6 +296,26 @@ public sealed class EventCreateTests
     }
 
     [Fact]
+    public async Task Create_InANamespaceBeingDeleted_Is403WithTheNamespaceTerminatingCause_WhilePatchesStillWork()
+    {
+        await using var api = await EventHttp.StartAsync();
+        using var http = ApiHttp.Create(api);
+        await http.PostAsync("shop", EventHttp.LegacyPodEvent("web.1"));
+        api.TerminateNamespace("shop");
+
+        var (code, status) = await http.PostAsync("shop", EventHttp.LegacyPodEvent("web.2"));
+        var (patched, _) = await http.PatchAsync("shop", "web.1", """{"count":2}""", "application/strategic-merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal("Forbidden", status["reason"].Text());
+        Assert.Equal("events \"web.2\" is forbidden: unable to create new content in namespace shop because it is being terminated", status["message"].Text());
+        Assert.Equal(
+            """{"name":"web.2","kind":"events","causes":[{"reason":"NamespaceTerminating","message":"namespace shop is being terminated","field":"metadata.namespace"}]}""",
+            status["details"]!.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, patched);
+    }
+
+    [Fact]
     public async Task Create_WhenDenied_Is403WithoutANameBeforeTheBodyIsRead()
     {
         await using var api = await EventHttp.StartAsync();

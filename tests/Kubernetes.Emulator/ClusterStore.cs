@@ -22,6 +22,7 @@ internal sealed class ClusterStore
     private readonly List<PodChange> _podHistory = [];
     private readonly List<PodWatch> _podWatches = [];
     private readonly CancellationTokenSource _silence = new();
+    private readonly HashSet<string> _terminatingNamespaces = new(StringComparer.Ordinal);
     private TaskCompletionSource _podWatchesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _resourceVersion;
 
@@ -378,6 +379,22 @@ internal sealed class ClusterStore
         lock (_gate)
         {
             _denials.RemoveAll(d => d == denial);
+        }
+    }
+
+    public void TerminateNamespace(string @namespace)
+    {
+        lock (_gate)
+        {
+            _terminatingNamespaces.Add(@namespace);
+        }
+    }
+
+    public bool IsTerminating(string @namespace)
+    {
+        lock (_gate)
+        {
+            return _terminatingNamespaces.Contains(@namespace);
         }
     }
 

@@ -66,6 +66,12 @@ internal sealed class EventEndpoints(ClusterStore store, FakeKubernetesApiOption
             return KubernetesStatus.Invalid("Event", string.Empty, name, errors);
         }
 
+        // Admission runs after the registry's validation, just before storage.
+        if (store.IsTerminating(@namespace))
+        {
+            return KubernetesStatus.NamespaceTerminating(Resource, name, @namespace);
+        }
+
         return store.TryCreateEvent(@namespace, name, decoded) is { } stored
             ? new ApiResponse(201, stored)
             : KubernetesStatus.AlreadyExists(Resource, name);

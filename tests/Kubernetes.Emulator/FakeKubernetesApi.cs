@@ -235,6 +235,12 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         _store.WaitForOpenPodWatchCountAsync(count, cancellationToken);
 
     /// <summary>
+    /// Marks the namespace as being deleted: the NamespaceLifecycle admission plugin then refuses every create
+    /// in it (403, cause <c>NamespaceTerminating</c>), while reads, patches and deletes still work.
+    /// </summary>
+    public void TerminateNamespace(string @namespace) => _store.TerminateNamespace(@namespace);
+
+    /// <summary>
     /// Refuses <paramref name="verb"/> on <paramref name="resource"/> (RBAC spelling, e.g.
     /// <c>serviceaccounts/token</c>) with 403 Forbidden, in one namespace or, when null, in all.
     /// </summary>

@@ -58,6 +58,26 @@ internal static class KubernetesStatus
         return Failure(422, "Invalid", $"{qualifiedKind} {GoFormat.Quote(name)} is invalid: {aggregate}", details);
     }
 
+    /// <summary>
+    /// NamespaceLifecycle's refusal of a create in a namespace being deleted: a Forbidden from admission,
+    /// with a cause clients test to tell it from an RBAC denial.
+    /// </summary>
+    public static ApiResponse NamespaceTerminating(string resource, string name, string @namespace)
+    {
+        var details = Details(name, group: null, resource);
+        details["causes"] = new JsonArray(new JsonObject
+        {
+            ["reason"] = "NamespaceTerminating",
+            ["message"] = $"namespace {@namespace} is being terminated",
+            ["field"] = "metadata.namespace",
+        });
+        return Failure(
+            403,
+            "Forbidden",
+            $"{resource} {GoFormat.Quote(name)} is forbidden: unable to create new content in namespace {@namespace} because it is being terminated",
+            details);
+    }
+
     public static ApiResponse BadRequest(string message) => Failure(400, "BadRequest", message, details: null);
 
     /// <summary>

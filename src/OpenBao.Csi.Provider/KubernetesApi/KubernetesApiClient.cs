@@ -149,7 +149,8 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        throw new KubernetesApiException((int)response.StatusCode, KubernetesStatusMessage.FromBody(body) ?? $"HTTP {(int)response.StatusCode}");
+        throw new KubernetesApiException(
+            (int)response.StatusCode, KubernetesStatusMessage.FromBody(body) ?? $"HTTP {(int)response.StatusCode}", KubernetesStatusMessage.CausesFromBody(body));
     }
 
     private CancellationTokenSource TimeoutFrom(CancellationToken cancellationToken)

@@ -3,7 +3,10 @@ using System.Net;
 namespace OpenBao.Csi.Provider.KubernetesApi;
 
 /// <summary>The API server refused a call; <see cref="Exception.Message"/> is its own Status message.</summary>
-internal sealed class KubernetesApiException(int statusCode, string message) : Exception(message)
+internal sealed class KubernetesApiException(int statusCode, string message, IReadOnlyList<string>? causes = null) : Exception(message)
 {
     public HttpStatusCode StatusCode { get; } = (HttpStatusCode)statusCode;
+
+    /// <summary>The Status's cause types, e.g. <c>NamespaceTerminating</c> on a 403 from admission rather than RBAC.</summary>
+    public IReadOnlyList<string> Causes { get; } = causes ?? [];
 }

@@ -3,7 +3,12 @@ namespace OpenBao.Csi.Provider.KubernetesApi;
 // The fields of the Kubernetes resources the provider reads or writes, and nothing else: the API
 // server ignores what a client does not send and the reader skips what it does not know.
 
-internal sealed record KubernetesStatus(string? Message, int? Code, string? Reason);
+internal sealed record KubernetesStatus(string? Message, int? Code, string? Reason, StatusDetails? Details = null);
+
+internal sealed record StatusDetails(IReadOnlyList<StatusCause>? Causes);
+
+/// <summary>metav1.StatusCause, whose type is spelled <c>reason</c> on the wire.</summary>
+internal sealed record StatusCause(string? Reason);
 
 internal sealed record ObjectMeta(
     string? Name = null,

@@ -157,6 +157,12 @@ internal sealed class RotationEventRecorder : BackgroundService
             _metrics.KubernetesEvent(podEvent.Reason, "created");
             Log.EventPosted(_logger, podEvent.Type, podEvent.Reason, podEvent.Namespace, podEvent.PodName, podEvent.Count);
         }
+        catch (PodEventException ex) when (ex.NamespaceTerminating)
+        {
+            // As client-go's recorder does: expected while a namespace's pods are torn down, so not a warning.
+            _metrics.KubernetesEvent(podEvent.Reason, "skipped");
+            Log.EventSkippedNamespaceTerminating(_logger, podEvent.Reason, podEvent.Namespace, podEvent.PodName);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             _metrics.KubernetesEvent(podEvent.Reason, "failed");

@@ -88,6 +88,28 @@ public sealed class RotationEventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NamespaceBeingDeleted_EventSkippedQuietly_NoRbacHint()
+    {
+        var posted = new SignallingSink(new KubernetesPodEventSink(_cluster.Client, "node-1"));
+        await using var provider = await StartProviderAsync(services => services.AddSingleton<IPodEventSink>(posted));
+        var pod = Pod();
+        await provider.Client.MountAsync(pod.ToRequest());
+
+        // Its pods are polled until they are gone; the API refuses new content there.
+        _cluster.Api.TerminateNamespace("shop");
+        _bao.Seal();
+        await Assert.ThrowsAsync<RpcException>(() => provider.Client.MountAsync(pod.ToRequest()).ResponseAsync);
+        var refusal = await posted.NextAsync();
+        var skipped = await _logs.WaitForLineAsync(line => line.Contains("Skipped Event SecretRotationFailed on pod shop/", StringComparison.Ordinal));
+
+        Assert.Empty(_cluster.Api.Events("shop"));
+        Assert.Contains("because it is being terminated", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("grant", refusal, StringComparison.Ordinal);
+        Assert.StartsWith("Debug ", skipped, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains("Could not post Event", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EmitEventsOff_NoSinkAndNoEventRequests()
     {
         await using var provider = await StartProviderAsync(configure: options => options.EmitEvents = false);
