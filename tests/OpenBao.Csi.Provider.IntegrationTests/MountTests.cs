@@ -527,6 +527,23 @@ public sealed class MountTests(ProviderFixture fixture)
     }
 
     [Fact]
+    public async Task Mount_ResponseAboveTheConfiguredLimit_ResourceExhaustedNamingIt()
+    {
+        fixture.Bao.PutKvV2("secret", "shop/large", new Dictionary<string, object?> { ["blob"] = new string('x', 1536 * 1024) });
+        await using var provider = await ProviderProcess.StartAsync(fixture.Logs, options =>
+        {
+            options.OpenBaoAddress = fixture.Bao.Address;
+            options.MaxMountResponseBytes = 1024 * 1024;
+        });
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await provider.Client.MountAsync(fixture.ShopMount("- objectName: large\n  secretPath: secret/data/shop/large\n  secretKey: blob").ToRequest()));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("total 1.5 MiB, above the 1 MiB the CSI driver accepts (-max-mount-response-bytes", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mount_ResponseAboveDriverLimit_ResourceExhaustedNotTruncated()
     {
         fixture.Bao.PutKvV2("secret", "shop/huge", new Dictionary<string, object?> { ["blob"] = new string('x', 1536 * 1024) });
@@ -537,7 +554,7 @@ public sealed class MountTests(ProviderFixture fixture)
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
-        Assert.Contains("above the 4 MiB the CSI driver accepts", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("above the 4 MiB the CSI driver accepts (-max-mount-response-bytes", error.Status.Detail, StringComparison.Ordinal);
         // One line for the mount, and it says what happened.
         var lines = fixture.Logs.Lines.Where(line => line.Contains($"(uid {uid},", StringComparison.Ordinal)).ToList();
         Assert.Contains("failed with ResourceExhausted", Assert.Single(lines), StringComparison.Ordinal);

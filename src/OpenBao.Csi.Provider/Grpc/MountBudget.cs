@@ -1,12 +1,19 @@
 namespace OpenBao.Csi.Provider.Grpc;
 
 /// <summary>
-/// The time one Mount may take, retries and logins included (<c>-mount-timeout</c>). The kubelet gives a
-/// CSI call 2 minutes; answering before that with the slow step named beats a bare kubelet timeout.
+/// The time one Mount may take, retries and logins included (<c>-mount-timeout</c>), and the size its answer
+/// may have (<c>-max-mount-response-bytes</c>). The kubelet gives a CSI call 2 minutes; answering before that
+/// with the slow step named beats a bare kubelet timeout.
 /// </summary>
-internal sealed class MountBudget(TimeSpan timeout, TimeProvider time)
+/// <param name="maxResponseBytes">The driver's gRPC receive limit (its <c>--max-call-recv-msg-size</c>).</param>
+internal sealed class MountBudget(TimeSpan timeout, TimeProvider time, long maxResponseBytes = MountBudget.DriverDefaultResponseBytes)
 {
+    /// <summary>The driver's default <c>--max-call-recv-msg-size</c>.</summary>
+    public const int DriverDefaultResponseBytes = 4 * 1024 * 1024;
+
     public TimeSpan Timeout => timeout;
+
+    public long MaxResponseBytes => maxResponseBytes;
 
     public Limit Start(CancellationToken callerToken) => new(timeout, time, callerToken);
 

@@ -10,9 +10,6 @@ namespace OpenBao.Csi.Provider.Grpc;
 /// <summary>A mount's result as the driver receives it, with the driver's own size limit applied.</summary>
 internal static class MountResponses
 {
-    /// <summary>The driver's default gRPC receive limit.</summary>
-    public const int MaxDriverResponseBytes = 4 * 1024 * 1024;
-
     /// <summary>
     /// One mount within the provider's budget, answered as the driver receives it: the response (with the
     /// pipeline's result behind it), or an <see cref="RpcException"/> with the status the driver gets.
@@ -39,7 +36,7 @@ internal static class MountResponses
         }
 
         var response = From(result);
-        return TooLarge(response) is { } exhausted ? throw new RpcException(exhausted) : (response, result);
+        return TooLarge(response, budget.MaxResponseBytes) is { } exhausted ? throw new RpcException(exhausted) : (response, result);
     }
 
     public static MountResponse From(MountResult result)
@@ -62,13 +59,14 @@ internal static class MountResponses
     /// Null when the driver accepts the response. The driver drops larger ones with a bare gRPC size error;
     /// this says which limit and why instead.
     /// </summary>
-    public static Status? TooLarge(MountResponse response)
+    public static Status? TooLarge(MountResponse response, long maxBytes)
     {
         var size = response.CalculateSize();
-        return size <= MaxDriverResponseBytes
+        return size <= maxBytes
             ? null
             : new Status(
                 StatusCode.ResourceExhausted,
-                $"the {response.Files.Count} files of this mount total {size / 1048576.0:0.0} MiB, above the {MaxDriverResponseBytes / 1048576} MiB the CSI driver accepts; split them over several SecretProviderClasses");
+                $"the {response.Files.Count} files of this mount total {size / 1048576.0:0.0} MiB, above the {maxBytes / 1048576.0:0.#} MiB the CSI driver accepts " +
+                "(-max-mount-response-bytes, to match the driver's --max-call-recv-msg-size); split them over several SecretProviderClasses");
     }
 }

@@ -42,6 +42,7 @@ internal static class CommandLine
         new("allowed-peer-uids", "comma-separated UIDs that may call Mount on the socket; the provider's own UID is always allowed (default 0, the CSI driver's)", (o, v) => o.AllowedPeerUids = ParseUids("allowed-peer-uids", v)),
         new("mount-timeout", "longest a mount may take, retries and logins included; keep it below the kubelet's 2m (default 1m30s)", (o, v) => o.MountTimeout = ParseDuration("mount-timeout", v)),
         new("openbao-max-response-bytes", "largest OpenBao answer read, in bytes (default 4194304, the driver's own limit)", (o, v) => o.OpenBaoMaxResponseBytes = ParsePositive("openbao-max-response-bytes", v)),
+        new("max-mount-response-bytes", "largest Mount answer sent, in bytes: the driver's --max-call-recv-msg-size, raised together (default 4194304, the driver's default)", (o, v) => o.MaxMountResponseBytes = ParsePositive("max-mount-response-bytes", v)),
         new("health-addr", "host:port of the health listener, empty to turn it off (default :8080)", (o, v) => o.HealthAddress = ParseHealth(v)),
         new("hmac-secret-name", "Kubernetes Secret holding the version key, created when missing (default openbao-csi-provider-hmac-key; vault-csi-provider-hmac-key when -endpoint names vault.sock)", (o, v) => o.HmacSecretName = NonEmpty("hmac-secret-name", v)),
         new("hmac-secret-namespace", "namespace of that Secret (default: the provider's own)", (o, v) => o.HmacSecretNamespace = Optional(v)),

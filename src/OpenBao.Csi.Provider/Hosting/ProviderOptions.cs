@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.OpenBao;
 
 namespace OpenBao.Csi.Provider.Hosting;
@@ -30,6 +31,8 @@ internal sealed class ProviderOptions
     public TimeSpan MountTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
     public long OpenBaoMaxResponseBytes { get; set; } = OpenBaoClientSettings.DefaultMaxResponseBytes;
+
+    public long MaxMountResponseBytes { get; set; } = MountBudget.DriverDefaultResponseBytes;
 
     /// <summary>Null turns the health listener off.</summary>
     public HealthAddress? HealthAddress { get; set; } = new(null, 8080);

@@ -29,7 +29,7 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton<SystemdNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<SystemdNotifier>());
         services.AddSingleton(sp => new PeerAuthorization(options.AllowedPeerUids, sp.GetRequiredService<ILogger<PeerAuthorization>>()));
-        services.AddSingleton(sp => new MountBudget(options.MountTimeout, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MountBudget(options.MountTimeout, sp.GetRequiredService<TimeProvider>(), options.MaxMountResponseBytes));
         services.AddSingleton(sp => new MountActivity(sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService(sp => sp.GetRequiredService<RenewalService>());
         if (watchedCluster is not null)

@@ -44,7 +44,7 @@ internal sealed class InProcessMountTransport : IMountTransport
             logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         });
         services.AddSingleton(time);
-        services.AddSingleton(new MountBudget(options.MountTimeout, time));
+        services.AddSingleton(new MountBudget(options.MountTimeout, time, options.MaxMountResponseBytes));
         services.AddSingleton(sp => VersionKeys(options, kubernetes, sp.GetRequiredService<ILogger<KubernetesSecretVersionKeySource>>()));
         services.AddMountPipeline(options, kubernetes, podWatch: false);
         var provider = services.BuildServiceProvider();
