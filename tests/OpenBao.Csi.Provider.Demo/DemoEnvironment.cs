@@ -97,6 +97,6 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             new PolicyRule("pki/issue/web", "create", "update"),
             new PolicyRule("database/creds/shop-db", "read"));
         bao.EnableKubernetesAuth();
-        bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
+        bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20), Audience: "openbao"));
     }
 }

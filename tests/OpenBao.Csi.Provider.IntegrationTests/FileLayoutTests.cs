@@ -30,7 +30,7 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
             new PolicyRule("kv/shop/*", "read", "list"),
             new PolicyRule("pki/issue/web", "create", "update"));
         _bao.EnableKubernetesAuth();
-        _bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["files"], TimeSpan.FromMinutes(20)));
+        _bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["files"], TimeSpan.FromMinutes(20), Audience: "openbao"));
         // One clock for OpenBao and the node, as NTP keeps them: other tests move the fixture's.
         _provider = await ProviderProcess.StartAsync(fixture.Logs, options => options.OpenBaoAddress = _bao.Address, services => services.AddSingleton<TimeProvider>(fixture.Clock));
     }

@@ -272,7 +272,7 @@ public sealed class MountTests(ProviderFixture fixture)
         agent.PutKvV2("secret", "shop/db", new Dictionary<string, object?> { ["password"] = fixture.DbPassword });
         agent.AddPolicy("shop-read", new PolicyRule("secret/data/shop/*", "read"));
         agent.EnableKubernetesAuth();
-        agent.AddKubernetesRole("kubernetes", ProviderFixture.ShopRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
+        agent.AddKubernetesRole("kubernetes", ProviderFixture.ShopRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20), Audience: "openbao"));
 
         var response = await fixture.MountAsync(
             fixture.ShopMount(ProviderFixture.PasswordObject).WithParameter("vaultAddress", $"unix://{socket}"));

@@ -16,7 +16,7 @@ public sealed partial class DatabaseLeaseTests : IAsyncLifetime
         _emulator.AddPolicy("db", new PolicyRule("database/creds/app", "read"));
 
         // A token that outlives the leases, so they can expire on their own.
-        _emulator.AddKubernetesRole("kubernetes", "long", new KubernetesRole(["app"], ["shop"], ["db"], TimeSpan.FromDays(1)));
+        _emulator.AddKubernetesRole("kubernetes", "long", new KubernetesRole(["app"], ["shop"], ["db"], TimeSpan.FromDays(1), Audience: "openbao"));
         _client = new ApiClient(_emulator);
         await _client.LoginAsync("long", Seed.AppJwt(_emulator));
     }

@@ -126,7 +126,7 @@ public sealed class FaultTests : IAsyncLifetime
     public async Task AbortNext_RenewSelf_TokenIsRenewedAndCounted()
     {
         _emulator.EnableKubernetesAuth();
-        _emulator.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], [], TimeSpan.FromHours(1)));
+        _emulator.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], [], TimeSpan.FromHours(1), Audience: "openbao"));
         using var client = await Seed.LoginAsync(_emulator);
         _emulator.AbortNext(1, "/v1/auth/token/renew-self");
 

@@ -9,7 +9,8 @@ public sealed class KubernetesLoginTests : IAsyncLifetime
     {
         _emulator = await Seed.StartAsync(new EmulatorOptions { TimeProvider = _clock }, "reader");
         _emulator.AddKubernetesRole("kubernetes", "aud", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, Audience: "vault"));
-        _emulator.AddKubernetesRole("kubernetes", "wild", new KubernetesRole(["*"], ["sh*"], [], TimeSpan.FromMinutes(5)));
+        _emulator.AddKubernetesRole("kubernetes", "wild", new KubernetesRole(["*"], ["sh*"], [], TimeSpan.FromMinutes(5), Audience: "openbao"));
+        _emulator.AddKubernetesRole("kubernetes", "no-aud", new KubernetesRole(["app"], ["shop"], [], TimeSpan.FromMinutes(5)));
     }
 
     public async Task DisposeAsync() => await _emulator.DisposeAsync();
@@ -123,6 +124,20 @@ public sealed class KubernetesLoginTests : IAsyncLifetime
         var reply = await client.PostAsync("/v1/auth/kubernetes/login", new { role = "app", jwt });
 
         Assert.Equal(status, reply.Status);
+    }
+
+    [Fact]
+    public async Task Login_RoleWithoutAudience_AcceptsOnlyTokensForTheKubernetesApi()
+    {
+        using var client = new ApiClient(_emulator);
+
+        // OpenBao's TokenReview then names no audience, and the API server checks the token against its own.
+        var forTheApi = await client.PostAsync("/v1/auth/kubernetes/login", new { role = "no-aud", jwt = _emulator.Issuer.Mint("shop", "app", [_emulator.Issuer.Issuer], TimeSpan.FromMinutes(5)) });
+        var forOpenBao = await client.PostAsync("/v1/auth/kubernetes/login", new { role = "no-aud", jwt = _emulator.Issuer.Mint("shop", "app", Seed.OpenBaoAudience, TimeSpan.FromMinutes(5)) });
+
+        Assert.Equal(200, forTheApi.Status);
+        Assert.Equal(403, forOpenBao.Status);
+        Assert.Equal("""{"errors":["permission denied"]}""", forOpenBao.Body.Trim());
     }
 
     [Fact]

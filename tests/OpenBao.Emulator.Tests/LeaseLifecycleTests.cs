@@ -17,9 +17,9 @@ public sealed class LeaseLifecycleTests : IAsyncLifetime
         _emulator.AddDatabaseRole("app", Hour, 2 * Hour);
         _emulator.AddDatabaseRole("report", Hour, 2 * Hour);
         _emulator.AddPolicy("db", new PolicyRule("database/creds/*", "read"), new PolicyRule("pki/issue/*", "update"));
-        _emulator.AddKubernetesRole("kubernetes", "service", new KubernetesRole(["app"], ["shop"], ["db"], Hour));
-        _emulator.AddKubernetesRole("kubernetes", "long", new KubernetesRole(["app"], ["shop"], ["db"], TimeSpan.FromDays(1)));
-        _emulator.AddKubernetesRole("kubernetes", "batch", new KubernetesRole(["app"], ["shop"], ["db"], TimeSpan.FromMinutes(30), TokenType: "batch"));
+        _emulator.AddKubernetesRole("kubernetes", "service", new KubernetesRole(["app"], ["shop"], ["db"], Hour, Audience: "openbao"));
+        _emulator.AddKubernetesRole("kubernetes", "long", new KubernetesRole(["app"], ["shop"], ["db"], TimeSpan.FromDays(1), Audience: "openbao"));
+        _emulator.AddKubernetesRole("kubernetes", "batch", new KubernetesRole(["app"], ["shop"], ["db"], TimeSpan.FromMinutes(30), TokenType: "batch", Audience: "openbao"));
         _root = new ApiClient(_emulator) { Token = _emulator.RootToken };
     }
 
@@ -232,7 +232,7 @@ public sealed class LeaseLifecycleTests : IAsyncLifetime
         _emulator.EnableDatabase(ns: "team-a");
         _emulator.AddDatabaseRole("app", Hour, 2 * Hour, ns: "team-a");
         _emulator.AddPolicy("db", [new PolicyRule("database/creds/*", "read")], "team-a");
-        _emulator.AddKubernetesRole("kubernetes", "service", new KubernetesRole(["app"], ["shop"], ["db"], Hour), "team-a");
+        _emulator.AddKubernetesRole("kubernetes", "service", new KubernetesRole(["app"], ["shop"], ["db"], Hour, Audience: "openbao"), "team-a");
         using var client = new ApiClient(_emulator) { Namespace = "team-a" };
         await client.LoginAsync("service", AppJwt());
         await NewLeaseAsync(client);

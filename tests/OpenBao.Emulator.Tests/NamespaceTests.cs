@@ -16,7 +16,7 @@ public sealed partial class NamespaceTests : IAsyncLifetime
             _emulator.EnableKvV2(ns: ns);
             _emulator.PutKvV2("secret", "app", new Dictionary<string, object?> { ["owner"] = ns ?? "root" }, ns);
             _emulator.EnableKubernetesAuth(ns: ns);
-            _emulator.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["reader"], TimeSpan.FromHours(1)), ns);
+            _emulator.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["reader"], TimeSpan.FromHours(1), Audience: "openbao"), ns);
             _emulator.AddPolicy("reader", [new PolicyRule("secret/data/*", "read")], ns);
         }
     }

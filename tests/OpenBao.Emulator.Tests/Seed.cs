@@ -9,7 +9,7 @@ internal static class Seed
     {
         var emulator = await OpenBaoEmulator.StartAsync(options);
         emulator.EnableKubernetesAuth();
-        emulator.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], policies, TimeSpan.FromHours(1)));
+        emulator.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], policies, TimeSpan.FromHours(1), Audience: "openbao"));
         return emulator;
     }
 

@@ -19,7 +19,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task Login_RoleMaxTtlBelowMountDefault_CapsTtlWithWarning()
     {
-        AddRole("capped", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, TokenMaxTtl: Hour));
+        AddRole("capped", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, TokenMaxTtl: Hour, Audience: "openbao"));
         using var client = new ApiClient(_emulator);
 
         var reply = await client.LoginAsync("capped", Seed.AppJwt(_emulator));
@@ -31,7 +31,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task RenewSelf_PastRoleMaxTtl_IsCappedFromLoginWithWarning()
     {
-        AddRole("capped", new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: 2 * Hour));
+        AddRole("capped", new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: 2 * Hour, Audience: "openbao"));
         using var client = await LoginAsync("capped");
         _clock.Advance(TimeSpan.FromMinutes(50));
 
@@ -46,7 +46,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task RenewSelf_WithoutIncrement_GrantsRoleTtl()
     {
-        AddRole("capped", new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: 2 * Hour));
+        AddRole("capped", new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: 2 * Hour, Audience: "openbao"));
         using var client = await LoginAsync("capped");
         _clock.Advance(TimeSpan.FromMinutes(10));
 
@@ -59,7 +59,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task Token_AtRoleMaxTtl_IsPermissionDeniedWhateverTheRenewals()
     {
-        AddRole("capped", new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: 2 * Hour));
+        AddRole("capped", new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: 2 * Hour, Audience: "openbao"));
         using var client = await LoginAsync("capped");
         _clock.Advance(TimeSpan.FromMinutes(50));
         await client.PostAsync("/v1/auth/token/renew-self", new { increment = "10h" });
@@ -81,7 +81,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
         // lives for a fraction of a second after its max TTL, and renewing then fails.
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMilliseconds(500));
         await using var emulator = await StartAsync(clock);
-        emulator.AddKubernetesRole("kubernetes", "capped", new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: Hour));
+        emulator.AddKubernetesRole("kubernetes", "capped", new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: Hour, Audience: "openbao"));
         using var client = new ApiClient(emulator);
         await client.LoginAsync("capped", Seed.AppJwt(emulator));
         clock.Advance(Hour - TimeSpan.FromMilliseconds(300));
@@ -95,9 +95,9 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task RenewSelf_RoleReplacedAfterLogin_UsesTheCurrentRole()
     {
-        AddRole("changing", new KubernetesRole(["app"], ["shop"], [], Hour));
+        AddRole("changing", new KubernetesRole(["app"], ["shop"], [], Hour, Audience: "openbao"));
         using var client = await LoginAsync("changing");
-        AddRole("changing", new KubernetesRole(["app"], ["shop"], [], TimeSpan.FromMinutes(20), TokenMaxTtl: TimeSpan.FromMinutes(30)));
+        AddRole("changing", new KubernetesRole(["app"], ["shop"], [], TimeSpan.FromMinutes(20), TokenMaxTtl: TimeSpan.FromMinutes(30), Audience: "openbao"));
         _clock.Advance(TimeSpan.FromMinutes(15));
 
         var reply = await client.PostAsync("/v1/auth/token/renew-self");
@@ -109,7 +109,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task RenewSelf_PeriodicToken_GrantsPeriodWhateverTheIncrementAndNeverReachesMountMax()
     {
-        AddRole("periodic", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, TokenPeriod: TimeSpan.FromHours(24)));
+        AddRole("periodic", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, TokenPeriod: TimeSpan.FromHours(24), Audience: "openbao"));
         using var client = new ApiClient(_emulator);
         var login = await client.LoginAsync("periodic", Seed.AppJwt(_emulator));
         Assert.Equal(86400, Auth(login).GetProperty("lease_duration").GetInt32());
@@ -131,7 +131,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     public async Task PeriodicToken_RoleMaxTtlBelowPeriod_CapsEachGrantButNotTheTokensLife()
     {
         // In OpenBao token_max_ttl caps the period itself; only token_explicit_max_ttl ends a periodic token.
-        AddRole("periodic", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, TokenMaxTtl: Hour, TokenPeriod: 2 * Hour));
+        AddRole("periodic", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, TokenMaxTtl: Hour, TokenPeriod: 2 * Hour, Audience: "openbao"));
         using var client = new ApiClient(_emulator);
         var login = await client.LoginAsync("periodic", Seed.AppJwt(_emulator));
         const string warning = "period of \"2h\" exceeded the effective max_ttl of \"1h\"; period value is capped accordingly";
@@ -152,7 +152,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task PeriodicToken_WithExplicitMaxTtl_EndsThere()
     {
-        AddRole("bounded", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, TokenPeriod: Hour, TokenExplicitMaxTtl: TimeSpan.FromMinutes(90)));
+        AddRole("bounded", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, TokenPeriod: Hour, TokenExplicitMaxTtl: TimeSpan.FromMinutes(90), Audience: "openbao"));
         using var client = await LoginAsync("bounded");
         _clock.Advance(TimeSpan.FromMinutes(50));
 
@@ -168,7 +168,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task LookupSelf_PeriodicToken_ReportsPeriodAndExplicitMaxTtl()
     {
-        AddRole("bounded", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, TokenPeriod: Hour, TokenExplicitMaxTtl: 3 * Hour));
+        AddRole("bounded", new KubernetesRole(["app"], ["shop"], [], TimeSpan.Zero, TokenPeriod: Hour, TokenExplicitMaxTtl: 3 * Hour, Audience: "openbao"));
         using var client = await LoginAsync("bounded");
 
         var data = (await client.GetAsync("/v1/auth/token/lookup-self")).Data;
@@ -183,7 +183,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task LookupSelf_RoleMaxTtl_IsNotExplicitMaxTtlAndNoPeriodKey()
     {
-        AddRole("capped", new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: 2 * Hour));
+        AddRole("capped", new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: 2 * Hour, Audience: "openbao"));
         using var client = await LoginAsync("capped");
 
         var data = (await client.GetAsync("/v1/auth/token/lookup-self")).Data;
@@ -195,7 +195,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task Login_BatchRole_AnswersBatchToken()
     {
-        AddRole("batch", new KubernetesRole(["app"], ["shop"], ["reader"], Hour, TokenType: "batch"));
+        AddRole("batch", new KubernetesRole(["app"], ["shop"], ["reader"], Hour, TokenType: "batch", Audience: "openbao"));
         using var client = new ApiClient(_emulator);
 
         var reply = await client.LoginAsync("batch", Seed.AppJwt(_emulator));
@@ -215,7 +215,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     {
         _emulator.AddNamespace("team-a");
         _emulator.EnableKubernetesAuth(ns: "team-a");
-        _emulator.AddKubernetesRole("kubernetes", "batch", new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "batch"), "team-a");
+        _emulator.AddKubernetesRole("kubernetes", "batch", new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "batch", Audience: "openbao"), "team-a");
         using var client = new ApiClient(_emulator) { Namespace = "team-a" };
 
         var reply = await client.LoginAsync("batch", Seed.AppJwt(_emulator));
@@ -227,7 +227,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task RenewSelf_BatchToken_Is400()
     {
-        AddRole("batch", new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "batch"));
+        AddRole("batch", new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "batch", Audience: "openbao"));
         using var client = await LoginAsync("batch");
 
         var reply = await client.PostAsync("/v1/auth/token/renew-self", new { increment = "1h" });
@@ -239,7 +239,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task RevokeSelf_BatchToken_Is400AndTheTokenStillWorks()
     {
-        AddRole("batch", new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "batch"));
+        AddRole("batch", new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "batch", Audience: "openbao"));
         using var client = await LoginAsync("batch");
 
         var reply = await client.PostAsync("/v1/auth/token/revoke-self");
@@ -252,7 +252,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task LookupSelf_BatchToken_DescribesIt()
     {
-        AddRole("batch", new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "batch"));
+        AddRole("batch", new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "batch", Audience: "openbao"));
         using var client = await LoginAsync("batch");
         _clock.Advance(TimeSpan.FromMinutes(10));
 
@@ -272,7 +272,7 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
     [Fact]
     public async Task BatchToken_PastItsTtl_IsPermissionDeniedOnlyAfterTheExpirySecond()
     {
-        AddRole("batch", new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "batch"));
+        AddRole("batch", new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "batch", Audience: "openbao"));
         using var client = await LoginAsync("batch");
 
         // A batch token is refused once now is after its expiry, not at it.
@@ -319,11 +319,11 @@ public sealed partial class TokenSettingsTests : IAsyncLifetime
 
     public static TheoryData<KubernetesRole, string> InvalidRoles => new()
     {
-        { new KubernetesRole(["app"], ["shop"], [], Hour, TokenPeriod: Hour, TokenType: "batch"), "'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens" },
-        { new KubernetesRole(["app"], ["shop"], [], 2 * Hour, TokenMaxTtl: Hour), "'token_ttl' cannot be greater than 'token_max_ttl'" },
-        { new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "short"), "invalid 'token_type' value \"short\"" },
-        { new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: -Hour), "'token_max_ttl' cannot be negative" },
-        { new KubernetesRole(["app"], ["shop"], [], Hour, TokenPeriod: TimeSpan.FromHours(800)), "token period of '\"800h0m0s\"' is greater than the backend's maximum lease TTL of '\"768h0m0s\"'" },
+        { new KubernetesRole(["app"], ["shop"], [], Hour, TokenPeriod: Hour, TokenType: "batch", Audience: "openbao"), "'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens" },
+        { new KubernetesRole(["app"], ["shop"], [], 2 * Hour, TokenMaxTtl: Hour, Audience: "openbao"), "'token_ttl' cannot be greater than 'token_max_ttl'" },
+        { new KubernetesRole(["app"], ["shop"], [], Hour, TokenType: "short", Audience: "openbao"), "invalid 'token_type' value \"short\"" },
+        { new KubernetesRole(["app"], ["shop"], [], Hour, TokenMaxTtl: -Hour, Audience: "openbao"), "'token_max_ttl' cannot be negative" },
+        { new KubernetesRole(["app"], ["shop"], [], Hour, TokenPeriod: TimeSpan.FromHours(800), Audience: "openbao"), "token period of '\"800h0m0s\"' is greater than the backend's maximum lease TTL of '\"768h0m0s\"'" },
     };
 
     [Theory]

@@ -5,7 +5,8 @@ namespace OpenBao.Emulator;
 /// settings are checked when the role is added, with OpenBao's messages (e.g. a batch role cannot be periodic).
 /// </summary>
 /// <param name="TokenTtl">Zero means the mount default (768h).</param>
-/// <param name="Audience">When set, the JWT's <c>aud</c> must contain it.</param>
+/// <param name="Audience">When set, the JWT's <c>aud</c> must contain it. When not, only tokens for the Kubernetes API
+/// (<see cref="ServiceAccountTokenIssuer.Issuer"/>) pass, as OpenBao's TokenReview without audiences lets the API server decide.</param>
 /// <param name="TokenMaxTtl"><c>token_max_ttl</c>: zero means the mount maximum (768h). Caps a TTL counted from login;
 /// for a periodic token it only caps the period, as in OpenBao.</param>
 /// <param name="TokenPeriod"><c>token_period</c>: zero means none. Every login and renewal grants the period, whatever

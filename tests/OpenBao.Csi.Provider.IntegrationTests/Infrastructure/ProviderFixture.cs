@@ -13,6 +13,9 @@ namespace OpenBao.Csi.Provider.IntegrationTests.Infrastructure;
 public sealed class ProviderFixture : IAsyncLifetime
 {
     public const string ShopRole = "app";
+
+    /// <summary>A role without an audience, as the Go providers' guides set one up.</summary>
+    public const string ApiServerAudienceRole = "app-apiserver-aud";
     public const string TeamNamespace = "team-a";
 
     /// <summary>The SecretProviderClass most tests mount: the shop database password as file "pw".</summary>
@@ -60,7 +63,7 @@ public sealed class ProviderFixture : IAsyncLifetime
         bao.PutKvV2("secret", "shop/db", new Dictionary<string, object?> { ["password"] = password });
         bao.AddPolicy("shop-read", new PolicyRule("secret/data/shop/*", "read"));
         bao.EnableKubernetesAuth();
-        bao.AddKubernetesRole("kubernetes", ShopRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
+        bao.AddKubernetesRole("kubernetes", ShopRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20), Audience: "openbao"));
     }
 
     /// <summary>A mount for the shop pod with a driver token for the default audience.</summary>
@@ -110,8 +113,10 @@ public sealed class ProviderFixture : IAsyncLifetime
             new PolicyRule("transit/decrypt/shop", "update"));
 
         Bao.EnableKubernetesAuth();
-        Bao.AddKubernetesRole("kubernetes", ShopRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
+        Bao.AddKubernetesRole("kubernetes", ShopRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20), Audience: "openbao"));
         Bao.AddKubernetesRole("kubernetes", "custom-aud", new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20), Audience: "custom"));
+        // No audience: OpenBao leaves it to the API server, which accepts only tokens for itself (the Go providers' setup).
+        Bao.AddKubernetesRole("kubernetes", ApiServerAudienceRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
         Bao.EnableJwtAuth();
         Bao.AddJwtRole("jwt", "app-jwt", new JwtRole(["openbao"], "sub", ["shop-read"], TimeSpan.FromMinutes(20), BoundSubject: "system:serviceaccount:shop:app"));
 
@@ -120,7 +125,7 @@ public sealed class ProviderFixture : IAsyncLifetime
         Bao.PutKvV2("secret", "team/api", new Dictionary<string, object?> { ["token"] = NewSecret("team-") }, TeamNamespace);
         Bao.EnableKubernetesAuth("kubernetes", TeamNamespace);
         Bao.AddPolicy("team-read", [new PolicyRule("secret/data/team/*", "read")], TeamNamespace);
-        Bao.AddKubernetesRole("kubernetes", ShopRole, new KubernetesRole(["app"], ["shop"], ["team-read"], TimeSpan.FromMinutes(20)), TeamNamespace);
+        Bao.AddKubernetesRole("kubernetes", ShopRole, new KubernetesRole(["app"], ["shop"], ["team-read"], TimeSpan.FromMinutes(20), Audience: "openbao"), TeamNamespace);
     }
 }
 

@@ -40,7 +40,7 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
     public async Task Mount_NoDriverToken_LogsInWithTokenRequestedForThePod()
     {
         await using var provider = await StartProviderAsync();
-        var mount = PodWithoutDriverToken();
+        var mount = PodWithoutDriverToken().WithParameter("roleName", ProviderFixture.ApiServerAudienceRole);
 
         var response = await provider.Client.MountAsync(mount.ToRequest());
 

@@ -92,7 +92,7 @@ public sealed class LeaseReuseTests
     [Fact]
     public async Task ShortLivedToken_IsRenewed_OneLoginOverManyPolls()
     {
-        await using var harness = await StartAsync(role: new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(5)));
+        await using var harness = await StartAsync(role: new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(5), Audience: "openbao"));
 
         for (var poll = 0; poll < 30; poll++)
         {
@@ -110,7 +110,7 @@ public sealed class LeaseReuseTests
     [Fact]
     public async Task TokenAtMaxTtl_LogsInAgainAndReissuesBeforeTheOldTokenDies()
     {
-        var role = new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20), TokenMaxTtl: TimeSpan.FromMinutes(40));
+        var role = new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20), TokenMaxTtl: TimeSpan.FromMinutes(40), Audience: "openbao");
         await using var harness = await StartAsync(role: role);
         var original = await harness.PollAsync(DynamicObjects);
         MountResponse latest = original;

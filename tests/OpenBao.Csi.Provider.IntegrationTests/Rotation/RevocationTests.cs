@@ -25,7 +25,7 @@ public sealed class RevocationTests
     [Fact]
     public async Task IdlePodWithABatchToken_WhichCannotBeRevoked_ReleasedWithoutAWarning()
     {
-        await using var harness = await StartAsync(role: new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20), TokenType: "batch"));
+        await using var harness = await StartAsync(role: new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20), TokenType: "batch", Audience: "openbao"));
         await harness.PollAsync(DynamicObjects);
 
         await harness.AdvanceAsync(TimeSpan.FromMinutes(11));

@@ -59,7 +59,7 @@ internal sealed class RotationHarness : IAsyncDisposable
         bao.AddDatabaseRole("shop-db", databaseTtl ?? TimeSpan.FromHours(1), databaseMaxTtl ?? TimeSpan.FromHours(24));
         bao.AddPolicy("shop", new PolicyRule("secret/data/shop/*", "read"), new PolicyRule("database/creds/shop-db", "read"));
         bao.EnableKubernetesAuth();
-        bao.AddKubernetesRole("kubernetes", Role, role ?? new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20)));
+        bao.AddKubernetesRole("kubernetes", Role, role ?? new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20), Audience: "openbao"));
 
         var logs = new CapturedLogs();
         var revoke = true;

@@ -98,6 +98,14 @@ internal sealed class KubernetesAuthBackend(EmulatorContext context, string moun
             return ApiResult.Error(500, "could not parse UID from claims");
         }
 
+        // Then OpenBao asks the API server (TokenReview) with the role's audience, or with none, which the API
+        // server takes as its own (--api-audiences, by default its issuer): a role without an audience only
+        // accepts tokens meant for the Kubernetes API, and a refused review is a bare permission denied.
+        if (audiences.Length == 0 && !JwtClaims.Audiences(claims).Contains(context.Issuer.Issuer, StringComparer.Ordinal))
+        {
+            return ApiResult.InvalidToken();
+        }
+
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["role"] = roleName,
