@@ -24,6 +24,17 @@ internal sealed class TokenRenewer(TokenCache tokens, TimeProvider time, Provide
             async (token, cancel) => await _renewals.RunAsync(token, () => RenewAsync(token), cancel).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Refusals OpenBao answers with 500 rather than 400: the token is past its max TTL, or the auth method's own
+    /// renewal check failed for good (its role is gone, its policies changed). Retrying them until the token
+    /// dies would only load OpenBao.
+    /// </summary>
+    private static bool IsFinalRefusal(OpenBaoException exception) =>
+        exception.StatusCode == 500 && exception.Errors.Any(error =>
+            error.Contains("past the max TTL", StringComparison.Ordinal)
+            || error.Contains("not renewing", StringComparison.Ordinal)
+            || error.Contains("during renewal", StringComparison.Ordinal));
+
     private async Task<bool> RenewAsync(CachedToken token)
     {
         var key = token.Key;
@@ -49,7 +60,7 @@ internal sealed class TokenRenewer(TokenCache tokens, TimeProvider time, Provide
             tokens.Invalidate(token);
             Log.TokenRenewalRefused(logger, key.Role, key.PodNamespace, key.PodName, ex.Message);
         }
-        catch (OpenBaoException ex) when (ex.StatusCode == 400)
+        catch (OpenBaoException ex) when (ex.StatusCode == 400 || IsFinalRefusal(ex))
         {
             // Not renewable, or past its max TTL.
             token.Retire();

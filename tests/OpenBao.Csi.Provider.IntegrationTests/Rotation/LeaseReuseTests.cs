@@ -107,6 +107,29 @@ public sealed class LeaseReuseTests
         Assert.Equal(1, harness.DatabaseLeases.Issued);
     }
 
+    [Theory]
+    [InlineData("1 error occurred:\n\t* policies have changed, not renewing\n\n")]
+    [InlineData("1 error occurred:\n\t* role \"app\" does not exist during renewal\n\n")]
+    [InlineData("past the max TTL, cannot renew")]
+    public async Task TokenRenewalRefusedForGoodWith500_RetiresTheToken_NextPollLogsInAgain(string refusal)
+    {
+        await using var harness = await StartAsync(role: new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20), Audience: "openbao"));
+        await harness.PollAsync(DynamicObjects);
+
+        // Enough for the client's own retries of a 500, at the first renewal (12 to 13.3 minutes in); a later one would succeed.
+        harness.Bao.FailNext(3, 500, "/v1/auth/token/renew-self", refusal);
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromMinutes(14); elapsed += Poll)
+        {
+            await harness.AdvanceAsync(Poll);
+            await harness.PollAsync(DynamicObjects);
+        }
+
+        await harness.AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, harness.Bao.GetTokenStatistics().TokenRenewals);
+        Assert.Equal(2, harness.Bao.GetTokenStatistics().Logins);
+    }
+
     [Fact]
     public async Task TokenAtMaxTtl_LogsInAgainAndReissuesBeforeTheOldTokenDies()
     {
