@@ -46,10 +46,12 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
 
     /// <summary>
     /// OpenBao answers 400 both when the lease cannot be renewed (unknown, expired, not renewable) and when the
-    /// plugin that issued it failed to extend it (its database unreachable): only the latter carries this prefix.
+    /// plugin that issued it failed to extend it (its database unreachable): only the latter carries this prefix,
+    /// and it is passing unless the plugin's own reason is final.
     /// </summary>
     private static bool IsBackendFailure(OpenBaoException exception) =>
-        exception.StatusCode == 400 && exception.Errors.Any(error => error.StartsWith("failed to renew entry", StringComparison.Ordinal));
+        exception.StatusCode == 400 && !exception.RefusesRenewalForGood
+        && exception.Errors.Any(error => error.StartsWith("failed to renew entry", StringComparison.Ordinal));
 
     private async Task<bool> RenewNowAsync(CachedSecret secret)
     {

@@ -44,7 +44,7 @@ internal static class ObjectExpansion
         return [.. keys.EnumerateArray()
             .Where(k => k.ValueKind == JsonValueKind.String)
             .Select(k => k.GetString()!)
-            .Where(name => !name.EndsWith('/') && ObjectsParser.ObjectNameProblem(name) is null && !name.Contains('/', StringComparison.Ordinal))
+            .Where(name => !name.EndsWith('/') && !name.Contains('/', StringComparison.Ordinal) && ObjectsParser.ObjectNameProblem($"{folder.ObjectName}/{name}") is null)
             .Order(StringComparer.Ordinal)
             .Select(name => folder with
             {

@@ -149,8 +149,8 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        throw new KubernetesApiException(
-            (int)response.StatusCode, KubernetesStatusMessage.FromBody(body) ?? $"HTTP {(int)response.StatusCode}", KubernetesStatusMessage.CausesFromBody(body));
+        var (message, causes) = KubernetesStatusMessage.Read(body);
+        throw new KubernetesApiException((int)response.StatusCode, message ?? $"HTTP {(int)response.StatusCode}", causes);
     }
 
     private CancellationTokenSource TimeoutFrom(CancellationToken cancellationToken)

@@ -9,4 +9,7 @@ internal sealed class KubernetesApiException(int statusCode, string message, IRe
 
     /// <summary>The Status's cause types, e.g. <c>NamespaceTerminating</c> on a 403 from admission rather than RBAC.</summary>
     public IReadOnlyList<string> Causes { get; } = causes ?? [];
+
+    /// <summary>A create refused because its namespace is being deleted, not for want of a permission.</summary>
+    public bool IsNamespaceTerminating => StatusCode == HttpStatusCode.Forbidden && Causes.Contains("NamespaceTerminating");
 }

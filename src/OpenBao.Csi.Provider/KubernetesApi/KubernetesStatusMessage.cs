@@ -5,11 +5,15 @@ namespace OpenBao.Csi.Provider.KubernetesApi;
 /// <summary>The API server's own explanation from a failed call's Status body.</summary>
 internal static class KubernetesStatusMessage
 {
-    public static string? FromBody(string? content) => StatusOf(content) is { Message.Length: > 0 } status ? status.Message : null;
-
-    /// <summary>The <c>details.causes</c> types (e.g. <c>NamespaceTerminating</c>), which tell refusals with one status apart.</summary>
-    public static IReadOnlyList<string> CausesFromBody(string? content) =>
-        StatusOf(content)?.Details?.Causes?.Select(cause => cause.Reason).OfType<string>().ToList() ?? [];
+    /// <returns>
+    /// The message, when there is one, and the <c>details.causes</c> types (e.g. <c>NamespaceTerminating</c>),
+    /// which tell refusals with one status apart.
+    /// </returns>
+    public static (string? Message, IReadOnlyList<string> Causes) Read(string? content)
+    {
+        var status = StatusOf(content);
+        return (status is { Message.Length: > 0 } ? status.Message : null, status?.Details?.Causes?.Select(cause => cause.Reason).OfType<string>().ToList() ?? []);
+    }
 
     private static KubernetesStatus? StatusOf(string? content)
     {

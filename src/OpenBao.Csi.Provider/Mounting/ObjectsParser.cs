@@ -120,10 +120,11 @@ internal static class ObjectsParser
             problems.Add($"objectName '{duplicate.Key}' is used by {duplicate.Count()} objects: each file needs its own name");
         }
 
-        var names = objects.Select(o => o.ObjectName).ToHashSet(StringComparer.Ordinal);
-        foreach (var nested in names.Where(name => Ancestors(name).Any(names.Contains)).Order(StringComparer.Ordinal))
+        // Only a rendered, single object writes a file at its own name (a folder or version history writes a folder there).
+        var files = objects.Where(o => o.Render && !o.Expands).Select(o => o.ObjectName).ToHashSet(StringComparer.Ordinal);
+        foreach (var nested in objects.Where(o => o.Render).Select(o => o.ObjectName).Where(name => Ancestors(name).Any(files.Contains)).Order(StringComparer.Ordinal))
         {
-            problems.Add($"objectName '{nested}' needs a folder '{Ancestors(nested).First(names.Contains)}' where another object puts a file");
+            problems.Add($"objectName '{nested}' needs a folder '{Ancestors(nested).First(files.Contains)}' where another object puts a file");
         }
 
         if (objects.Count > 0 && objects.All(o => !o.Render))
@@ -378,7 +379,6 @@ internal static class ObjectsParser
         return null;
     }
 
-    /// <summary>The driver refuses absolute paths and '..' elements; catching them here names the object at fault.</summary>
     /// <summary><c>a</c> and <c>a/b</c> for <c>a/b/c</c>.</summary>
     private static IEnumerable<string> Ancestors(string name)
     {
@@ -388,6 +388,7 @@ internal static class ObjectsParser
         }
     }
 
+    /// <summary>The driver refuses absolute paths and '..' elements; catching them here names the object at fault.</summary>
     internal static string? ObjectNameProblem(string name)
     {
         if (name.StartsWith('/'))
@@ -409,7 +410,7 @@ internal static class ObjectsParser
         // The driver's own limits on what it writes (Linux's, and '..'-prefixed names for its atomic-writer's own files).
         if (Encoding.UTF8.GetByteCount(name) > MaxPathBytes)
         {
-            return $"is longer than {MaxPathBytes} bytes, which the driver cannot write";
+            return $"'{name[..32]}…' is longer than {MaxPathBytes} bytes, which the driver cannot write";
         }
 
         if (segments.FirstOrDefault(s => Encoding.UTF8.GetByteCount(s) > MaxFileNameBytes) is { } tooLong)

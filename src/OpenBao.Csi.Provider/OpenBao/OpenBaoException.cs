@@ -25,6 +25,16 @@ internal sealed class OpenBaoException(int statusCode, IReadOnlyList<string> err
         && (Errors.Any(e => e.Contains("invalid token", StringComparison.Ordinal))
             || !Errors.Any(e => e.StartsWith("1 error occurred", StringComparison.Ordinal)));
 
+    /// <summary>
+    /// A renewal OpenBao will never grant, whatever the status it came with (400, 500, or wrapped in "failed to
+    /// renew entry"): past the max TTL, or the auth method or secrets engine found its role gone or changed.
+    /// </summary>
+    public bool RefusesRenewalForGood => Errors.Any(error =>
+        error.Contains("past the max TTL", StringComparison.Ordinal)
+        || error.Contains("not renewing", StringComparison.Ordinal)
+        || error.Contains("during renewal", StringComparison.Ordinal)
+        || error.Contains("could not find role", StringComparison.Ordinal));
+
     private static string FormatReason(IReadOnlyList<string> errors) =>
         errors.Count == 0 ? "no error detail" : string.Join("; ", errors.Select(Flatten));
 

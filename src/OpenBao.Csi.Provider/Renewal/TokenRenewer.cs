@@ -24,17 +24,6 @@ internal sealed class TokenRenewer(TokenCache tokens, TimeProvider time, Provide
             async (token, cancel) => await _renewals.RunAsync(token, () => RenewAsync(token), cancel).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Refusals OpenBao answers with 500 rather than 400: the token is past its max TTL, or the auth method's own
-    /// renewal check failed for good (its role is gone, its policies changed). Retrying them until the token
-    /// dies would only load OpenBao.
-    /// </summary>
-    private static bool IsFinalRefusal(OpenBaoException exception) =>
-        exception.StatusCode == 500 && exception.Errors.Any(error =>
-            error.Contains("past the max TTL", StringComparison.Ordinal)
-            || error.Contains("not renewing", StringComparison.Ordinal)
-            || error.Contains("during renewal", StringComparison.Ordinal));
-
     private async Task<bool> RenewAsync(CachedToken token)
     {
         var key = token.Key;
@@ -60,9 +49,10 @@ internal sealed class TokenRenewer(TokenCache tokens, TimeProvider time, Provide
             tokens.Invalidate(token);
             Log.TokenRenewalRefused(logger, key.Role, key.PodNamespace, key.PodName, ex.Message);
         }
-        catch (OpenBaoException ex) when (ex.StatusCode == 400 || IsFinalRefusal(ex))
+        catch (OpenBaoException ex) when (ex.StatusCode == 400 || ex.RefusesRenewalForGood)
         {
-            // Not renewable, or past its max TTL.
+            // OpenBao will never extend it (some of these come as 500s): retrying until it dies would only load
+            // OpenBao, so the next mount logs in again while this one still lives.
             token.Retire();
             Log.TokenRenewalRefused(logger, key.Role, key.PodNamespace, key.PodName, ex.Message);
         }

@@ -1,4 +1,3 @@
-using System.Net;
 using OpenBao.Csi.Provider.KubernetesApi;
 
 namespace OpenBao.Csi.Provider.RotationEvents;
@@ -7,5 +6,5 @@ namespace OpenBao.Csi.Provider.RotationEvents;
 internal sealed class PodEventException(string message, Exception inner) : Exception(message, inner)
 {
     /// <summary>The pod's namespace is being deleted: no Event can be created there, and nobody would read one.</summary>
-    public bool NamespaceTerminating => InnerException is KubernetesApiException { StatusCode: HttpStatusCode.Forbidden } api && api.Causes.Contains("NamespaceTerminating");
+    public bool NamespaceTerminating => InnerException is KubernetesApiException { IsNamespaceTerminating: true };
 }

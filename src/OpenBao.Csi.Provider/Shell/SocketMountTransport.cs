@@ -23,7 +23,7 @@ internal sealed class SocketMountTransport : IMountTransport
         };
         _channel = GrpcChannel.ForAddress(
             "http://localhost",
-            new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true, MaxReceiveMessageSize = MountBudget.DriverDefaultResponseBytes });
+            new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true, MaxReceiveMessageSize = null });
         _client = new CSIDriverProvider.CSIDriverProviderClient(_channel);
     }
 

@@ -205,6 +205,15 @@ public sealed class ObjectsParserTests
         Assert.Contains("objectName 'tls/key/pem' needs a folder 'tls' where another object puts a file", problems);
     }
 
+    [Theory]
+    // Only templates read an unrendered object; a folder or version history writes a folder at its name.
+    [InlineData("- objectName: db\n  secretPath: p\n  render: false\n- objectName: db/url\n  secretPath: p")]
+    [InlineData("- objectName: config\n  secretPath: secret/data/shop/config/*\n- objectName: config/extra\n  secretPath: p")]
+    public void Parse_ObjectUnderAnObjectThatWritesNoFileThere_IsFine(string yaml)
+    {
+        Assert.Empty(Problems(yaml));
+    }
+
     [Fact]
     public void Parse_EveryObjectUnrendered_SaysNothingWouldBeWritten()
     {
