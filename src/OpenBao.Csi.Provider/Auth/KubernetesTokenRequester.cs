@@ -52,7 +52,7 @@ internal sealed class KubernetesTokenRequester(KubernetesApiClient kubernetes) :
     {
         HttpStatusCode.Forbidden =>
             $"the provider may not request tokens for {pod.Namespace}/{pod.ServiceAccountName}: grant its service account 'create' on 'serviceaccounts/token' " +
-            $"(the chart's ClusterRole does), or pass the pod's token{(audience is null ? string.Empty : $" for audience '{audience}'")} through the CSIDriver's tokenRequests ({apiMessage})",
+            $"(the chart's ClusterRole does), or pass the pod's token through the CSIDriver's tokenRequests for audience {(audience is null ? "-default-audience (the SecretProviderClass sets none)" : $"'{audience}'")} ({apiMessage})",
         // The API looks up the bound pod as well as the service account: a pod deleted mid-mount is a 404 too.
         HttpStatusCode.NotFound => $"service account {pod.Namespace}/{pod.ServiceAccountName} or pod {pod.Name} does not exist ({apiMessage})",
         _ => $"TokenRequest for {pod.Namespace}/{pod.ServiceAccountName} failed with HTTP {(int)status}: {apiMessage}",

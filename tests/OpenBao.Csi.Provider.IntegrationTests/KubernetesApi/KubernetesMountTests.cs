@@ -105,6 +105,7 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Contains("'create' on 'serviceaccounts/token'", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("tokenRequests for audience -default-audience (the SecretProviderClass sets none)", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
