@@ -39,10 +39,9 @@ internal sealed class WatchStream : IDisposable
     }
 
     /// <returns>The next line, or null when the server ended the body cleanly.</returns>
-    /// <param name="within">How long to wait for it before giving up (an <see cref="OperationCanceledException"/>).</param>
-    public async Task<string?> ReadLineAsync(TimeSpan? within = null)
+    public async Task<string?> ReadLineAsync()
     {
-        using var timeout = new CancellationTokenSource(within ?? LineTimeout);
+        using var timeout = new CancellationTokenSource(LineTimeout);
         return await _reader.ReadLineAsync(timeout.Token);
     }
 

@@ -77,15 +77,13 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
         }
         catch (OperationCanceledException) when (store.PodWatchesSilenced.IsCancellationRequested && !stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
-            // A dead connection: nothing more reaches the client, not even the end of the body at the timeout.
-            using var gone = CancellationTokenSource.CreateLinkedTokenSource(stopping, context.RequestAborted);
-            try
+            // A dead connection: nothing more reaches the client, not even the end of the body at the timeout,
+            // until the client gives up on it or the fake shuts down.
+            var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (stopping.Register(() => gone.TrySetResult()))
+            using (context.RequestAborted.Register(() => gone.TrySetResult()))
             {
-                await Task.Delay(Timeout.Infinite, gone.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // The client gave up on the connection, or the fake shuts down.
+                await gone.Task.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ending.IsCancellationRequested)
