@@ -37,8 +37,8 @@ public sealed class RotationEventTests : IAsyncLifetime
     [Fact]
     public async Task FailingPolls_OneWarningCounted_ThenOneRecovery()
     {
-        var posted = new SignallingSink(new KubernetesPodEventSink(_cluster.Client, "node-1"));
-        await using var provider = await StartProviderAsync(services => services.AddSingleton<IPodEventSink>(posted));
+        var posted = NewSignallingSink();
+        await using var provider = await StartProviderAsync(posted);
         var pod = Pod();
 
         await provider.Client.MountAsync(pod.ToRequest());
@@ -71,8 +71,8 @@ public sealed class RotationEventTests : IAsyncLifetime
     public async Task EventsForbidden_MountsUnaffected_WarningNamesTheMissingPermission()
     {
         _cluster.Api.Deny("create", "events");
-        var posted = new SignallingSink(new KubernetesPodEventSink(_cluster.Client, "node-1"));
-        await using var provider = await StartProviderAsync(services => services.AddSingleton<IPodEventSink>(posted));
+        var posted = NewSignallingSink();
+        await using var provider = await StartProviderAsync(posted);
         var pod = Pod();
 
         await provider.Client.MountAsync(pod.ToRequest());
@@ -90,8 +90,8 @@ public sealed class RotationEventTests : IAsyncLifetime
     [Fact]
     public async Task NamespaceBeingDeleted_EventSkippedQuietly_NoRbacHint()
     {
-        var posted = new SignallingSink(new KubernetesPodEventSink(_cluster.Client, "node-1"));
-        await using var provider = await StartProviderAsync(services => services.AddSingleton<IPodEventSink>(posted));
+        var posted = NewSignallingSink();
+        await using var provider = await StartProviderAsync(posted);
         var pod = Pod();
         await provider.Client.MountAsync(pod.ToRequest());
 
@@ -122,6 +122,10 @@ public sealed class RotationEventTests : IAsyncLifetime
         Assert.Null(provider.Services.GetService<IPodEventSink>());
         Assert.Equal(0, _cluster.Api.CountEventRequests("create"));
     }
+
+    private SignallingSink NewSignallingSink() => new(new KubernetesPodEventSink(_cluster.Client, "node-1"));
+
+    private Task<ProviderProcess> StartProviderAsync(IPodEventSink sink) => StartProviderAsync(services => services.AddSingleton(sink));
 
     private Task<ProviderProcess> StartProviderAsync(Action<IServiceCollection>? services = null, Action<ProviderOptions>? configure = null) =>
         ProviderProcess.StartAsync(

@@ -11,6 +11,9 @@ public sealed class ObjectExpansionTests
     private static SecretObject Folder(string path, string? key = null) =>
         new("config", path, null, key, "GET", null, SecretEncoding.Utf8, null, Folder: true);
 
+    private static SecretObject History(int versions) =>
+        new("key", "secret/data/shop/signing", null, "key", "GET", null, SecretEncoding.Utf8, null, VersionHistory: versions);
+
     [Theory]
     [InlineData("secret/data/shop/config", "LIST secret/metadata/shop/config/")]
     [InlineData("secret/data", "LIST secret/metadata/")]
@@ -37,7 +40,6 @@ public sealed class ObjectExpansionTests
     [Fact]
     public void History_LatestLiveVersionsNewestFirst()
     {
-        var secret = new SecretObject("key", "secret/data/shop/signing", null, "key", "GET", null, SecretEncoding.Utf8, null, VersionHistory: 3);
         var metadata = JsonDocument.Parse("""
             {"data":{"current_version":5,"versions":{
               "1":{"deletion_time":"","destroyed":false},
@@ -47,7 +49,7 @@ public sealed class ObjectExpansionTests
               "5":{"deletion_time":"","destroyed":false}}}}
             """).RootElement;
 
-        var versions = ObjectExpansion.Children(secret, metadata, Now);
+        var versions = ObjectExpansion.Children(History(3), metadata, Now);
 
         Assert.Equal(["key/0", "key/1", "key/2"], versions.Select(v => v.ObjectName));
         Assert.Equal(["version=5", "version=3", "version=1"], versions.Select(v => v.Query));
@@ -57,7 +59,6 @@ public sealed class ObjectExpansionTests
     [Fact]
     public void History_DeleteVersionAfter_VersionsLiveUntilTheirDeletionTime()
     {
-        var secret = new SecretObject("key", "secret/data/shop/signing", null, "key", "GET", null, SecretEncoding.Utf8, null, VersionHistory: 3);
         // delete_version_after gives every version a deletion time when it is written; OpenBao serves it until then.
         var metadata = JsonDocument.Parse("""
             {"data":{"current_version":3,"versions":{
@@ -66,7 +67,7 @@ public sealed class ObjectExpansionTests
               "3":{"deletion_time":"2026-12-01T13:00:30+01:00","destroyed":false}}}}
             """).RootElement;
 
-        var versions = ObjectExpansion.Children(secret, metadata, Now);
+        var versions = ObjectExpansion.Children(History(3), metadata, Now);
 
         // Go writes nanoseconds and the server's offset; a deletion 30 s ahead is OpenBao's clock running ahead of ours.
         Assert.Equal(["version=2"], versions.Select(v => v.Query));

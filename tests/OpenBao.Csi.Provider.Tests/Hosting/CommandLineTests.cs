@@ -10,24 +10,22 @@ public sealed class CommandLineTests
     private static ProviderOptions Parse(params string[] args) => CommandLine.Parse(args, NoEnvironment)!;
 
     [Theory]
-    [InlineData("-endpoint=/provider/vault.sock", "vault-csi-provider-hmac-key")]
-    [InlineData("-endpoint=/provider/openbao.sock", "openbao-csi-provider-hmac-key")]
-    public void Parse_Endpoint_PicksTheKeySecretOfTheProviderItReplaces(string endpoint, string secret) =>
-        Assert.Equal(secret, Parse(endpoint).HmacSecretName);
+    [InlineData("-endpoint=/provider/vault.sock", "vault-csi-provider-hmac-key", "vault")]
+    [InlineData("-endpoint=/provider/openbao.sock", "openbao-csi-provider-hmac-key", "openbao")]
+    public void Parse_Endpoint_PicksTheKeySecretAndAudienceOfTheProviderItReplaces(string endpoint, string secret, string audience)
+    {
+        var options = Parse(endpoint);
+
+        Assert.Equal((secret, audience), (options.HmacSecretName, options.DefaultAudience));
+    }
 
     [Fact]
-    public void Parse_VaultSocketWithExplicitKeySecret_TheFlagWins() =>
-        Assert.Equal("mine", Parse("-hmac-secret-name=mine", "-endpoint=/provider/vault.sock").HmacSecretName);
+    public void Parse_VaultSocketWithExplicitKeySecretAndAudience_TheFlagsWin()
+    {
+        var options = Parse("-hmac-secret-name=mine", "-default-audience=openbao", "-endpoint=/provider/vault.sock");
 
-    [Theory]
-    [InlineData("-endpoint=/provider/vault.sock", "vault")]
-    [InlineData("-endpoint=/provider/openbao.sock", "openbao")]
-    public void Parse_Endpoint_PicksTheDefaultAudienceOfTheProviderItReplaces(string endpoint, string audience) =>
-        Assert.Equal(audience, Parse(endpoint).DefaultAudience);
-
-    [Fact]
-    public void Parse_VaultSocketWithExplicitAudience_TheFlagWins() =>
-        Assert.Equal("openbao", Parse("-endpoint=/provider/vault.sock", "-default-audience=openbao").DefaultAudience);
+        Assert.Equal(("mine", "openbao"), (options.HmacSecretName, options.DefaultAudience));
+    }
 
     [Fact]
     public void Usage_EveryFlagShowsItsDefault()
