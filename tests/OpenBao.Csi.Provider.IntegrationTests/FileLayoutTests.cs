@@ -28,6 +28,8 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
             new PolicyRule("secret/data/shop/*", "read"),
             new PolicyRule("secret/metadata/shop/*", "read", "list"),
             new PolicyRule("kv/shop/*", "read", "list"),
+            // An easy slip: the KV v1 form of a KV v2 path, which OpenBao answers with a 404 that says so.
+            new PolicyRule("secret/shop/*", "read", "list"),
             new PolicyRule("pki/issue/web", "create", "update"));
         _bao.EnableKubernetesAuth();
         _bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["files"], TimeSpan.FromMinutes(20), Audience: "openbao"));
@@ -124,6 +126,18 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
         Assert.Equal("v1", first["legacy/old"].Text);
         Assert.Equal(["config/b", "config/c", "legacy/old"], second.Keys.Order());
         Assert.Equal(first["config/b"].Version, second["config/b"].Version);
+    }
+
+    [Fact]
+    public async Task Folder_KvV1PathOnAKvV2Mount_FailsWithOpenBaosReason_NotAnEmptyFolder()
+    {
+        _bao.PutKvV2("secret", "shop/config/a", new Dictionary<string, object?> { ["k"] = "1" });
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => MountAsync(Pod("- objectName: config\n  secretPath: secret/shop/config/*")));
+
+        Assert.Equal(StatusCode.NotFound, failure.StatusCode);
+        Assert.Contains("'config'", failure.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("Invalid path for a versioned K/V secrets engine", failure.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

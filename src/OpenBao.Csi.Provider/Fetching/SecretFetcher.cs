@@ -52,9 +52,10 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
             var listing = await ObtainAsync(session, ObjectExpansion.Listing(secret), [secret], cancellationToken).ConfigureAwait(false);
             return ObjectExpansion.Children(secret, listing.Response, time.GetUtcNow());
         }
-        catch (SecretFetchException ex) when (secret.Folder && ex.InnerException is OpenBaoException { StatusCode: 404 })
+        catch (SecretFetchException ex) when (secret.Folder && ex.InnerException is OpenBaoException { StatusCode: 404, Errors.Count: 0 })
         {
-            // OpenBao answers an empty folder with 404: the folder has no files now.
+            // OpenBao answers an empty folder with a bare 404: the folder has no files now. A 404 that says why
+            // (no mount at that path, a KV v1 path on a KV v2 mount) is a wrong secretPath, not an empty folder.
             return [];
         }
     }
