@@ -90,7 +90,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     /// Retries a failed connection or a transient status (standby, rate limit, failover) twice with
     /// a short backoff, as OpenBao's own client does; a timeout or any other answer is final. A request
     /// that may have created something (a dynamic credential) is retried only when it provably did
-    /// nothing: the connection never opened, or OpenBao answered 412, 429 or 503.
+    /// nothing: the connection never opened, or OpenBao answered 412, 429, 503 or a standby's 500.
     /// </summary>
     private async Task<JsonDocument> SendCoreAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
     {
@@ -111,11 +111,15 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     private static bool IsRetryable(Exception exception, bool idempotent) => exception switch
     {
         OpenBaoException { StatusCode: 412 or 429 or 503 } => true,
+        OpenBaoException { StatusCode: 500 } standby when standby.Errors.Any(IsStandbyWithoutLeader) => true,
         OpenBaoException { StatusCode: 500 or 502 or 504 } => idempotent,
         OpenBaoUnavailableException { InnerException: HttpRequestException transport } =>
             idempotent || transport.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError,
         _ => false,
     };
+
+    /// <summary>A standby that knows no active node (an election under way) answers 500 before handling the request.</summary>
+    private static bool IsStandbyWithoutLeader(string error) => error.Contains("local node not active but active cluster node not found", StringComparison.Ordinal);
 
     private async Task<JsonDocument> SendOnceAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
     {

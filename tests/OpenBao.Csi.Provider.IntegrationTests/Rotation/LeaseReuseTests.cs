@@ -279,12 +279,15 @@ public sealed class LeaseReuseTests
         Assert.Equal(1, harness.DatabaseLeases.Issued);
     }
 
-    [Fact]
-    public async Task StandbyAnswer_IsRetried_OneCredential()
+    [Theory]
+    [InlineData(429, "standby")]
+    // A standby that does not know the active node yet (an election under way) refuses before handling anything.
+    [InlineData(500, "local node not active but active cluster node not found")]
+    public async Task StandbyAnswer_IsRetried_OneCredential(int status, string error)
     {
         await using var harness = await StartAsync();
 
-        harness.Bao.FailNext(1, 429, "/v1/database/creds/", "standby");
+        harness.Bao.FailNext(1, status, "/v1/database/creds/", error);
         await harness.PollAsync(DynamicObjects);
 
         Assert.Equal(1, harness.DatabaseLeases.Issued);
