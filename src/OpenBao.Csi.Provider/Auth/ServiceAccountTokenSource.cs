@@ -30,8 +30,8 @@ internal sealed class ServiceAccountTokenSource(string defaultAudience, IService
         }
 
         // As the Go providers do: the SecretProviderClass's audience, else none, which the API server fills
-        // with its own. Roles without an 'audience' (the common setup without tokenRequests) accept only
-        // that, so a token for -default-audience would be refused after a migration.
+        // with its own. Roles without an 'audience' accept any, but roles set up for the Go providers without
+        // tokenRequests may name the API server's, so a token for -default-audience would be refused.
         return await requester.RequestAsync(mount.Pod, mount.Audience, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -14,7 +14,10 @@ public sealed class ProviderFixture : IAsyncLifetime
 {
     public const string ShopRole = "app";
 
-    /// <summary>A role without an audience, as the Go providers' guides set one up.</summary>
+    /// <summary>
+    /// A role bound to the API server's own audience: what OpenBao asks roles to name when the driver has no
+    /// tokenRequests and the Go providers log in with tokens for the API server.
+    /// </summary>
     public const string ApiServerAudienceRole = "app-apiserver-aud";
     public const string TeamNamespace = "team-a";
 
@@ -115,8 +118,7 @@ public sealed class ProviderFixture : IAsyncLifetime
         Bao.EnableKubernetesAuth();
         Bao.AddKubernetesRole("kubernetes", ShopRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20), Audience: "openbao"));
         Bao.AddKubernetesRole("kubernetes", "custom-aud", new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20), Audience: "custom"));
-        // No audience: OpenBao leaves it to the API server, which accepts only tokens for itself (the Go providers' setup).
-        Bao.AddKubernetesRole("kubernetes", ApiServerAudienceRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20)));
+        Bao.AddKubernetesRole("kubernetes", ApiServerAudienceRole, new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20), Audience: "https://kubernetes.default.svc.cluster.local"));
         Bao.EnableJwtAuth();
         Bao.AddJwtRole("jwt", "app-jwt", new JwtRole(["openbao"], "sub", ["shop-read"], TimeSpan.FromMinutes(20), BoundSubject: "system:serviceaccount:shop:app"));
 

@@ -48,7 +48,7 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
         var request = Assert.Single(_cluster.Api.TokenRequests);
         Assert.Equal((mount.PodName, mount.PodUid), (request.BoundName, request.BoundUid));
         // No audience in the SecretProviderClass: the API server's own, as the Go providers ask for, so roles
-        // without an audience keep working after a migration.
+        // bound to it keep working after a migration (roles without an audience take any).
         Assert.Empty(request.Audiences);
     }
 

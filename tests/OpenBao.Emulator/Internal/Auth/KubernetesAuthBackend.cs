@@ -98,14 +98,9 @@ internal sealed class KubernetesAuthBackend(EmulatorContext context, string moun
             return ApiResult.Error(500, "could not parse UID from claims");
         }
 
-        // Then OpenBao asks the API server (TokenReview) with the role's audience, or with none, which the API
-        // server takes as its own (--api-audiences, by default its issuer): a role without an audience only
-        // accepts tokens meant for the Kubernetes API, and a refused review is a bare permission denied.
-        if (audiences.Length == 0 && !JwtClaims.Audiences(claims).Contains(context.Issuer.Issuer, StringComparer.Ordinal))
-        {
-            return ApiResult.InvalidToken();
-        }
-
+        // OpenBao's TokenReview then asks for the role's audience, or for the token's own audiences when the role
+        // has none (path_login.go, lookup), which the API server confirms for any token it issued: a role
+        // without an audience accepts a service-account token for any audience.
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["role"] = roleName,
