@@ -316,6 +316,56 @@ public sealed class EventCreateTests
     }
 
     [Fact]
+    public async Task Create_InvalidEventInANamespaceBeingDeleted_Is403BeforeValidation()
+    {
+        await using var api = await EventHttp.StartAsync();
+        using var http = ApiHttp.Create(api);
+        api.TerminateNamespace("shop");
+        var body = EventHttp.LegacyPodEvent("web.1");
+        body["involvedObject"]!["namespace"] = "bank";
+
+        var (code, status) = await http.PostAsync("shop", body);
+
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal("NamespaceTerminating", status["details"]!["causes"]![0]!["reason"].Text());
+        Assert.Empty(api.Events());
+    }
+
+    [Theory]
+    [InlineData("""{"generateName":"web."}""", "web.")]
+    [InlineData("{}", "Unknown")]
+    public async Task Create_WithoutANameInANamespaceBeingDeleted_NamesWhatAdmissionSees(string metadata, string name)
+    {
+        await using var api = await EventHttp.StartAsync();
+        using var http = ApiHttp.Create(api);
+        api.TerminateNamespace("shop");
+        var body = EventHttp.LegacyPodEvent(name: string.Empty);
+        body["metadata"] = JsonNode.Parse(metadata);
+
+        var (code, status) = await http.PostAsync("shop", body);
+
+        // Admission runs before the registry generates a name, and calls an object with neither "Unknown".
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal($"events \"{name}\" is forbidden: unable to create new content in namespace shop because it is being terminated", status["message"].Text());
+        Assert.Equal(name, status["details"]!["name"].Text());
+    }
+
+    [Fact]
+    public async Task Create_DeniedInANamespaceBeingDeleted_IsTheRbac403()
+    {
+        await using var api = await EventHttp.StartAsync();
+        using var http = ApiHttp.Create(api);
+        api.TerminateNamespace("shop");
+        api.Deny("create", "events", "shop");
+
+        var (code, status) = await http.PostAsync("shop", EventHttp.LegacyPodEvent("web.1"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal(Forbidden, status["message"].Text());
+        Assert.Equal("""{"kind":"events"}""", status["details"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Create_WhenDenied_Is403WithoutANameBeforeTheBodyIsRead()
     {
         await using var api = await EventHttp.StartAsync();

@@ -325,6 +325,88 @@ public sealed class PodWatchTests
     }
 
     [Fact]
+    public async Task Watch_WithAllowWatchBookmarks_GetsABookmarkEveryMinuteOfTheClock()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        using var watch = await WatchStream.OpenAsync(api, $"{NodeOne}&allowWatchBookmarks=true");
+        api.AddPod("shop", "elsewhere", "uid-1", "app", nodeName: "node-2");
+
+        // Each pod event is queued after any bookmark due by then, so reaching it proves none came before it.
+        clock.Advance(TimeSpan.FromSeconds(59));
+        api.AddPod("shop", "before", "uid-2", "app");
+        await watch.NextAsync("ADDED", "before");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var first = await watch.NextAsync();
+        api.AddPod("shop", "between", "uid-3", "app");
+        await watch.NextAsync("ADDED", "between");
+        clock.Advance(TimeSpan.FromSeconds(60));
+        var second = await watch.NextAsync();
+
+        Assert.Equal("BOOKMARK", WatchEvent.Type(first));
+        Assert.Equal(api.CurrentResourceVersion - 1, WatchEvent.ResourceVersion(first["object"]!));
+        Assert.Equal("BOOKMARK", WatchEvent.Type(second));
+        Assert.Equal(api.CurrentResourceVersion, WatchEvent.ResourceVersion(second["object"]!));
+    }
+
+    [Fact]
+    public async Task Watch_WithAllowWatchBookmarksAndATimeout_GetsTheLastBookmarkTwoSecondsBeforeItEnds()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        api.AddPod("shop", "web", "uid-web", "app");
+        using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&allowWatchBookmarks=true&timeoutSeconds=90");
+        await watch.NextAsync("ADDED", "web");
+        api.SetPodPhase("shop", "web", "Succeeded");
+        await watch.NextAsync("MODIFIED", "web");
+
+        clock.Advance(TimeSpan.FromSeconds(60));
+        var periodic = await watch.NextAsync();
+        clock.Advance(TimeSpan.FromSeconds(27));
+        api.SetPodPhase("shop", "web", "Failed");
+        await watch.NextAsync("MODIFIED", "web");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var last = await watch.NextAsync();
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal("BOOKMARK", WatchEvent.Type(periodic));
+        Assert.Equal("BOOKMARK", WatchEvent.Type(last));
+        Assert.Equal(api.CurrentResourceVersion, WatchEvent.ResourceVersion(last["object"]!));
+        Assert.Null(await watch.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task Watch_WithoutAllowWatchBookmarks_GetsNoBookmarkAsTheClockAdvances()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        using var watch = await OpenWatchOfOnePodAsync(api, timeoutSeconds: 600);
+
+        api.SetPodPhase("shop", "web", "Succeeded");
+        clock.Advance(TimeSpan.FromMinutes(5));
+        api.SetPodPhase("shop", "web", "Failed");
+
+        await watch.NextAsync("MODIFIED", "web");
+        await watch.NextAsync("MODIFIED", "web");
+    }
+
+    [Fact]
+    public async Task SilenceWatches_WithAllowWatchBookmarks_SendsNoBookmarkAsTheClockAdvances()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&allowWatchBookmarks=true");
+        api.AddPod("shop", "web", "uid-web", "app");
+        await watch.NextAsync("ADDED", "web");
+
+        api.SilenceWatches();
+        clock.Advance(TimeSpan.FromMinutes(2));
+        api.DropWatches();
+
+        await Assert.ThrowsAnyAsync<IOException>(() => watch.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task SilenceWatches_OpenWatch_SendsNothingMoreAndOutlivesItsTimeoutUntilTheConnectionDrops()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
@@ -340,6 +422,20 @@ public sealed class PodWatchTests
         await Assert.ThrowsAnyAsync<IOException>(() => watch.ReadLineAsync());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await api.WaitForOpenWatchCountAsync(0, timeout.Token);
+    }
+
+    [Fact]
+    public async Task SilenceWatches_AWatchOpenedAfterwards_OnANewConnection_IsServed()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        using var silenced = await OpenWatchOfOnePodAsync(api, timeoutSeconds: 600);
+
+        api.SilenceWatches();
+        using var later = await WatchStream.OpenAsync(api, $"{AllPods}&resourceVersion={api.CurrentResourceVersion}");
+        api.SetPodPhase("shop", "web", "Succeeded");
+
+        await later.NextAsync("MODIFIED", "web");
     }
 
     [Fact]

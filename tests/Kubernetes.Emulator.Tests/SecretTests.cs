@@ -173,6 +173,44 @@ public sealed class SecretTests
     }
 
     [Fact]
+    public async Task Create_in_a_terminating_namespace_is_403_NamespaceTerminating_before_validation_while_reads_work()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Api.AddSecret("shop", "db", new Dictionary<string, byte[]> { ["k"] = [1] });
+        cluster.Api.TerminateNamespace("shop");
+        var secret = NewSecret("synced");
+        secret.Data["db/password"] = [1];
+
+        var status = await StatusAssert.FailsWithAsync(HttpStatusCode.Forbidden, () =>
+            cluster.Client.CoreV1.CreateNamespacedSecretAsync(secret, "shop"));
+
+        Assert.Equal("Forbidden", status.Reason);
+        Assert.Equal(
+            "secrets \"synced\" is forbidden: unable to create new content in namespace shop because it is being terminated",
+            status.Message);
+        Assert.Equal("synced", status.Details.Name);
+        Assert.Equal("secrets", status.Details.Kind);
+        Assert.Equal("NamespaceTerminating", Assert.Single(status.Details.Causes).Reason);
+        Assert.Null(cluster.Api.GetSecret("shop", "synced"));
+        Assert.Equal([1], (await cluster.Client.CoreV1.ReadNamespacedSecretAsync("db", "shop")).Data["k"]);
+    }
+
+    [Fact]
+    public async Task Create_with_generate_name_in_a_terminating_namespace_names_the_prefix_as_no_name_is_generated_yet()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Api.TerminateNamespace("shop");
+        var secret = NewSecret(name: null!);
+        secret.Metadata.GenerateName = "synced-";
+
+        var status = await StatusAssert.FailsWithAsync(HttpStatusCode.Forbidden, () =>
+            cluster.Client.CoreV1.CreateNamespacedSecretAsync(secret, "shop"));
+
+        Assert.Equal("synced-", status.Details.Name);
+        Assert.StartsWith("secrets \"synced-\" is forbidden: unable to create new content", status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_data_key_is_422_Invalid()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -137,6 +137,42 @@ public sealed class TokenRequestTests
     }
 
     [Fact]
+    public async Task Token_request_in_a_terminating_namespace_is_403_NamespaceTerminating_before_validation_and_lookups()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Api.TerminateNamespace("shop");
+
+        // Neither the too-short expiry (422) nor the unknown service account (404) is reached.
+        var status = await StatusAssert.FailsWithAsync(HttpStatusCode.Forbidden, () =>
+            cluster.Client.CoreV1.CreateNamespacedServiceAccountTokenAsync(PodBoundRequest("p", "u", 599), "app", "shop"));
+
+        Assert.Equal("Forbidden", status.Reason);
+        Assert.Equal(
+            "serviceaccounts \"app\" is forbidden: unable to create new content in namespace shop because it is being terminated",
+            status.Message);
+        Assert.Equal("app", status.Details.Name);
+        Assert.Equal("serviceaccounts", status.Details.Kind);
+        var cause = Assert.Single(status.Details.Causes);
+        Assert.Equal(("NamespaceTerminating", "namespace shop is being terminated", "metadata.namespace"), (cause.Reason, cause.Message, cause.Field));
+        Assert.Single(cluster.Api.TokenRequests);
+    }
+
+    [Fact]
+    public async Task Denied_token_create_in_a_terminating_namespace_is_the_rbac_403()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Api.AddServiceAccount("shop", "app");
+        cluster.Api.TerminateNamespace("shop");
+        cluster.Api.Deny("create", "serviceaccounts/token", "shop");
+
+        var status = await StatusAssert.FailsWithAsync(HttpStatusCode.Forbidden, () =>
+            cluster.Client.CoreV1.CreateNamespacedServiceAccountTokenAsync(PodBoundRequest("p", "u"), "app", "shop"));
+
+        Assert.StartsWith("serviceaccounts \"app\" is forbidden: User ", status.Message, StringComparison.Ordinal);
+        Assert.Null(status.Details.Causes);
+    }
+
+    [Fact]
     public async Task Expiry_under_ten_minutes_is_422_Invalid()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http;
 namespace Kubernetes.Emulator;
 
 /// <summary>
-/// Maps the few REST paths the fake serves onto endpoints, after the API server's own first steps:
-/// authentication (401 without the kubeconfig's bearer token), then routing.
+/// Maps the few REST paths the fake serves onto endpoints, after the API server's own first steps, in the
+/// order of its filter chain: a refusal while shutting down, authentication (401 without the kubeconfig's
+/// bearer token), a refusal by Priority and Fairness, then routing.
 /// </summary>
 internal sealed class ApiRouter(
     ClusterStore store,
@@ -22,6 +23,24 @@ internal sealed class ApiRouter(
         var request = context.Request;
         var path = request.Path.Value ?? "/";
         store.LogRequest(new RequestLogEntry(request.Method, path));
+
+        if (store.TryTakeRefusal(RequestRefusal.ShuttingDown, path))
+        {
+            await WriteShuttingDownAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!string.Equals(request.Headers.Authorization.ToString(), $"Bearer {bearerToken}", StringComparison.Ordinal))
+        {
+            await WriteAsync(context, KubernetesStatus.Unauthorized()).ConfigureAwait(false);
+            return;
+        }
+
+        if (store.TryTakeRefusal(RequestRefusal.TooManyRequests, path))
+        {
+            await WriteTooManyRequestsAsync(context).ConfigureAwait(false);
+            return;
+        }
 
         ApiResponse? response;
         try
@@ -39,19 +58,48 @@ internal sealed class ApiRouter(
             return;
         }
 
+        await WriteAsync(context, response).ConfigureAwait(false);
+    }
+
+    private static async Task WriteAsync(HttpContext context, ApiResponse response)
+    {
         context.Response.StatusCode = response.StatusCode;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(response.Body.ToJsonString(KubernetesJson.Options), context.RequestAborted).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// waitGroupWriteRetryAfterToResponse: the Status is encoded by a JSON encoder, which ends it with a
+    /// newline, and then printed with Fprintln, which adds another.
+    /// </summary>
+    private static async Task WriteShuttingDownAsync(HttpContext context)
+    {
+        var status = KubernetesStatus.ServiceUnavailable("apiserver is shutting down");
+        var response = context.Response;
+        response.StatusCode = status.StatusCode;
+        response.Headers.RetryAfter = "1";
+        response.ContentType = "application/json";
+        response.Headers.XContentTypeOptions = "nosniff";
+        await response.WriteAsync(status.Body.ToJsonString(KubernetesJson.Options) + "\n\n", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The Priority and Fairness filter's tooManyRequests, which answers with Go's http.Error: plain text and a
+    /// trailing newline. Its Retry-After grows with recent rejections from 1, the value after a quiet spell.
+    /// </summary>
+    private static async Task WriteTooManyRequestsAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = "1";
+        response.ContentType = "text/plain; charset=utf-8";
+        response.Headers.XContentTypeOptions = "nosniff";
+        await response.WriteAsync("Too many requests, please try again later.\n", context.RequestAborted).ConfigureAwait(false);
+    }
+
     /// <returns>The response to write, or null when the endpoint has already written it.</returns>
     private async Task<ApiResponse?> RouteAsync(HttpContext context, string path)
     {
-        if (!string.Equals(context.Request.Headers.Authorization.ToString(), $"Bearer {bearerToken}", StringComparison.Ordinal))
-        {
-            return KubernetesStatus.Unauthorized();
-        }
-
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var method = context.Request.Method;
         if (segments is ["api", "v1", "pods"])

@@ -21,8 +21,8 @@ internal sealed class ClusterStore
     private readonly HashSet<(string Namespace, string Name)> _deletedPods = [];
     private readonly List<PodChange> _podHistory = [];
     private readonly List<PodWatch> _podWatches = [];
-    private readonly CancellationTokenSource _silence = new();
     private readonly HashSet<string> _terminatingNamespaces = new(StringComparer.Ordinal);
+    private readonly List<PendingRefusal> _refusals = [];
     private TaskCompletionSource _podWatchesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _resourceVersion;
 
@@ -213,10 +213,28 @@ internal sealed class ClusterStore
         }
     }
 
-    /// <summary>Cancelled once watches go silent: see <see cref="FakeKubernetesApi.SilenceWatches"/>.</summary>
-    public CancellationToken PodWatchesSilenced => _silence.Token;
+    /// <summary>A bookmark at the current resourceVersion to one watch, unless it has closed meanwhile.</summary>
+    public void SendPodBookmark(PodWatch watch)
+    {
+        lock (_gate)
+        {
+            if (_podWatches.Contains(watch))
+            {
+                watch.OfferBookmark(CurrentResourceVersion);
+            }
+        }
+    }
 
-    public void SilencePodWatches() => _silence.Cancel();
+    public void SilencePodWatches()
+    {
+        lock (_gate)
+        {
+            foreach (var watch in _podWatches)
+            {
+                watch.Silence();
+            }
+        }
+    }
 
     public void AbortPodWatches()
     {
@@ -395,6 +413,40 @@ internal sealed class ClusterStore
         lock (_gate)
         {
             return _terminatingNamespaces.Contains(@namespace);
+        }
+    }
+
+    public void RefuseRequests(PendingRefusal refusal)
+    {
+        lock (_gate)
+        {
+            _refusals.Add(refusal);
+        }
+    }
+
+    /// <summary>Counts one request off the oldest pending refusal of that kind whose prefix it matches.</summary>
+    /// <returns>Whether the request is to be refused.</returns>
+    public bool TryTakeRefusal(RequestRefusal refusal, string path)
+    {
+        lock (_gate)
+        {
+            var index = _refusals.FindIndex(r => r.Matches(refusal, path));
+            if (index < 0)
+            {
+                return false;
+            }
+
+            var pending = _refusals[index];
+            if (pending.Remaining == 1)
+            {
+                _refusals.RemoveAt(index);
+            }
+            else
+            {
+                _refusals[index] = pending with { Remaining = pending.Remaining - 1 };
+            }
+
+            return true;
         }
     }
 

@@ -7,7 +7,7 @@ namespace Kubernetes.Emulator;
 /// <summary>
 /// core/v1 Events, <c>/api/v1/namespaces/{ns}/events[/{name}]</c> and <c>/api/v1/events</c>: create, get, list,
 /// patch and delete, each checked in the API server's order (authorization, decoding, namespace and name,
-/// concurrency, validation, storage) and refused with its Status.
+/// admission, concurrency, validation, storage) and refused with its Status.
 /// </summary>
 internal sealed class EventEndpoints(ClusterStore store, FakeKubernetesApiOptions options)
 {
@@ -39,6 +39,12 @@ internal sealed class EventEndpoints(ClusterStore store, FakeKubernetesApiOption
             return mismatch;
         }
 
+        // NamespaceLifecycle is mutating admission, which runs before the registry generates a name or validates.
+        if (store.IsTerminating(@namespace))
+        {
+            return KubernetesStatus.NamespaceTerminating(Resource, ObjectMetadata.AdmissionName(requested), @namespace);
+        }
+
         var name = JsonRead.String(requested["name"]) ?? string.Empty;
         var generateName = JsonRead.String(requested["generateName"]) ?? string.Empty;
         if (name.Length == 0 && generateName.Length > 0)
@@ -64,12 +70,6 @@ internal sealed class EventEndpoints(ClusterStore store, FakeKubernetesApiOption
         if (errors.Count > 0)
         {
             return KubernetesStatus.Invalid("Event", string.Empty, name, errors);
-        }
-
-        // Admission runs after the registry's validation, just before storage.
-        if (store.IsTerminating(@namespace))
-        {
-            return KubernetesStatus.NamespaceTerminating(Resource, name, @namespace);
         }
 
         return store.TryCreateEvent(@namespace, name, decoded) is { } stored

@@ -68,7 +68,10 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>The <c>iss</c> claim of issued tokens.</summary>
     public string Issuer => _issuer.Issuer;
 
-    /// <summary>Every TokenRequest received, in arrival order, including refused ones.</summary>
+    /// <summary>
+    /// Every TokenRequest received, in arrival order, including refused ones, except those turned away before
+    /// the handler: without the bearer token, or by <see cref="RefuseNextRequests"/>.
+    /// </summary>
     public IReadOnlyList<TokenRequestRecord> TokenRequests => _store.TokenRequests();
 
     /// <summary>How long each Secret create waits before its atomic insert, to let tests race two creators.</summary>
@@ -214,9 +217,10 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     public void CompactHistory() => _store.CompactPodHistory();
 
     /// <summary>
-    /// Sends a BOOKMARK at <see cref="CurrentResourceVersion"/> to every open watch that asked for them with
-    /// <c>allowWatchBookmarks=true</c>, unless that is not after where the watch started. A real server
-    /// sends them about once a minute and shortly before a watch's timeout; the fake only on this call.
+    /// Sends a BOOKMARK at <see cref="CurrentResourceVersion"/> now to every open watch that asked for them with
+    /// <c>allowWatchBookmarks=true</c>, unless that is not after where the watch started. Like a real server, the
+    /// fake also sends them on its own, by <see cref="FakeKubernetesApiOptions.TimeProvider"/>: every minute from
+    /// a watch's start and two seconds before its timeout ends it.
     /// </summary>
     public void SendBookmarks() => _store.SendPodBookmarks();
 
@@ -224,9 +228,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     public void DropWatches() => _store.AbortPodWatches();
 
     /// <summary>
-    /// Every watch, open or opened later, stops sending and never ends, its timeout included, while the
-    /// connection stays up: what a client sees when the server's node dies or a NAT forgets the connection
-    /// without a reset. Lists still answer.
+    /// Every open watch stops sending and never ends, its timeout included, while the connection stays up:
+    /// what a client sees when the server's node dies or a NAT forgets the connection without a reset.
+    /// Lists and watches opened later, on new connections, answer as before.
     /// </summary>
     public void SilenceWatches() => _store.SilencePodWatches();
 
@@ -236,7 +240,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     /// <summary>
     /// Marks the namespace as being deleted: the NamespaceLifecycle admission plugin then refuses every create
-    /// in it (403, cause <c>NamespaceTerminating</c>), while reads, patches and deletes still work.
+    /// in it, TokenRequests included (403, cause <c>NamespaceTerminating</c>), after authorization but before
+    /// validation, while reads, patches and deletes still work.
     /// </summary>
     public void TerminateNamespace(string @namespace) => _store.TerminateNamespace(@namespace);
 
@@ -246,6 +251,27 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// </summary>
     public void Deny(string verb, string resource, string? @namespace = null) =>
         _store.Deny(new Denial(verb, resource, @namespace));
+
+    /// <summary>
+    /// Refuses the next <paramref name="count"/> requests whose path starts with <paramref name="pathPrefix"/>
+    /// (any path when null), on every endpoint, watches included, the way <paramref name="refusal"/> says, before
+    /// authorization and before any body is read, so a refused create stores nothing. Requests that are not
+    /// refused are served as usual; refusals added by several calls are used up oldest first.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or <paramref name="refusal"/> is not defined.</exception>
+    public void RefuseNextRequests(int count, RequestRefusal refusal, string? pathPrefix = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (!Enum.IsDefined(refusal))
+        {
+            throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "not a RequestRefusal");
+        }
+
+        if (count > 0)
+        {
+            _store.RefuseRequests(new PendingRefusal(refusal, pathPrefix, count));
+        }
+    }
 
     /// <summary>Lifts a denial made by <see cref="Deny"/> with the same arguments.</summary>
     public void Allow(string verb, string resource, string? @namespace = null) =>

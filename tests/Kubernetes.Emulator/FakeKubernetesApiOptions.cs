@@ -23,6 +23,6 @@ public sealed class FakeKubernetesApiOptions
     /// </summary>
     public bool RequireRegisteredPods { get; init; }
 
-    /// <summary>Clock for token iat/nbf/exp and object timestamps.</summary>
+    /// <summary>Clock for token iat/nbf/exp, object timestamps, watch timeouts and watch bookmarks.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

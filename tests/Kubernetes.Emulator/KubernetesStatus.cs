@@ -121,6 +121,9 @@ internal static class KubernetesStatus
     /// </summary>
     public static ApiResponse InternalWithoutReason(string message) => Failure(500, reason: null, message, details: null);
 
+    /// <summary>errors.NewServiceUnavailable: reason ServiceUnavailable and no details.</summary>
+    public static ApiResponse ServiceUnavailable(string message) => Failure(503, "ServiceUnavailable", message, details: null);
+
     public static ApiResponse Unauthorized() => Failure(401, "Unauthorized", "Unauthorized", details: null);
 
     public static ApiResponse MethodNotAllowed() =>

@@ -25,6 +25,15 @@ internal static class ObjectMetadata
         + new string(Random.Shared.GetItems(GeneratedSuffixAlphabet.AsSpan(), GeneratedSuffixLength));
 
     /// <summary>
+    /// The name an admission refusal of a create gives the object (admission.extractResourceName): its name,
+    /// else its <c>generateName</c>, as admission runs before a name is generated, else <c>Unknown</c>.
+    /// </summary>
+    public static string AdmissionName(JsonObject? requested) =>
+        JsonRead.String(requested?["name"]) is { Length: > 0 } name ? name
+        : JsonRead.String(requested?["generateName"]) is { Length: > 0 } generateName ? generateName
+        : "Unknown";
+
+    /// <summary>
     /// The stored metadata: the server's fields first, in ObjectMeta's order, then what the client may set
     /// (labels, annotations, ...) copied from <paramref name="requested"/>.
     /// </summary>

@@ -12,9 +12,15 @@ namespace Kubernetes.Emulator;
 internal sealed class PodWatch(string? @namespace, FieldSelector selector, bool allowBookmarks, Action abortConnection)
 {
     private readonly Channel<PodWatchEvent> _events = Channel.CreateUnbounded<PodWatchEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _silence = new();
     private long _startResourceVersion;
 
     public ChannelReader<PodWatchEvent> Events => _events.Reader;
+
+    /// <summary>Cancelled once this watch's connection goes dead: see <see cref="FakeKubernetesApi.SilenceWatches"/>.</summary>
+    public CancellationToken Silenced => _silence.Token;
+
+    public void Silence() => _silence.Cancel();
 
     /// <summary>
     /// Changes and bookmarks at or below this are not sent: the watch starts after it, whether it came

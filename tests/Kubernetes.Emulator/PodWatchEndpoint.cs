@@ -40,8 +40,12 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
 
         // timeoutSeconds=0 means none (a real server then picks 30 to 60 minutes), and so does one beyond what
         // a timer can hold; a negative one has already passed, so the stream ends right after its headers.
-        using var timeout = query.TimeoutSeconds is { } seconds and not 0 and <= MaxTimeoutSeconds
-            ? new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(seconds, 0)), options.TimeProvider)
+        var opening = options.TimeProvider.GetUtcNow();
+        var deadline = query.TimeoutSeconds is { } seconds and not 0 and <= MaxTimeoutSeconds
+            ? opening.AddSeconds(Math.Max(seconds, 0))
+            : (DateTimeOffset?)null;
+        using var timeout = deadline is { } end
+            ? new CancellationTokenSource(end - opening, options.TimeProvider)
             : new CancellationTokenSource();
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping, context.RequestAborted);
 
@@ -49,6 +53,11 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
 
         // Unset goes to etcd and "0" to the watch cache; both begin with the current state as ADDED events.
         var opened = store.TryOpenPodWatch(watch, from == 0 ? null : from, out var compacted);
+
+        // Armed before the headers go out, so a client that has them can count on the clock from then.
+        using var bookmarks = opened && query.AllowWatchBookmarks
+            ? new PodWatchBookmarks(store, watch, options.TimeProvider, deadline)
+            : null;
         try
         {
             // The headers go out whatever the timeout, as WriteHeader does before the API server's loop.
@@ -61,7 +70,7 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
                 return null;
             }
 
-            using var delivering = CancellationTokenSource.CreateLinkedTokenSource(ending.Token, store.PodWatchesSilenced);
+            using var delivering = CancellationTokenSource.CreateLinkedTokenSource(ending.Token, watch.Silenced);
             var events = watch.Events;
             while (await events.WaitToReadAsync(delivering.Token).ConfigureAwait(false))
             {
@@ -75,7 +84,7 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
                 await context.Response.Body.FlushAsync(delivering.Token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (store.PodWatchesSilenced.IsCancellationRequested && !stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (watch.Silenced.IsCancellationRequested && !stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             // A dead connection: nothing more reaches the client, not even the end of the body at the timeout,
             // until the client gives up on it or the fake shuts down.

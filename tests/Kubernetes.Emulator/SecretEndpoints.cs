@@ -35,16 +35,22 @@ internal sealed class SecretEndpoints(ClusterStore store, FakeKubernetesApiOptio
             return KubernetesStatus.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
 
+        if (!TryDecodeData(body, out var data, out var decodeError))
+        {
+            return KubernetesStatus.BadRequest($"Secret in version \"v1\" cannot be handled as a Secret: {decodeError}");
+        }
+
+        // NamespaceLifecycle is mutating admission, which runs before the registry generates a name or validates.
+        if (store.IsTerminating(@namespace))
+        {
+            return KubernetesStatus.NamespaceTerminating("secrets", ObjectMetadata.AdmissionName(metadata), @namespace);
+        }
+
         var name = JsonRead.String(metadata["name"]) ?? string.Empty;
         var generateName = JsonRead.String(metadata["generateName"]) ?? string.Empty;
         if (name.Length == 0 && generateName.Length > 0)
         {
             name = ObjectMetadata.GenerateName(generateName);
-        }
-
-        if (!TryDecodeData(body, out var data, out var decodeError))
-        {
-            return KubernetesStatus.BadRequest($"Secret in version \"v1\" cannot be handled as a Secret: {decodeError}");
         }
 
         var errors = Validate(name, data);

@@ -4,7 +4,8 @@ namespace Kubernetes.Emulator;
 
 /// <summary>
 /// <c>POST /api/v1/namespaces/{ns}/serviceaccounts/{name}/token</c>, following the checks and
-/// order of kube-apiserver's TokenREST: validation, the service account, then the bound object.
+/// order of kube-apiserver: authorization, NamespaceLifecycle admission, then TokenREST's validation, the
+/// service account, and the bound object.
 /// </summary>
 internal sealed class TokenRequestEndpoint(ClusterStore store, ServiceAccountTokenIssuer issuer, FakeKubernetesApiOptions options)
 {
@@ -29,6 +30,13 @@ internal sealed class TokenRequestEndpoint(ClusterStore store, ServiceAccountTok
         if (store.IsDenied("create", "serviceaccounts/token", @namespace))
         {
             return KubernetesStatus.Forbidden(options.CallerUserName, "create", "serviceaccounts", "token", @namespace, serviceAccount);
+        }
+
+        // NamespaceLifecycle refuses subresource creates too, before TokenREST validates anything. The name is
+        // the service account's from the URL, and the resource the parent's, without "/token".
+        if (store.IsTerminating(@namespace))
+        {
+            return KubernetesStatus.NamespaceTerminating("serviceaccounts", serviceAccount, @namespace);
         }
 
         // The v1 API defaults expirationSeconds before validation runs.
