@@ -10,6 +10,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Pod {Namespace}/{Pod} is gone ({Why}): releasing its {Count} OpenBao tokens")]
     public static partial void PodGone(ILogger logger, string @namespace, string pod, string why, int count);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Pod watch on node {Node} interrupted ({Reason}); listing again in {Backoff}")]
-    public static partial void PodWatchFailed(ILogger logger, string node, string reason, TimeSpan backoff);
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Pod watch on node {Node} interrupted ({Reason}); {Next} in {Backoff}")]
+    public static partial void PodWatchFailed(ILogger logger, string node, string reason, string next, TimeSpan backoff);
 }

@@ -8,8 +8,9 @@ namespace OpenBao.Csi.Provider.KubernetesApi;
 /// <summary>
 /// Watches the pods of this node (list, then watch from the list's resourceVersion, restricted by
 /// <c>spec.nodeName</c>) and releases the OpenBao tokens of pods that are deleted or finished, which
-/// revokes them and their leases. After a <c>410 Gone</c>, a dropped connection or any error it lists
-/// again, with backoff, and treats pods that vanished meanwhile as deleted.
+/// revokes them and their leases. A dropped or silent watch resumes from the last resourceVersion it saw,
+/// as client-go's reflector does, so the API server answers from its watch cache; only a <c>410 Gone</c>
+/// or a watch that keeps failing costs a fresh list, which treats pods that vanished meanwhile as deleted.
 /// </summary>
 internal sealed class NodePodWatcher(
     KubernetesApiClient kubernetes,
@@ -23,6 +24,16 @@ internal sealed class NodePodWatcher(
     /// <summary>How long past its timeoutSeconds a watch may stay open before its connection is taken as dead.</summary>
     public static readonly TimeSpan DeadWatchMargin = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The API server sends a bookmark about every minute (since Kubernetes 1.19): a watch silent for three
+    /// is on a connection that died without a reset (the API server's node lost, a NAT or load balancer that
+    /// forgot it).
+    /// </summary>
+    public static readonly TimeSpan SilenceLimit = TimeSpan.FromMinutes(3);
+
+    /// <summary>Consecutive failures after which the watch lists again rather than resuming.</summary>
+    private const int RelistAfterFailures = 3;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         string? resourceVersion = null;
@@ -32,7 +43,14 @@ internal sealed class NodePodWatcher(
             try
             {
                 resourceVersion ??= await RelistAsync(stoppingToken).ConfigureAwait(false);
-                resourceVersion = await WatchAsync(resourceVersion, () => failures = 0, stoppingToken).ConfigureAwait(false);
+                await WatchAsync(
+                    resourceVersion,
+                    seen =>
+                    {
+                        resourceVersion = seen ?? resourceVersion;
+                        failures = 0;
+                    },
+                    stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -40,11 +58,17 @@ internal sealed class NodePodWatcher(
             }
             catch (Exception ex)
             {
-                // Whatever happened while the watch was down is found by the next list.
-                resourceVersion = null;
                 failures++;
+                // Resuming replays what happened while the watch was down, unless the server no longer has that
+                // history (410), or resuming keeps failing (a proxy that holds the stream back, say): then the next
+                // list finds it.
+                if (IsExpired(ex) || failures >= RelistAfterFailures)
+                {
+                    resourceVersion = null;
+                }
+
                 var backoff = Backoff(failures);
-                Log.PodWatchFailed(logger, nodeName, ex.Message, backoff);
+                Log.PodWatchFailed(logger, nodeName, ex.Message, resourceVersion is null ? "listing again" : "resuming the watch", backoff);
                 try
                 {
                     await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
@@ -57,9 +81,15 @@ internal sealed class NodePodWatcher(
         }
     }
 
-    /// <summary>The first retry is immediate (a dropped connection is routine); then 1 s, 2 s, … up to 30 s.</summary>
+    /// <summary>
+    /// The first retry is immediate (a dropped connection is routine); then 1 s, 2 s, … up to 30 s, each up to
+    /// twice as long at random so that the nodes an API server restart cut off do not all come back at once.
+    /// </summary>
     private static TimeSpan Backoff(int failures) =>
-        failures <= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, failures - 2)));
+        failures <= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, failures - 2) * (1 + Random.Shared.NextDouble())));
+
+    private static bool IsExpired(Exception exception) => exception is PodWatchExpiredException { Gone: true }
+        or HttpRequestException { InnerException: KubernetesApiException { StatusCode: System.Net.HttpStatusCode.Gone } };
 
     private async Task<string> RelistAsync(CancellationToken cancellationToken)
     {
@@ -79,38 +109,41 @@ internal sealed class NodePodWatcher(
         return list.Metadata?.ResourceVersion ?? throw new InvalidOperationException("the pod list carried no resourceVersion");
     }
 
-    /// <returns>The resourceVersion to resume from when the server ended the watch cleanly.</returns>
-    private async Task<string> WatchAsync(string resourceVersion, Action onEvent, CancellationToken cancellationToken)
+    /// <param name="onEvent">Called with each event's resourceVersion (null when it carried none), where a watch resumes.</param>
+    private async Task WatchAsync(string resourceVersion, Action<string?> onEvent, CancellationToken cancellationToken)
     {
         // Servers end watches after timeoutSeconds; a spread keeps many nodes from reconnecting at once.
         var timeoutSeconds = 300 + Random.Shared.Next(300);
         var query = $"api/v1/pods?watch=true&allowWatchBookmarks=true&fieldSelector={Uri.EscapeDataString(FieldSelector)}" +
             $"&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}";
-        // A connection that died without a reset (the API server's node lost, a NAT or load balancer that
-        // forgot it) is silent, not closed: without a deadline the watch would wait on it forever while
-        // deleted pods keep their tokens and leases.
+        // A connection that died without a reset is silent, not closed: without deadlines the watch would wait
+        // on it forever while deleted pods keep their tokens and leases.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds) + DeadWatchMargin, time);
-        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var silence = new CancellationTokenSource(SilenceLimit, time);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, silence.Token);
         try
         {
             using var response = await kubernetes.WatchAsync(query, watching.Token).ConfigureAwait(false);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(watching.Token).ConfigureAwait(false));
             while (await reader.ReadLineAsync(watching.Token).ConfigureAwait(false) is { } line)
             {
+                silence.CancelAfter(SilenceLimit);
                 if (line.Length == 0)
                 {
                     continue;
                 }
 
-                resourceVersion = Handle(line) ?? resourceVersion;
-                onEvent();
+                onEvent(Handle(line));
             }
-
-            return resourceVersion;
         }
         catch (KubernetesApiException ex)
         {
             throw new HttpRequestException($"watch of pods on node {nodeName} answered HTTP {(int)ex.StatusCode}: {ex.Message}", ex);
+        }
+        catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"the watch of pods on node {nodeName} sent no event or bookmark for {SilenceLimit.TotalMinutes:0} minutes (the API server sends a bookmark every minute); taking its connection as dead");
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -130,9 +163,9 @@ internal sealed class NodePodWatcher(
         {
             var code = item.TryGetProperty("code", out var c) && c.TryGetInt32(out var number) ? number : 0;
             var message = item.TryGetProperty("message", out var m) ? m.GetString() : null;
-            throw new PodWatchExpiredException(code == 410
-                ? $"the watch expired ({message}); listing again"
-                : $"the watch ended with an error (code {code}: {message})");
+            throw new PodWatchExpiredException(
+                code == 410 ? $"the watch expired ({message})" : $"the watch ended with an error (code {code}: {message})",
+                gone: code == 410);
         }
 
         var metadata = item.TryGetProperty("metadata", out var meta) ? meta : default;

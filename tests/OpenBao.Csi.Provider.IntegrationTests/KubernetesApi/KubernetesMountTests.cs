@@ -65,7 +65,7 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task PodWatchGoneSilent_TakenAsDeadPastItsTimeout_AndTheListReleasesTheDeletedPod()
+    public async Task PodWatchGoneSilent_TakenAsDeadWithoutBookmarks_AndTheResumedWatchReleasesTheDeletedPod()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         // Its own log: the fixture's holds other providers' pod watches.
@@ -87,11 +87,13 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
 
         _cluster.Api.SilenceWatches();
         _cluster.Api.DeletePod(mount.Namespace, mount.PodName);
-        var released = logs.WaitForLineAsync(line => line.Contains("released the tokens of 1 pods", StringComparison.Ordinal));
-        // Past the longest timeoutSeconds the provider asks for (599 s) and the margin it gives the server.
-        clock.Advance(TimeSpan.FromSeconds(600) + NodePodWatcher.DeadWatchMargin);
+        var released = logs.WaitForLineAsync(line => line.Contains($"Pod {mount.Namespace}/{mount.PodName} is gone (deleted)", StringComparison.Ordinal));
+        // Three bookmarks missed: a live API server sends one a minute.
+        clock.Advance(NodePodWatcher.SilenceLimit);
 
-        Assert.Contains("taking its connection as dead", await logs.WaitForLineAsync(line => line.Contains("Pod watch on node", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var interrupted = await logs.WaitForLineAsync(line => line.Contains("Pod watch on node", StringComparison.Ordinal));
+        Assert.Contains("taking its connection as dead", interrupted, StringComparison.Ordinal);
+        Assert.Contains("resuming the watch", interrupted, StringComparison.Ordinal);
         await released;
     }
 

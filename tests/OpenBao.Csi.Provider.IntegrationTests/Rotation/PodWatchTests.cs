@@ -99,6 +99,24 @@ public sealed class PodWatchTests : IAsyncLifetime
         Assert.Equal(0, _harness.DatabaseLeases.Live);
     }
 
+    [Fact]
+    public async Task WatchDropped_ResumesWhereItWas_AndTheReplayedDeletionReleasesThePod()
+    {
+        await _harness.PollAsync(DynamicObjects, "uid-1", "app-1");
+        // Lists still answer: a provider that listed again would release the pod without seeing its deletion.
+        _cluster.Api.Deny("watch", "pods");
+        _cluster.Api.DropWatches();
+        await _cluster.Api.WaitForOpenWatchCountAsync(0).WaitAsync(TimeSpan.FromSeconds(15));
+
+        _cluster.Api.DeletePod("shop", "app-1");
+        _cluster.Api.Allow("watch", "pods");
+        await _harness.PodGoneAsync("uid-1");
+
+        await _harness.Logs.WaitForLineAsync(line => line.Contains("Pod shop/app-1 is gone (deleted)", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Contains(_harness.Logs.Lines, line => line.Contains("; resuming the watch in", StringComparison.Ordinal));
+        Assert.DoesNotContain(_harness.Logs.Lines, line => line.Contains("; listing again in", StringComparison.Ordinal));
+    }
+
     /// <summary>Drops the provider's watch and keeps it from listing or watching again until <see cref="BringTheWatchBack"/>.</summary>
     private async Task TakeTheWatchDownAsync()
     {
