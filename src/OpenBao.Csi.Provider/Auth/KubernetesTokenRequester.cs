@@ -36,7 +36,7 @@ internal sealed class KubernetesTokenRequester(KubernetesApiClient kubernetes) :
         }
         catch (KubernetesApiException ex)
         {
-            throw new ServiceAccountTokenException(Describe(ex.StatusCode, pod, audience, ex.Message), ex.StatusCode, ex);
+            throw new ServiceAccountTokenException(Describe(ex, pod, audience), ex.StatusCode, ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -48,13 +48,15 @@ internal sealed class KubernetesTokenRequester(KubernetesApiClient kubernetes) :
         }
     }
 
-    private static string Describe(HttpStatusCode status, PodIdentity pod, string? audience, string apiMessage) => status switch
+    private static string Describe(KubernetesApiException refusal, PodIdentity pod, string? audience) => refusal switch
     {
-        HttpStatusCode.Forbidden =>
+        { IsNamespaceTerminating: true } =>
+            $"namespace {pod.Namespace} is being deleted, and the Kubernetes API creates no more tokens in it ({refusal.Message})",
+        { IsAuthorizationDenial: true } =>
             $"the provider may not request tokens for {pod.Namespace}/{pod.ServiceAccountName}: grant its service account 'create' on 'serviceaccounts/token' " +
-            $"(the chart's ClusterRole does), or pass the pod's token through the CSIDriver's tokenRequests for audience {(audience is null ? "-default-audience (the SecretProviderClass sets none)" : $"'{audience}'")} ({apiMessage})",
+            $"(the chart's ClusterRole does), or pass the pod's token through the CSIDriver's tokenRequests for audience {(audience is null ? "-default-audience (the SecretProviderClass sets none)" : $"'{audience}'")} ({refusal.Message})",
         // The API looks up the bound pod as well as the service account: a pod deleted mid-mount is a 404 too.
-        HttpStatusCode.NotFound => $"service account {pod.Namespace}/{pod.ServiceAccountName} or pod {pod.Name} does not exist ({apiMessage})",
-        _ => $"TokenRequest for {pod.Namespace}/{pod.ServiceAccountName} failed with HTTP {(int)status}: {apiMessage}",
+        { StatusCode: HttpStatusCode.NotFound } => $"service account {pod.Namespace}/{pod.ServiceAccountName} or pod {pod.Name} does not exist ({refusal.Message})",
+        _ => $"TokenRequest for {pod.Namespace}/{pod.ServiceAccountName} failed with HTTP {(int)refusal.StatusCode}: {refusal.Message}",
     };
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Grpc.Core;
 using OpenBao.Csi.Provider.Auth;
 using OpenBao.Csi.Provider.Fetching;
+using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Pipeline;
@@ -26,7 +27,7 @@ internal static class MountErrorMapping
     {
         InvalidMountRequestException ex => new(StatusCode.InvalidArgument, $"invalid SecretProviderClass: {ex.Message}"),
         MissingServiceAccountTokenException ex => new(StatusCode.FailedPrecondition, ex.Message),
-        ServiceAccountTokenException ex => new(TokenRequestCode(ex.ApiStatus), ex.Message),
+        ServiceAccountTokenException ex => new(TokenRequestCode(ex), ex.Message),
         LoginFailedException ex => new(LoginCode(ex), ex.Message),
         SecretFetchException { InnerException: OpenBaoException bao } ex => new(ReadCode(bao.StatusCode), $"{ex.Message}{ReadHint(bao.StatusCode)}"),
         SecretFetchException { InnerException: OpenBaoResponseTooLargeException } ex => new(StatusCode.ResourceExhausted, ex.Message),
@@ -60,8 +61,10 @@ internal static class MountErrorMapping
         _ => ReadCode(failure.OpenBaoError.StatusCode),
     };
 
-    private static StatusCode TokenRequestCode(HttpStatusCode? status) => status switch
+    private static StatusCode TokenRequestCode(ServiceAccountTokenException failure) => failure.ApiStatus switch
     {
+        // The pod's namespace is going away: no permission would help.
+        HttpStatusCode.Forbidden when failure.InnerException is KubernetesApiException { IsNamespaceTerminating: true } => StatusCode.FailedPrecondition,
         HttpStatusCode.Forbidden => StatusCode.PermissionDenied,
         HttpStatusCode.NotFound => StatusCode.NotFound,
         HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict => StatusCode.FailedPrecondition,

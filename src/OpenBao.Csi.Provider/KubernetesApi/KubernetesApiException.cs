@@ -12,4 +12,10 @@ internal sealed class KubernetesApiException(int statusCode, string message, IRe
 
     /// <summary>A create refused because its namespace is being deleted, not for want of a permission.</summary>
     public bool IsNamespaceTerminating => StatusCode == HttpStatusCode.Forbidden && Causes.Contains("NamespaceTerminating");
+
+    /// <summary>
+    /// A 403 from authorization (<c>User "…" cannot create resource "…"</c>), which a Role can fix; admission
+    /// answers 403 too (a quota exceeded, a namespace being deleted), where granting a permission would not help.
+    /// </summary>
+    public bool IsAuthorizationDenial => StatusCode == HttpStatusCode.Forbidden && Message.Contains("\" cannot ", StringComparison.Ordinal);
 }

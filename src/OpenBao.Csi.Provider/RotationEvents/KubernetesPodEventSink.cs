@@ -64,7 +64,7 @@ internal sealed class KubernetesPodEventSink(KubernetesApiClient kubernetes, str
 
     private static PodEventException Refused(string verb, PodEvent podEvent, KubernetesApiException ex)
     {
-        var hint = ex.StatusCode == HttpStatusCode.Forbidden && !ex.IsNamespaceTerminating
+        var hint = ex.IsAuthorizationDenial
             ? $"; grant the provider's service account '{verb}' on 'events' (the chart's ClusterRole does), or turn Events off with -emit-events=false"
             : string.Empty;
         return new PodEventException(

@@ -111,8 +111,10 @@ internal sealed class KubernetesSecretVersionKeySource(
             : throw new VersionKeyException(
                 $"{Where} has no '{DataKey}' of at least {FileVersionKeySource.MinimumKeyLength} bytes; delete it (kubectl -n {@namespace} delete secret {name}) and the provider creates a new one");
 
-    private string Describe(KubernetesApiException ex) =>
-        ex.StatusCode == HttpStatusCode.Forbidden
-            ? $"the provider may not read or create {Where}: its Role needs 'get' on that Secret and 'create' on secrets ({ex.Message})"
-            : $"reading or creating {Where} failed with HTTP {(int)ex.StatusCode}: {ex.Message}";
+    private string Describe(KubernetesApiException ex) => ex switch
+    {
+        { IsNamespaceTerminating: true } => $"{Where} cannot be created: namespace {@namespace} is being deleted ({ex.Message})",
+        { IsAuthorizationDenial: true } => $"the provider may not read or create {Where}: its Role needs 'get' on that Secret and 'create' on secrets ({ex.Message})",
+        _ => $"reading or creating {Where} failed with HTTP {(int)ex.StatusCode}: {ex.Message}",
+    };
 }

@@ -52,6 +52,19 @@ public sealed class TokenRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestAsync_NamespaceBeingDeleted_SaysSo_WithoutAPermissionToGrant()
+    {
+        _cluster.Api.TerminateNamespace("shop");
+
+        var error = await Assert.ThrowsAsync<ServiceAccountTokenException>(() =>
+            new KubernetesTokenRequester(_cluster.Client).RequestAsync(Pod, "openbao", default));
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.ApiStatus);
+        Assert.StartsWith("namespace shop is being deleted, and the Kubernetes API creates no more tokens in it (", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("grant", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RequestAsync_UnknownServiceAccount_SaysSo()
     {
         var error = await Assert.ThrowsAsync<ServiceAccountTokenException>(() =>

@@ -89,6 +89,17 @@ public sealed class VersionKeySecretTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetKeyAsync_NamespaceBeingDeleted_SaysSo_WithoutARoleToChange()
+    {
+        _cluster.Api.TerminateNamespace(Namespace);
+
+        var error = await Assert.ThrowsAsync<VersionKeyException>(() => Source().GetKeyAsync(default).AsTask());
+
+        Assert.Contains($"cannot be created: namespace {Namespace} is being deleted", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Role needs", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetKeyAsync_FailureIsNotCached()
     {
         _cluster.Api.Deny("get", "secrets");

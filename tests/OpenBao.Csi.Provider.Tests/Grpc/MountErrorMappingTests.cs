@@ -2,6 +2,7 @@ using Grpc.Core;
 using OpenBao.Csi.Provider.Auth;
 using OpenBao.Csi.Provider.Fetching;
 using OpenBao.Csi.Provider.Grpc;
+using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.Rendering;
@@ -16,6 +17,9 @@ public sealed class MountErrorMappingTests
     private static SecretFetchException ReadFailure(int status, params string[] errors) =>
         new(["db-password"], Read, new OpenBaoException(status, errors, "GET", "secret/data/app"));
 
+    private static ServiceAccountTokenException TokenRequestRefusal(string apiMessage, params string[] causes) =>
+        new(apiMessage, System.Net.HttpStatusCode.Forbidden, new KubernetesApiException(403, apiMessage, causes));
+
     private static LoginFailedException LoginFailure(int status, string error) =>
         new("kubernetes", "app", "shop/app", new OpenBaoException(status, [error], "POST", "auth/kubernetes/login"));
 
@@ -23,6 +27,8 @@ public sealed class MountErrorMappingTests
     {
         { new InvalidMountRequestException(["missing 'roleName' parameter in the SecretProviderClass"]), StatusCode.InvalidArgument, "invalid SecretProviderClass: missing 'roleName'" },
         { new MissingServiceAccountTokenException("no token for audience 'openbao'"), StatusCode.FailedPrecondition, "no token for audience 'openbao'" },
+        { TokenRequestRefusal("serviceaccounts \"app\" is forbidden: User \"x\" cannot create resource \"serviceaccounts/token\""), StatusCode.PermissionDenied, "cannot create resource" },
+        { TokenRequestRefusal("serviceaccounts \"app\" is forbidden: unable to create new content in namespace shop because it is being terminated", "NamespaceTerminating"), StatusCode.FailedPrecondition, "being terminated" },
         { LoginFailure(403, "service account name not authorized"), StatusCode.PermissionDenied, "login as role 'app' on auth mount 'kubernetes' failed for service account shop/app: service account name not authorized (HTTP 403); bind this service account" },
         { LoginFailure(403, "namespace not authorized"), StatusCode.PermissionDenied, "namespace not authorized" },
         { LoginFailure(400, "error validating claims: claim \"group\" does not match any associated bound claim values"), StatusCode.PermissionDenied, "bound claim" },
