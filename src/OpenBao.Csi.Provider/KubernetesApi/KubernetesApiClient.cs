@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -15,13 +16,16 @@ namespace OpenBao.Csi.Provider.KubernetesApi;
 /// projected token file). Its generated client would serve the same calls but root serializer metadata
 /// for every Kubernetes type: about 10 MiB of memory on every node, for five requests.
 /// </summary>
-internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, ServiceClientCredentials? credentials, TimeSpan requestTimeout)
+internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, ServiceClientCredentials? credentials, TimeSpan requestTimeout, TimeProvider time)
 {
+    /// <summary>As client-go: an API server that says when to come back is asked again, up to this many times.</summary>
+    private const int MaxRetries = 10;
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public Uri Server => server;
 
-    public static KubernetesApiClient From(KubernetesClientConfiguration configuration, TimeSpan requestTimeout)
+    public static KubernetesApiClient From(KubernetesClientConfiguration configuration, TimeSpan requestTimeout, TimeProvider time)
     {
         var handler = new SocketsHttpHandler();
         if (!string.IsNullOrEmpty(configuration.TlsServerName))
@@ -48,7 +52,8 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
             new HttpMessageInvoker(handler),
             new Uri(configuration.Host.TrimEnd('/') + "/"),
             k8s.Kubernetes.CreateCredentials(configuration),
-            requestTimeout);
+            requestTimeout,
+            time);
     }
 
     /// <summary>The kubeconfig's client certificate (inline base64 PEM or files), for API servers that authenticate by certificate.</summary>
@@ -72,30 +77,33 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
         : null;
 
     /// <exception cref="KubernetesApiException">The server answered with an error status.</exception>
-    public async Task<TResult> SendAsync<TResult>(HttpMethod method, string path, JsonTypeInfo<TResult> result, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(server, path));
-        return await ExchangeAsync(request, result, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<TResult> SendAsync<TResult>(HttpMethod method, string path, JsonTypeInfo<TResult> result, CancellationToken cancellationToken) =>
+        ExchangeAsync(() => new HttpRequestMessage(method, new Uri(server, path)), result, cancellationToken);
 
     /// <exception cref="KubernetesApiException">The server answered with an error status.</exception>
-    public async Task<TResult> SendAsync<TBody, TResult>(
+    public Task<TResult> SendAsync<TBody, TResult>(
         HttpMethod method, string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<TResult> result, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(server, path));
-        request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, bodyType)) { Headers = { ContentType = Json } };
-        return await ExchangeAsync(request, result, cancellationToken).ConfigureAwait(false);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, bodyType);
+        return ExchangeAsync(
+            () => new HttpRequestMessage(method, new Uri(server, path)) { Content = new ByteArrayContent(bytes) { Headers = { ContentType = Json } } },
+            result,
+            cancellationToken);
     }
 
     /// <summary>A PATCH whose body is given as JSON text, in the patch type the content type names.</summary>
     /// <exception cref="KubernetesApiException">The server answered with an error status.</exception>
     public async Task PatchAsync(string path, string patch, string contentType, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(server, path));
-        request.Content = new StringContent(patch, Encoding.UTF8);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        HttpRequestMessage Build()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(server, path)) { Content = new StringContent(patch, Encoding.UTF8) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            return request;
+        }
+
         using var timeout = TimeoutFrom(cancellationToken);
-        using var response = await SendAuthenticatedAsync(request, timeout.Token).ConfigureAwait(false);
+        using var response = await SendAuthenticatedAsync(Build, timeout.Token).ConfigureAwait(false);
         await ThrowUnlessSuccessAsync(response, timeout.Token).ConfigureAwait(false);
     }
 
@@ -103,8 +111,7 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
     /// <exception cref="KubernetesApiException">The server refused the watch.</exception>
     public async Task<HttpResponseMessage> WatchAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server, pathAndQuery));
-        var response = await SendAuthenticatedAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await SendAuthenticatedAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(server, pathAndQuery)), cancellationToken).ConfigureAwait(false);
         try
         {
             await ThrowUnlessSuccessAsync(response, cancellationToken).ConfigureAwait(false);
@@ -117,28 +124,56 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
         }
     }
 
-    private async Task<TResult> ExchangeAsync<TResult>(HttpRequestMessage request, JsonTypeInfo<TResult> result, CancellationToken cancellationToken)
+    private async Task<TResult> ExchangeAsync<TResult>(Func<HttpRequestMessage> build, JsonTypeInfo<TResult> result, CancellationToken cancellationToken)
     {
         using var timeout = TimeoutFrom(cancellationToken);
-        using var response = await SendAuthenticatedAsync(request, timeout.Token).ConfigureAwait(false);
+        using var response = await SendAuthenticatedAsync(build, timeout.Token).ConfigureAwait(false);
         await ThrowUnlessSuccessAsync(response, timeout.Token).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             return await JsonSerializer.DeserializeAsync(stream, result, timeout.Token).ConfigureAwait(false)
-                ?? throw new KubernetesApiException((int)response.StatusCode, $"{request.Method} {request.RequestUri?.AbsolutePath} answered with an empty body");
+                ?? throw new KubernetesApiException((int)response.StatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} answered with an empty body");
         }
     }
 
-    private async Task<HttpResponseMessage> SendAuthenticatedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request built afresh for every attempt. A 429 from API Priority and Fairness, or a 5xx from a
+    /// server shutting down, comes with Retry-After and before anything was done, so it is asked again then,
+    /// as client-go does, within the caller's time.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAuthenticatedAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (credentials is not null)
+        for (var attempt = 1; ; attempt++)
         {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            using var request = build();
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (credentials is not null)
+            {
+                await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (attempt > MaxRetries || RetryAfter(response) is not { } wait)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.TooManyRequests && (int)response.StatusCode < 500)
+        {
+            return null;
         }
 
-        return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var retryAfter = response.Headers.RetryAfter;
+        var wait = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - time.GetUtcNow() : null);
+        return wait is { } some ? TimeSpan.FromTicks(Math.Max(some.Ticks, 0)) : null;
     }
 
     private static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

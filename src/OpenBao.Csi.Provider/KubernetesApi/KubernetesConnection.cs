@@ -15,12 +15,13 @@ internal static class KubernetesConnection
 
     public sealed record Result(KubernetesApiClient? Client, string Description, string? OwnNamespace);
 
-    public static Result Connect(string? kubeconfigFlag, string? namespaceFlag, Func<string, string?> environment)
+    public static Result Connect(string? kubeconfigFlag, string? namespaceFlag, Func<string, string?> environment, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         var ownNamespace = namespaceFlag ?? NonEmpty(environment("POD_NAMESPACE")) ?? ReadNamespaceFile();
         if (kubeconfigFlag is null && KubernetesClientConfiguration.IsInCluster())
         {
-            return new Result(KubernetesApiClient.From(KubernetesClientConfiguration.InClusterConfig(), RequestTimeout), "in-cluster service account", ownNamespace);
+            return new Result(KubernetesApiClient.From(KubernetesClientConfiguration.InClusterConfig(), RequestTimeout, time), "in-cluster service account", ownNamespace);
         }
 
         if (kubeconfigFlag is not null && !File.Exists(kubeconfigFlag))
@@ -49,7 +50,7 @@ internal static class KubernetesConnection
                 : new Result(null, $"kubeconfig {path} cannot be used: {ex.Message}", ownNamespace);
         }
 
-        return new Result(KubernetesApiClient.From(configuration, RequestTimeout), $"kubeconfig {path}", ownNamespace ?? NonEmpty(configuration.Namespace));
+        return new Result(KubernetesApiClient.From(configuration, RequestTimeout, time), $"kubeconfig {path}", ownNamespace ?? NonEmpty(configuration.Namespace));
     }
 
     private static string? DefaultKubeconfig(Func<string, string?> environment) =>

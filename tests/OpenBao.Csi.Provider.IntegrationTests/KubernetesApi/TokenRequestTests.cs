@@ -1,5 +1,8 @@
+using Kubernetes.Emulator;
 using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.Mounting;
+using OpenBao.Csi.Provider.Testing;
 
 namespace OpenBao.Csi.Provider.IntegrationTests.KubernetesApi;
 
@@ -62,6 +65,24 @@ public sealed class TokenRequestTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.ApiStatus);
         Assert.StartsWith("namespace shop is being deleted, and the Kubernetes API creates no more tokens in it (", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("grant", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(RequestRefusal.TooManyRequests)]
+    [InlineData(RequestRefusal.ShuttingDown)]
+    public async Task RequestAsync_RefusedWithRetryAfter_AskedAgainOnceThatHasPassed(RequestRefusal refusal)
+    {
+        var clock = new WatchedClock(DateTimeOffset.UtcNow);
+        var client = KubernetesConnection.Connect(_cluster.Kubeconfig, namespaceFlag: null, _ => null, clock).Client!;
+        _cluster.Api.RefuseNextRequests(1, refusal);
+
+        var requesting = new KubernetesTokenRequester(client).RequestAsync(Pod, "openbao", default);
+        Assert.True(await clock.TimerCreated.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.False(requesting.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(3, (await requesting).Split('.').Length);
+        Assert.Equal(2, _cluster.Api.CountRequests("POST", "/api/v1/namespaces/shop/serviceaccounts/app/token"));
     }
 
     [Fact]

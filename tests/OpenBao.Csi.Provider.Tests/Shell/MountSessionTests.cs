@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Grpc.Core;
-using Microsoft.Extensions.Time.Testing;
 using OpenBao.Csi.Provider.Shell;
+using OpenBao.Csi.Provider.Testing;
 using OpenBao.Csi.Provider.V1Alpha1;
 
 namespace OpenBao.Csi.Provider.Tests.Shell;
@@ -187,19 +187,6 @@ public sealed partial class MountSessionTests
     }
 
     /// <summary>Answers in order, then repeats the last answer.</summary>
-    /// <summary>A fake clock that says when code starts waiting on it, so a test advances it only then.</summary>
-    private sealed class WatchedClock(DateTimeOffset start) : FakeTimeProvider(start)
-    {
-        public SemaphoreSlim TimerCreated { get; } = new(0);
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            TimerCreated.Release();
-            return timer;
-        }
-    }
-
     private sealed class ScriptedTransport(object[] answers) : IMountTransport
     {
         private int _next;
