@@ -17,6 +17,18 @@ public sealed partial class EnvelopeTests : IAsyncLifetime
     public async Task DisposeAsync() => await _emulator.DisposeAsync();
 
     [Fact]
+    public async Task Read_HtmlCharactersAndLineSeparators_AreEscapedAsGoEscapesThem()
+    {
+        _emulator.PutKvV2("secret", "html", new Dictionary<string, object?> { ["v"] = "<a href='x?b=1&c=2'>\u2028\u2029é+</a>" });
+        using var client = await Seed.LoginAsync(_emulator);
+
+        var reply = await client.GetAsync("/v1/secret/data/html");
+
+        Assert.Contains("\"v\":\"\\u003ca href='x?b=1\\u0026c=2'\\u003e\\u2028\\u2029é+\\u003c/a\\u003e\"", reply.Body, StringComparison.Ordinal);
+        Assert.Equal("<a href='x?b=1&c=2'>\u2028\u2029é+</a>", reply.Json.GetProperty("data").GetProperty("data").GetProperty("v").GetString());
+    }
+
+    [Fact]
     public async Task Read_Success_HasEnvelopeKeysInOpenBaoOrderAndEndsWithNewline()
     {
         using var client = await Seed.LoginAsync(_emulator);

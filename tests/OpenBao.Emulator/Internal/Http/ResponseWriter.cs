@@ -57,7 +57,37 @@ internal static class ResponseWriter
             buffer.WriteByte((byte)'\n');
         }
 
-        return buffer.ToArray();
+        return EscapeForHtmlAsGoDoes(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// Go's encoder escapes &lt;, &gt; and &amp; (and U+2028, U+2029) in strings as \u003c, \u003e, \u0026, which
+    /// the relaxed encoder leaves alone; none of them can stand outside a string in JSON.
+    /// </summary>
+    private static byte[] EscapeForHtmlAsGoDoes(byte[] json)
+    {
+        var escaped = new List<byte>(json.Length);
+        for (var i = 0; i < json.Length; i++)
+        {
+            var escape = json[i] switch
+            {
+                (byte)'<' => "\\u003c",
+                (byte)'>' => "\\u003e",
+                (byte)'&' => "\\u0026",
+                0xE2 when i + 2 < json.Length && json[i + 1] == 0x80 && json[i + 2] is 0xA8 or 0xA9 => json[i + 2] == 0xA8 ? "\\u2028" : "\\u2029",
+                _ => null,
+            };
+            if (escape is null)
+            {
+                escaped.Add(json[i]);
+                continue;
+            }
+
+            escaped.AddRange(System.Text.Encoding.ASCII.GetBytes(escape));
+            i += json[i] == 0xE2 ? 2 : 0;
+        }
+
+        return [.. escaped];
     }
 
     public static async Task WriteAsync(HttpContext context, int statusCode, byte[]? body)
