@@ -21,6 +21,9 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
     /// <summary>As client-go: an API server that says when to come back is asked again, up to this many times.</summary>
     private const int MaxRetries = 10;
 
+    /// <summary>A longer Retry-After outlasts the request timeout: its answer goes to the caller instead.</summary>
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(10);
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public Uri Server => server;
@@ -139,8 +142,9 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
 
     /// <summary>
     /// Sends a request built afresh for every attempt. A 429 from API Priority and Fairness, or a 5xx from a
-    /// server shutting down, comes with Retry-After and before anything was done, so it is asked again then,
-    /// as client-go does, within the caller's time.
+    /// server shutting down or timing out on storage, comes with Retry-After and is asked again then, as
+    /// client-go does, within the caller's time. A create may have been stored before a 5xx: callers take
+    /// the 409 that its retry gets.
     /// </summary>
     private async Task<HttpResponseMessage> SendAuthenticatedAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
@@ -173,7 +177,7 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
 
         var retryAfter = response.Headers.RetryAfter;
         var wait = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - time.GetUtcNow() : null);
-        return wait is { } some ? TimeSpan.FromTicks(Math.Max(some.Ticks, 0)) : null;
+        return wait is { } some && some <= MaxRetryAfter ? TimeSpan.FromTicks(Math.Max(some.Ticks, 0)) : null;
     }
 
     private static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

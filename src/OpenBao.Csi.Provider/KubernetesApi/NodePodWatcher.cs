@@ -25,11 +25,15 @@ internal sealed class NodePodWatcher(
     public static readonly TimeSpan DeadWatchMargin = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The API server sends a bookmark about every minute (since Kubernetes 1.19): a watch silent for three
-    /// is on a connection that died without a reset (the API server's node lost, a NAT or load balancer that
-    /// forgot it).
+    /// The API server sends a bookmark about every minute (since Kubernetes 1.19) once anything in the cluster
+    /// has changed: a watch silent for three is on a connection that died without a reset (the API server's
+    /// node lost, a NAT or load balancer that forgot it), or in a cluster where nothing changes, where
+    /// resuming it costs the server little.
     /// </summary>
     public static readonly TimeSpan SilenceLimit = TimeSpan.FromMinutes(3);
+
+    /// <summary>As client-go's reflector: a watch that ends this soon without an event is a failure, not a routine end.</summary>
+    private static readonly TimeSpan ShortestWatch = TimeSpan.FromSeconds(1);
 
     /// <summary>Consecutive failures after which the watch lists again rather than resuming.</summary>
     private const int RelistAfterFailures = 3;
@@ -68,7 +72,16 @@ internal sealed class NodePodWatcher(
                 }
 
                 var backoff = Backoff(failures);
-                Log.PodWatchFailed(logger, nodeName, ex.Message, resourceVersion is null ? "listing again" : "resuming the watch", backoff);
+                var next = resourceVersion is null ? "listing again" : "resuming the watch";
+                if (ex is SilentWatchException)
+                {
+                    Log.PodWatchSilent(logger, nodeName, SilenceLimit, next, backoff);
+                }
+                else
+                {
+                    Log.PodWatchFailed(logger, nodeName, ex.Message, next, backoff);
+                }
+
                 try
                 {
                     await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
@@ -121,6 +134,8 @@ internal sealed class NodePodWatcher(
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds) + DeadWatchMargin, time);
         using var silence = new CancellationTokenSource(SilenceLimit, time);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, silence.Token);
+        var opened = time.GetTimestamp();
+        var events = 0;
         try
         {
             using var response = await kubernetes.WatchAsync(query, watching.Token).ConfigureAwait(false);
@@ -134,6 +149,7 @@ internal sealed class NodePodWatcher(
                 }
 
                 onEvent(Handle(line));
+                events++;
             }
         }
         catch (KubernetesApiException ex)
@@ -142,15 +158,23 @@ internal sealed class NodePodWatcher(
         }
         catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException(
-                $"the watch of pods on node {nodeName} sent no event or bookmark for {SilenceLimit.TotalMinutes:0} minutes (the API server sends a bookmark every minute); taking its connection as dead");
+            throw new SilentWatchException();
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
                 $"the watch of pods on node {nodeName} was still open {DeadWatchMargin.TotalSeconds:0} s after the API server should have ended it ({timeoutSeconds} s); taking its connection as dead");
         }
+
+        // A server or proxy that answers a watch with an empty body would otherwise be asked again at once, forever.
+        if (events == 0 && time.GetElapsedTime(opened) < ShortestWatch)
+        {
+            throw new HttpRequestException($"the watch of pods on node {nodeName} ended at once without an event");
+        }
     }
+
+    /// <summary>No event or bookmark within <see cref="SilenceLimit"/>.</summary>
+    private sealed class SilentWatchException : TimeoutException;
 
     /// <returns>The event's resourceVersion, or null when it carried none.</returns>
     private string? Handle(string line)

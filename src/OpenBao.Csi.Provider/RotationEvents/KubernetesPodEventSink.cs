@@ -31,6 +31,10 @@ internal sealed class KubernetesPodEventSink(KubernetesApiClient kubernetes, str
             await kubernetes.SendAsync(
                 HttpMethod.Post, EventsPath(podEvent), body, KubernetesJsonContext.Default.CoreEvent, KubernetesJsonContext.Default.KubernetesObject, cancellationToken).ConfigureAwait(false);
         }
+        catch (KubernetesApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        {
+            // The name is this Event's own: an earlier attempt was stored before its answer was lost (a 5xx retried), as client-go's recorder takes it.
+        }
         catch (KubernetesApiException ex)
         {
             throw Refused("create", podEvent, ex);

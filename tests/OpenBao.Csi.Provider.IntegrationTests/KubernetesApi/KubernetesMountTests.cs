@@ -92,7 +92,7 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
         clock.Advance(NodePodWatcher.SilenceLimit);
 
         var interrupted = await logs.WaitForLineAsync(line => line.Contains("Pod watch on node", StringComparison.Ordinal));
-        Assert.Contains("taking its connection as dead", interrupted, StringComparison.Ordinal);
+        Assert.Contains("sent no event or bookmark for 00:03:00", interrupted, StringComparison.Ordinal);
         Assert.Contains("resuming the watch", interrupted, StringComparison.Ordinal);
         await released;
     }

@@ -110,6 +110,20 @@ public sealed class RotationEventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateAsync_SameEventStoredByAnEarlierAttempt_TakenAsPosted()
+    {
+        var sink = new KubernetesPodEventSink(_cluster.Client, "node-1");
+        var now = DateTimeOffset.UtcNow;
+        var podEvent = new PodEvent("app-1.rotation-1", "shop", "app-1", "uid-1", "Warning", "SecretRotationFailed", "sealed", 1, now, now);
+
+        await sink.CreateAsync(podEvent, default);
+        // What a create retried after a 5xx gets when the first attempt was stored: 409 AlreadyExists.
+        await sink.CreateAsync(podEvent, default);
+
+        Assert.Single(_cluster.Api.Events("shop"));
+    }
+
+    [Fact]
     public async Task EmitEventsOff_NoSinkAndNoEventRequests()
     {
         await using var provider = await StartProviderAsync(configure: options => options.EmitEvents = false);
