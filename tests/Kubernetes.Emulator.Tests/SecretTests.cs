@@ -241,8 +241,8 @@ public sealed class SecretTests
     public async Task Concurrent_creates_of_one_name_let_exactly_one_win()
     {
         await using var cluster = await TestCluster.StartAsync();
-        cluster.Api.CreateSecretDelay = TimeSpan.FromMilliseconds(200);
         const int Creators = 8;
+        cluster.Api.RaceNextSecretCreates(Creators);
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, Creators).Select(async i =>
         {

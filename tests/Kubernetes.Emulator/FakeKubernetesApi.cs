@@ -27,7 +27,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly EventEndpoints _events;
     private readonly FakeKubernetesApiOptions _options;
     private readonly X509Certificate2? _certificate;
-    private long _createSecretDelayTicks;
+    private CreateRace? _secretCreateRace;
 
     private FakeKubernetesApi(
         WebApplication app,
@@ -74,11 +74,14 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<TokenRequestRecord> TokenRequests => _store.TokenRequests();
 
-    /// <summary>How long each Secret create waits before its atomic insert, to let tests race two creators.</summary>
-    public TimeSpan CreateSecretDelay
+    /// <summary>
+    /// The next <paramref name="creators"/> Secret creates wait for one another just before their atomic insert,
+    /// then all go at once: a race between creators that each saw 404, staged without timing.
+    /// </summary>
+    public void RaceNextSecretCreates(int creators)
     {
-        get => TimeSpan.FromTicks(Interlocked.Read(ref _createSecretDelayTicks));
-        set => Interlocked.Exchange(ref _createSecretDelayTicks, value.Ticks);
+        ArgumentOutOfRangeException.ThrowIfLessThan(creators, 1);
+        Volatile.Write(ref _secretCreateRace, new CreateRace(creators));
     }
 
     /// <summary>
@@ -113,7 +116,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         var app = builder.Build();
 
         FakeKubernetesApi? fake = null;
-        var secrets = new SecretEndpoints(store, options, () => fake?.CreateSecretDelay ?? TimeSpan.Zero);
+        var secrets = new SecretEndpoints(store, options, () => fake is { _secretCreateRace: { IsOpen: true } race } ? race : null);
         var events = new EventEndpoints(store, options);
         var router = new ApiRouter(
             store,

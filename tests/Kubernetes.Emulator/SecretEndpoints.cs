@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Kubernetes.Emulator;
 
 /// <summary>Get and create of core/v1 Secrets, stored as the JSON the API server would return.</summary>
-internal sealed class SecretEndpoints(ClusterStore store, FakeKubernetesApiOptions options, Func<TimeSpan> createDelay)
+internal sealed class SecretEndpoints(ClusterStore store, FakeKubernetesApiOptions options, Func<CreateRace?> createRace)
 {
     private const int MaxSecretSize = 1024 * 1024;
 
@@ -59,13 +59,9 @@ internal sealed class SecretEndpoints(ClusterStore store, FakeKubernetesApiOptio
             return KubernetesStatus.Invalid("Secret", string.Empty, name, errors);
         }
 
-        // Delay before the atomic insert, so racing creators have all passed their own checks
-        // (a GET that saw 404, say) by the time the first one lands. Real time on purpose: a test's
-        // frozen clock must not stall the request.
-        var delay = createDelay();
-        if (delay > TimeSpan.Zero)
+        if (createRace() is { } race)
         {
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            await race.ArriveAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var secret = BuildStored(@namespace, name, body, data);

@@ -42,16 +42,15 @@ public sealed class VersionKeySecretTests : IAsyncLifetime
     [Fact]
     public async Task GetKeyAsync_TwoProvidersRacing_ConvergeOnOneKey()
     {
-        _cluster.Api.CreateSecretDelay = TimeSpan.FromMilliseconds(300);
+        // Both read 404 and both create: the first create is held until the second arrives.
+        _cluster.Api.RaceNextSecretCreates(2);
         var first = Source();
         var second = Source();
 
         var keys = await Task.WhenAll(first.GetKeyAsync(default).AsTask(), second.GetKeyAsync(default).AsTask());
 
         Assert.Equal(keys[0], keys[1]);
-        // Both create when both read before the delayed create lands, as almost always; a starved machine may let the
-        // second read see the first's key instead, which must converge just the same.
-        Assert.InRange(_cluster.Api.CountRequests("POST", "/api/v1/namespaces/csi/secrets"), 1, 2);
+        Assert.Equal(2, _cluster.Api.CountRequests("POST", "/api/v1/namespaces/csi/secrets"));
         Assert.Equal(_cluster.Api.GetSecretData(Namespace, Name)!["key"], keys[0]);
     }
 
