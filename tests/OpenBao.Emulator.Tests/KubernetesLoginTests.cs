@@ -112,6 +112,16 @@ public sealed class KubernetesLoginTests : IAsyncLifetime
         Assert.Equal(300, reply.Json.GetProperty("auth").GetProperty("lease_duration").GetInt32());
     }
 
+    [Fact]
+    public async Task Login_RoleNameInAnotherCase_FindsTheRole()
+    {
+        using var client = new ApiClient(_emulator);
+
+        var reply = await client.LoginAsync("WiLd", _emulator.Issuer.Mint("shipping", "worker", Seed.OpenBaoAudience, TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(300, reply.Json.GetProperty("auth").GetProperty("lease_duration").GetInt32());
+    }
+
     [Theory]
     [InlineData(59, 200)]
     [InlineData(61, 403)]

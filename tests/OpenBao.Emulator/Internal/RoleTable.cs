@@ -1,11 +1,17 @@
 namespace OpenBao.Emulator.Internal;
 
 /// <summary>A secrets engine's or auth method's roles by name, safe for concurrent requests and seeding.</summary>
-internal sealed class RoleTable<TRole>
+/// <param name="names">How role names compare: exactly for most backends.</param>
+internal sealed class RoleTable<TRole>(StringComparer names)
     where TRole : class
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, TRole> _roles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TRole> _roles = new(names);
+
+    public RoleTable()
+        : this(StringComparer.Ordinal)
+    {
+    }
 
     public void Add(string name, TRole role)
     {

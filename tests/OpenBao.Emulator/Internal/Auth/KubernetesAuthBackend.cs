@@ -11,7 +11,8 @@ namespace OpenBao.Emulator.Internal.Auth;
 /// </summary>
 internal sealed class KubernetesAuthBackend(EmulatorContext context, string mountPath) : IAuthBackend
 {
-    private readonly RoleTable<LoginRole<KubernetesRole>> _roles = new();
+    // The kubernetes auth method stores and looks up roles lowercased (backend.go, path_role.go).
+    private readonly RoleTable<LoginRole<KubernetesRole>> _roles = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Checks in the order of OpenBao's role handler: token fields, period, bound lists.</summary>
     public void AddRole(string name, KubernetesRole role)
