@@ -39,6 +39,7 @@ internal static class ProviderServiceCollectionExtensions
                 options.NodeName!,
                 sp.GetRequiredService<TokenCache>(),
                 sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ProviderMetrics>(),
                 sp.GetRequiredService<ILogger<NodePodWatcher>>()));
         }
 

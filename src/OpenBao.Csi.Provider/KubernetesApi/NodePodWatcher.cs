@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Auth;
+using OpenBao.Csi.Provider.Metrics;
 
 namespace OpenBao.Csi.Provider.KubernetesApi;
 
@@ -17,6 +18,7 @@ internal sealed class NodePodWatcher(
     string nodeName,
     TokenCache tokens,
     TimeProvider time,
+    ProviderMetrics metrics,
     ILogger<NodePodWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -73,6 +75,7 @@ internal sealed class NodePodWatcher(
 
                 var backoff = Backoff(failures);
                 var next = resourceVersion is null ? "listing again" : "resuming the watch";
+                metrics.PodWatchInterrupted(ex is SilentWatchException ? "silent" : IsExpired(ex) ? "expired" : "failed", relist: resourceVersion is null);
                 if (ex is SilentWatchException)
                 {
                     Log.PodWatchSilent(logger, nodeName, SilenceLimit, next, backoff);

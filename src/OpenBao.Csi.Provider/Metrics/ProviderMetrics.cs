@@ -29,6 +29,7 @@ internal sealed class ProviderMetrics
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _rotationFailures;
     private readonly Counter<long> _events;
+    private readonly Counter<long> _podWatchInterruptions;
     private readonly Meter _meter;
 
     public ProviderMetrics(IMeterFactory meters)
@@ -46,6 +47,8 @@ internal sealed class ProviderMetrics
         _tokens = _meter.CreateCounter<long>("openbao_csi.tokens", "{token}", "OpenBao tokens logged in, renewed or revoked.");
         _rotationFailures = _meter.CreateCounter<long>("openbao_csi.rotation.failures", "{poll}", "Rotation polls that failed, by gRPC code; the driver hides these from the pod.");
         _events = _meter.CreateCounter<long>("openbao_csi.kubernetes.events", "{event}", "Kubernetes Events about rotation, by reason and result (created, aggregated, failed).");
+        _podWatchInterruptions = _meter.CreateCounter<long>(
+            "openbao_csi.pod_watch.interruptions", "{interruption}", "Ends of the node's pod watch other than the server's own, by reason (silent, expired, failed) and what followed (resume, list).");
     }
 
     /// <summary>Publishes a size read at scrape time, so nothing has to be kept in step.</summary>
@@ -81,6 +84,9 @@ internal sealed class ProviderMetrics
 
     public void KubernetesEvent(string reason, string result) =>
         _events.Add(1, new("reason", reason), new("result", result));
+
+    public void PodWatchInterrupted(string reason, bool relist) =>
+        _podWatchInterruptions.Add(1, new("reason", reason), new("next", relist ? "list" : "resume"));
 
     /// <summary>One Mount call, from arrival to its answer.</summary>
     internal readonly struct MountMeasurement(ProviderMetrics metrics, bool rotationPoll, long started)

@@ -99,7 +99,8 @@ internal static class KnownSeries
         Add("openbao_csi_tokens_total", ("outcome", ["logged_in", "renewed", "revoked"]));
         Add("openbao_csi_leases_total", ("outcome", ["renewed", "reissued", "revoked"]));
         Add("openbao_csi_kubernetes_events_total",
-            ("reason", ["SecretRotationFailed", "SecretRotationRecovered"]), ("result", ["created", "aggregated", "failed"]));
+            ("reason", ["SecretRotationFailed", "SecretRotationRecovered"]), ("result", ["created", "aggregated", "failed", "dropped", "skipped"]));
+        Add("openbao_csi_pod_watch_interruptions_total", ("reason", ["silent", "expired", "failed"]), ("next", ["resume", "list"]));
 
         Add("process_resident_memory_bytes");
         Add("process_cpu_seconds_total");

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using OpenBao.Csi.Provider.IntegrationTests.KubernetesApi;
 using static OpenBao.Csi.Provider.IntegrationTests.Rotation.RotationHarness;
 
@@ -102,6 +105,21 @@ public sealed class PodWatchTests : IAsyncLifetime
     [Fact]
     public async Task WatchDropped_ResumesWhereItWas_AndTheReplayedDeletionReleasesThePod()
     {
+        var interruptions = new ConcurrentQueue<string>();
+        var meters = _harness.Provider.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listening) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == "openbao_csi.pod_watch.interruptions")
+                {
+                    listening.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+            interruptions.Enqueue(string.Join(",", tags.ToArray().Select(tag => $"{tag.Key}={tag.Value}"))));
+        listener.Start();
         await _harness.PollAsync(DynamicObjects, "uid-1", "app-1");
         // Lists still answer: a provider that listed again would release the pod without seeing its deletion.
         _cluster.Api.Deny("watch", "pods");
@@ -115,6 +133,8 @@ public sealed class PodWatchTests : IAsyncLifetime
         await _harness.Logs.WaitForLineAsync(line => line.Contains("Pod shop/app-1 is gone (deleted)", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Contains(_harness.Logs.Lines, line => line.Contains("; resuming the watch in", StringComparison.Ordinal));
         Assert.DoesNotContain(_harness.Logs.Lines, line => line.Contains("; listing again in", StringComparison.Ordinal));
+        Assert.Contains("reason=failed,next=resume", interruptions);
+        Assert.DoesNotContain(interruptions, tags => tags.EndsWith("next=list", StringComparison.Ordinal));
     }
 
     /// <summary>Drops the provider's watch and keeps it from listing or watching again until <see cref="BringTheWatchBack"/>.</summary>
