@@ -37,24 +37,33 @@ internal sealed class NodePodWatcher(
     /// <summary>As client-go's reflector: a watch that ends this soon without an event is a failure, not a routine end.</summary>
     private static readonly TimeSpan ShortestWatch = TimeSpan.FromSeconds(1);
 
-    /// <summary>Consecutive failures after which the watch lists again rather than resuming.</summary>
+    /// <summary>Failures without an event since the last list after which the watch lists again rather than resuming.</summary>
     private const int RelistAfterFailures = 3;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         string? resourceVersion = null;
+        // The backoff grows until an event arrives; the count toward a list starts again after each list, so a
+        // cluster where nothing changes lists once per three silent watches, not after every one.
         var failures = 0;
+        var failuresSinceList = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                resourceVersion ??= await RelistAsync(stoppingToken).ConfigureAwait(false);
+                if (resourceVersion is null)
+                {
+                    resourceVersion = await RelistAsync(stoppingToken).ConfigureAwait(false);
+                    failuresSinceList = 0;
+                }
+
                 await WatchAsync(
                     resourceVersion,
                     seen =>
                     {
                         resourceVersion = seen ?? resourceVersion;
                         failures = 0;
+                        failuresSinceList = 0;
                     },
                     stoppingToken).ConfigureAwait(false);
             }
@@ -65,10 +74,11 @@ internal sealed class NodePodWatcher(
             catch (Exception ex)
             {
                 failures++;
+                failuresSinceList++;
                 // Resuming replays what happened while the watch was down, unless the server no longer has that
                 // history (410), or resuming keeps failing (a proxy that holds the stream back, say): then the next
                 // list finds it.
-                if (IsExpired(ex) || failures >= RelistAfterFailures)
+                if (IsExpired(ex) || failuresSinceList >= RelistAfterFailures)
                 {
                     resourceVersion = null;
                 }
