@@ -327,8 +327,8 @@ public sealed class PodWatchTests
     [Fact]
     public async Task Watch_WithAllowWatchBookmarks_GetsABookmarkEveryMinuteOfTheClock()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        var (started, clock) = await StartOnFakeClockAsync();
+        await using var api = started;
         using var watch = await WatchStream.OpenAsync(api, $"{NodeOne}&allowWatchBookmarks=true");
         api.AddPod("shop", "elsewhere", "uid-1", "app", nodeName: "node-2");
 
@@ -352,8 +352,8 @@ public sealed class PodWatchTests
     [Fact]
     public async Task Watch_WithAllowWatchBookmarksAndATimeout_GetsTheLastBookmarkTwoSecondsBeforeItEnds()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        var (started, clock) = await StartOnFakeClockAsync();
+        await using var api = started;
         api.AddPod("shop", "web", "uid-web", "app");
         using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&allowWatchBookmarks=true&timeoutSeconds=90");
         await watch.NextAsync("ADDED", "web");
@@ -378,8 +378,8 @@ public sealed class PodWatchTests
     [Fact]
     public async Task Watch_WithoutAllowWatchBookmarks_GetsNoBookmarkAsTheClockAdvances()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        var (started, clock) = await StartOnFakeClockAsync();
+        await using var api = started;
         using var watch = await OpenWatchOfOnePodAsync(api, timeoutSeconds: 600);
 
         api.SetPodPhase("shop", "web", "Succeeded");
@@ -393,8 +393,8 @@ public sealed class PodWatchTests
     [Fact]
     public async Task SilenceWatches_WithAllowWatchBookmarks_SendsNoBookmarkAsTheClockAdvances()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        var (started, clock) = await StartOnFakeClockAsync();
+        await using var api = started;
         using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&allowWatchBookmarks=true");
         api.AddPod("shop", "web", "uid-web", "app");
         await watch.NextAsync("ADDED", "web");
@@ -409,8 +409,8 @@ public sealed class PodWatchTests
     [Fact]
     public async Task SilenceWatches_OpenWatch_SendsNothingMoreAndOutlivesItsTimeoutUntilTheConnectionDrops()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        var (started, clock) = await StartOnFakeClockAsync();
+        await using var api = started;
         using var watch = await OpenWatchOfOnePodAsync(api, timeoutSeconds: 30);
 
         api.SilenceWatches();
@@ -427,8 +427,8 @@ public sealed class PodWatchTests
     [Fact]
     public async Task SilenceWatches_AWatchOpenedAfterwards_OnANewConnection_IsServed()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        var (started, clock) = await StartOnFakeClockAsync();
+        await using var api = started;
         using var silenced = await OpenWatchOfOnePodAsync(api, timeoutSeconds: 600);
 
         api.SilenceWatches();
@@ -441,8 +441,8 @@ public sealed class PodWatchTests
     [Fact]
     public async Task Watch_WithTimeoutSeconds_EndsTheStreamCleanlyWhenItElapses()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock });
+        var (started, clock) = await StartOnFakeClockAsync();
+        await using var api = started;
         using var watch = await OpenWatchOfOnePodAsync(api, timeoutSeconds: 30);
 
         clock.Advance(TimeSpan.FromSeconds(29));
@@ -554,5 +554,12 @@ public sealed class PodWatchTests
         var watch = await WatchStream.OpenAsync(api, $"{AllPods}&timeoutSeconds={timeoutSeconds}");
         await watch.NextAsync("ADDED", "web");
         return watch;
+    }
+
+    /// <summary>A fake API server on a clock that only the test moves.</summary>
+    private static async Task<(FakeKubernetesApi Api, FakeTimeProvider Clock)> StartOnFakeClockAsync()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        return (await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { TimeProvider = clock }), clock);
     }
 }

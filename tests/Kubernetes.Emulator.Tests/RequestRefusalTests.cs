@@ -38,11 +38,7 @@ public sealed class RequestRefusalTests
 
         foreach (var refused in new[] { secret, token, events, watch })
         {
-            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-            Assert.Equal("1", refused.Headers.RetryAfter?.ToString());
-            Assert.Equal("text/plain; charset=utf-8", refused.Content.Headers.ContentType?.ToString());
-            Assert.Equal("nosniff", Assert.Single(refused.Headers.GetValues("X-Content-Type-Options")));
-            Assert.Equal(TooManyRequestsBody, await refused.Content.ReadAsStringAsync());
+            await AssertRefusedAsync(refused, HttpStatusCode.TooManyRequests, "text/plain; charset=utf-8", TooManyRequestsBody);
         }
 
         Assert.Equal(HttpStatusCode.Created, served.StatusCode);
@@ -65,11 +61,7 @@ public sealed class RequestRefusalTests
 
         foreach (var refused in new[] { first, second })
         {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-            Assert.Equal("1", refused.Headers.RetryAfter?.ToString());
-            Assert.Equal("application/json", refused.Content.Headers.ContentType?.ToString());
-            Assert.Equal("nosniff", Assert.Single(refused.Headers.GetValues("X-Content-Type-Options")));
-            Assert.Equal(ShuttingDownBody, await refused.Content.ReadAsStringAsync());
+            await AssertRefusedAsync(refused, HttpStatusCode.ServiceUnavailable, "application/json", ShuttingDownBody);
         }
 
         Assert.Equal(HttpStatusCode.Created, served.StatusCode);
@@ -145,5 +137,15 @@ public sealed class RequestRefusalTests
         }
 
         return await http.SendAsync(request);
+    }
+
+    /// <summary>A refusal as the real filter writes it: the status, Retry-After 1, its content type and body, nosniff.</summary>
+    private static async Task AssertRefusedAsync(HttpResponseMessage refused, HttpStatusCode status, string contentType, string body)
+    {
+        Assert.Equal(status, refused.StatusCode);
+        Assert.Equal("1", refused.Headers.RetryAfter?.ToString());
+        Assert.Equal(contentType, refused.Content.Headers.ContentType?.ToString());
+        Assert.Equal("nosniff", Assert.Single(refused.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal(body, await refused.Content.ReadAsStringAsync());
     }
 }

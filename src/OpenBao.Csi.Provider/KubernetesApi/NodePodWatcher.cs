@@ -75,18 +75,20 @@ internal sealed class NodePodWatcher(
             {
                 failures++;
                 failuresSinceList++;
+                var silent = ex is SilentWatchException;
+                var expired = IsExpired(ex);
                 // Resuming replays what happened while the watch was down, unless the server no longer has that
                 // history (410), or resuming keeps failing (a proxy that holds the stream back, say): then the next
                 // list finds it.
-                if (IsExpired(ex) || failuresSinceList >= RelistAfterFailures)
+                if (expired || failuresSinceList >= RelistAfterFailures)
                 {
                     resourceVersion = null;
                 }
 
                 var backoff = Backoff(failures);
                 var next = resourceVersion is null ? "listing again" : "resuming the watch";
-                metrics.PodWatchInterrupted(ex is SilentWatchException ? "silent" : IsExpired(ex) ? "expired" : "failed", relist: resourceVersion is null);
-                if (ex is SilentWatchException)
+                metrics.PodWatchInterrupted(silent ? "silent" : expired ? "expired" : "failed", relist: resourceVersion is null);
+                if (silent)
                 {
                     Log.PodWatchSilent(logger, nodeName, SilenceLimit, next, backoff);
                 }
