@@ -103,7 +103,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
             catch (Exception ex) when (attempt <= MaxRetries && IsRetryable(ex, request.Idempotent))
             {
                 var backoff = TimeSpan.FromMilliseconds((100 << attempt) + Random.Shared.Next(50));
-                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.Testing;
 
 namespace OpenBao.Csi.Provider.Tests.OpenBao;
 
@@ -11,9 +12,9 @@ public sealed class OpenBaoClientTests
 
     private static readonly OpenBaoRequest Read = new(HttpMethod.Get, "secret/data/app");
 
-    private static OpenBaoClient Client(ScriptedHandler handler, string address = "https://bao-0.example:8200", long maxResponseBytes = 1024) =>
+    private static OpenBaoClient Client(ScriptedHandler handler, string address = "https://bao-0.example:8200", long maxResponseBytes = 1024, TimeProvider? time = null) =>
         new(new HttpMessageInvoker(handler), new OpenBaoConnection(new Uri(address), null, new OpenBaoTlsSettings()),
-            new OpenBaoClientSettings(TimeSpan.FromSeconds(5), maxResponseBytes), TestMetrics.Unobserved, TimeProvider.System);
+            new OpenBaoClientSettings(TimeSpan.FromSeconds(5), maxResponseBytes), TestMetrics.Unobserved, time ?? TimeProvider.System);
 
     private static HttpResponseMessage Redirect(HttpStatusCode status, string location)
     {
@@ -23,6 +24,25 @@ public sealed class OpenBaoClientTests
     }
 
     private static HttpResponseMessage Json(string json) => new(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+    [Fact]
+    public async Task Send_ServiceUnavailable_AskedAgainOnlyOnceTheBackoffHasPassedOnTheProvidersClock()
+    {
+        var clock = new WatchedClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        var handler = new ScriptedHandler(
+            _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new StringContent("""{"errors":["Vault is sealed"]}""") },
+            _ => Json("""{"data":{"data":{"k":"v"}}}"""));
+
+        var sending = Client(handler, time: clock).SendAsync(Read, Token, CancellationToken.None);
+        Assert.True(await clock.TimerCreated.WaitAsync(TimeSpan.FromSeconds(10)), "the retry did not wait on the provider's clock");
+        Assert.Single(handler.Seen);
+        // The first backoff is 200 ms plus up to 50 ms of jitter.
+        clock.Advance(TimeSpan.FromMilliseconds(250));
+        var response = await sending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("v", response.GetProperty("data").GetProperty("data").GetProperty("k").GetString());
+        Assert.Equal(2, handler.Seen.Count);
+    }
 
     [Theory]
     [InlineData(307)]
