@@ -15,4 +15,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Pod watch on node {Node} sent no event or bookmark for {Silence} (a cluster where nothing changes, or a connection that died without a reset); {Next} in {Backoff}")]
     public static partial void PodWatchSilent(ILogger logger, string node, TimeSpan silence, string next, TimeSpan backoff);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Trace, Message = "Pod watch on node {Node} is current to resourceVersion {ResourceVersion} (a bookmark)")]
+    public static partial void PodWatchBookmark(ILogger logger, string node, string? resourceVersion);
 }

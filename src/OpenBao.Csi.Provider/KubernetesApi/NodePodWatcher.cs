@@ -209,6 +209,12 @@ internal sealed class NodePodWatcher(
 
         var metadata = item.TryGetProperty("metadata", out var meta) ? meta : default;
         var version = String(metadata, "resourceVersion");
+        if (type == "BOOKMARK")
+        {
+            Log.PodWatchBookmark(logger, nodeName, version);
+            return version;
+        }
+
         var phase = item.TryGetProperty("status", out var status) ? String(status, "phase") : null;
         if (type == "DELETED" || (type is "ADDED" or "MODIFIED" && IsFinished(phase)))
         {

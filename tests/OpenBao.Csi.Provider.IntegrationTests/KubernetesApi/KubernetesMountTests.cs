@@ -64,13 +64,10 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
         Assert.Equal(["custom"], Assert.Single(_cluster.Api.TokenRequests).Audiences);
     }
 
-    [Fact]
-    public async Task PodWatchGoneSilent_TakenAsDeadWithoutBookmarks_AndTheResumedWatchReleasesTheDeletedPod()
+    /// <summary>A provider watching the node's pods on <paramref name="clock"/>, with its own log: the fixture's holds other providers' pod watches.</summary>
+    private async Task<ProviderProcess> StartWatchingAsync(CapturedLogs logs, TimeProvider clock)
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        // Its own log: the fixture's holds other providers' pod watches.
-        var logs = new CapturedLogs();
-        await using var provider = await ProviderProcess.StartAsync(
+        var provider = await ProviderProcess.StartAsync(
             logs,
             options =>
             {
@@ -79,10 +76,19 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
                 options.NodeName = FakeKubernetesApi.DefaultNodeName;
                 options.HmacSecretNamespace = "csi";
             },
-            services => services.AddSingleton<TimeProvider>(clock));
+            services => services.AddSingleton(clock));
+        await _cluster.Api.WaitForOpenWatchCountAsync(1).WaitAsync(TimeSpan.FromSeconds(15));
+        return provider;
+    }
+
+    [Fact]
+    public async Task PodWatchGoneSilent_TakenAsDeadWithoutBookmarks_AndTheResumedWatchReleasesTheDeletedPod()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logs = new CapturedLogs();
+        await using var provider = await StartWatchingAsync(logs, clock);
         var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         _cluster.Api.AddPod(mount.Namespace, mount.PodName, mount.PodUid, mount.ServiceAccount);
-        await _cluster.Api.WaitForOpenWatchCountAsync(1).WaitAsync(TimeSpan.FromSeconds(15));
         await provider.Client.MountAsync(mount.ToRequest());
 
         _cluster.Api.SilenceWatches();
@@ -95,6 +101,29 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
         Assert.Contains("sent no event or bookmark for 00:03:00", interrupted, StringComparison.Ordinal);
         Assert.Contains("resuming the watch", interrupted, StringComparison.Ordinal);
         await released;
+    }
+
+    [Fact]
+    public async Task PodWatchSendingBookmarks_KeptOpenPastTheSilenceLimit()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logs = new CapturedLogs();
+        await using var provider = await StartWatchingAsync(logs, clock);
+
+        // Four minutes in two steps: past the silence limit in all, within it between bookmarks (and short of any watch's timeout).
+        for (var step = 1; step <= 2; step++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(2));
+            // A change elsewhere in the cluster: no event for this node, only a newer resourceVersion for its bookmark.
+            _cluster.Api.AddPod("other", $"elsewhere-{step}", $"uid-elsewhere-{step}", "app", "node-2");
+            _cluster.Api.SendBookmarks();
+            var resourceVersion = _cluster.Api.CurrentResourceVersion;
+            await logs.WaitForLineAsync(line => line.Contains($"current to resourceVersion {resourceVersion} (a bookmark)", StringComparison.Ordinal));
+        }
+
+        // A watch taken as silent would have logged so before it was resumed, and so before any bookmark on the resumed one.
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("Pod watch on node", StringComparison.Ordinal) && !line.Contains("(a bookmark)", StringComparison.Ordinal));
+        Assert.Equal(1, _cluster.Api.OpenWatchCount);
     }
 
     [Fact]
