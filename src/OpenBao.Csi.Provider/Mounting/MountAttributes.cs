@@ -20,8 +20,11 @@ internal sealed class MountAttributes
     public IReadOnlyList<string> Problems { get; }
 
     /// <summary>The trimmed value of <paramref name="key"/>, or null when it is absent or blank.</summary>
-    public string? Plain(string key) =>
-        _values.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    public string? Plain(string key) => Raw(key)?.Trim();
+
+    /// <summary>The value of <paramref name="key"/> as sent, or null when it is absent or blank: YAML's indentation is its structure.</summary>
+    public string? Raw(string key) =>
+        _values.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     public static MountAttributes Read(string json)
     {

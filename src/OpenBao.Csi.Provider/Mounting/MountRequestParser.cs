@@ -59,7 +59,7 @@ internal static class MountRequestParser
         }
 
         var overrides = ReadOverrides(attributes, problems);
-        return (roleName, overrides, ObjectsParser.Parse(attributes.Plain(AttributeKeys.Objects), problems, warnings));
+        return (roleName, overrides, ObjectsParser.Parse(attributes.Raw(AttributeKeys.Objects), problems, warnings));
     }
 
     /// <summary>Who asked, as far as the attributes tell, whatever else is wrong with the request: for the mount's log line.</summary>

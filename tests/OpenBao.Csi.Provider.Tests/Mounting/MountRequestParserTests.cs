@@ -35,6 +35,18 @@ public sealed class MountRequestParserTests
     }
 
     [Fact]
+    public void Parse_ObjectsIndentedFromTheFirstLine_ReadAsTheGoProvidersReadThem()
+    {
+        // A block scalar in a manifest keeps the indentation its author gave the list.
+        const string indented = "  - objectName: db\n    secretPath: secret/data/db\n    secretKey: password\n";
+
+        var mount = MountRequestParser.Parse(Attributes.Valid(("objects", indented)), "420");
+
+        var only = Assert.Single(mount.Objects);
+        Assert.Equal(("db", "secret/data/db", "password"), (only.ObjectName, only.SecretPath, only.SecretKey));
+    }
+
+    [Fact]
     public void Parse_AgentUnixSocketAddress_IsAccepted()
     {
         var mount = MountRequestParser.Parse(Attributes.Valid(("vaultAddress", "unix:///var/run/vault/agent.sock")), "420");
