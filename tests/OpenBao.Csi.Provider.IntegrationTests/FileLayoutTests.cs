@@ -196,7 +196,7 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Certificates_ChainOrderedBundleAndPkcs12_StableVersionAcrossPolls()
+    public async Task Certificates_ChainOrderedBundleAndPkcs12_SameBytesAndVersionAcrossPolls()
     {
         var pod = Pod("""
             - objectName: tls.crt
@@ -230,6 +230,8 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
         var keystore = X509CertificateLoader.LoadPkcs12Collection(first["keystore.p12"].Bytes, "changeit");
         Assert.Equal(chain[0].Thumbprint, Assert.Single(keystore, c => c.HasPrivateKey).Thumbprint);
         Assert.Equal(first["keystore.p12"].Version, second["keystore.p12"].Version);
+        // The driver rewrites any file whose bytes differ: an unchanged keystore must not make applications reload.
+        Assert.Equal(first["keystore.p12"].Bytes, second["keystore.p12"].Bytes);
     }
 
     [Theory]

@@ -43,7 +43,8 @@ internal static class SecretRenderer
         {
             var format = FileFormats.Find(name) ?? throw new RenderException($"object '{secret.ObjectName}': format '{name}' is unknown", keyMissing: false);
             var stored = Stored(data);
-            // The version follows what the file is made from: a PKCS#12 is encrypted with fresh randomness on every write.
+            // The version follows what the file is made from: a PKCS#12 is encrypted with fresh randomness on every export,
+            // and a restarted provider exports again.
             return new RenderedFile(secret, mode, format.Render(secret, stored), Encoding.UTF8.GetBytes(stored.GetRawText()));
         }
 

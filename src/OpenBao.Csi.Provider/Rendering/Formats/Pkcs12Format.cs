@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json;
 using OpenBao.Csi.Provider.Mounting;
 
@@ -11,16 +13,34 @@ namespace OpenBao.Csi.Provider.Rendering;
 /// </summary>
 internal sealed class Pkcs12Format : IFileFormat
 {
+    /// <summary>Keystores remembered: one per pod and certificate on a node, a few KiB each.</summary>
+    public const int RememberedExports = 256;
+
+    private static readonly RecentExports Recent = new(RememberedExports);
+
     public string Name => "pkcs12";
 
     public bool SelectsKeys => false;
 
-    public byte[] Render(SecretObject secret, JsonElement data)
+    public byte[] Render(SecretObject secret, JsonElement data) =>
+        Recent.GetOrExport(DigestOf(secret.Pkcs12Password, data), () => Export(secret, data));
+
+    private static byte[] Export(SecretObject secret, JsonElement data)
     {
         using var bundle = CertificateBundle.Read(secret, data);
         using var withKey = bundle.LeafWithKey(secret);
         var contents = new X509Certificate2Collection(withKey);
         contents.AddRange(bundle.Chain.ToArray());
         return contents.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, secret.Pkcs12Password ?? string.Empty);
+    }
+
+    /// <summary>Everything the export is made from; a digest, so no key material is kept twice.</summary>
+    private static string DigestOf(string? password, JsonElement data)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(password ?? string.Empty));
+        hash.AppendData([0]);
+        hash.AppendData(Encoding.UTF8.GetBytes(data.GetRawText()));
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 }
