@@ -6,8 +6,8 @@ namespace OpenBao.Csi.Provider.Shell;
 internal sealed record MountChange(MountChangeKind Kind, string Id, MountedObject? Before, MountedObject? After)
 {
     /// <summary>
-    /// What changed between two mounts of the same pod: a version that differs is a rotation (the driver rewrites
-    /// the file), an id only in the new mount appeared, one only in the old mount disappeared.
+    /// What changed between two mounts of the same pod: a version that differs is a rotation (new contents
+    /// for the file), an id only in the new mount appeared, one only in the old mount disappeared.
     /// </summary>
     public static IReadOnlyList<MountChange> Between(IReadOnlyList<MountedObject> before, IReadOnlyList<MountedObject> after)
     {
