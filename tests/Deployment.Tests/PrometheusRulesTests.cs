@@ -72,7 +72,7 @@ public sealed class PrometheusRulesTests
         var ours = ResultCodes("OpenBaoCsiMountErrors");
         var theirs = ResultCodes("OpenBaoCsiMountsRejected");
 
-        Assert.Equal(["DeadlineExceeded", "FailedPrecondition", "Internal", "Unavailable", "Unknown"], ours.Order());
+        Assert.Equal(["Aborted", "DeadlineExceeded", "FailedPrecondition", "Internal", "Unknown"], ours.Order());
         Assert.Equal(["InvalidArgument", "NotFound", "PermissionDenied", "ResourceExhausted", "Unauthenticated"], theirs.Order());
         Assert.Equal("info", Rule("OpenBaoCsiMountsRejected").Str("labels", "severity"));
     }

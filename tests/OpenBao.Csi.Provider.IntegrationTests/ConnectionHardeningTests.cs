@@ -78,7 +78,7 @@ public sealed class ConnectionHardeningTests(ProviderFixture fixture)
         clock.Advance(TimeSpan.FromSeconds(5));
         var response = await provider.Client.MountAsync(Mount().ToRequest());
 
-        Assert.Equal(StatusCode.Unavailable, untrusted.StatusCode);
+        Assert.Equal(StatusCode.Aborted, untrusted.StatusCode);
         Assert.Equal(value, response.Files.Single().Contents.ToStringUtf8());
         Assert.Contains(fixture.Logs.Lines, line => line.Contains("TLS files for OpenBao changed", StringComparison.Ordinal));
     }

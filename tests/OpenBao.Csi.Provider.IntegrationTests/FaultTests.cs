@@ -18,7 +18,7 @@ public sealed class FaultTests(ProviderFixture fixture)
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
-            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Equal(StatusCode.Aborted, error.StatusCode);
             Assert.Contains("Vault is sealed", error.Status.Detail, StringComparison.Ordinal);
             Assert.Equal("v1alpha1", (await fixture.Provider.Client.VersionAsync(new VersionRequest())).Version);
         }
@@ -40,7 +40,7 @@ public sealed class FaultTests(ProviderFixture fixture)
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
-            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Equal(StatusCode.Aborted, error.StatusCode);
             Assert.Contains("object 'pw'", error.Status.Detail, StringComparison.Ordinal);
         }
         finally
@@ -56,7 +56,7 @@ public sealed class FaultTests(ProviderFixture fixture)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(StatusCode.Aborted, error.StatusCode);
         Assert.Contains("cannot reach OpenBao at http://127.0.0.1:9/", error.Status.Detail, StringComparison.Ordinal);
     }
 
@@ -70,7 +70,7 @@ public sealed class FaultTests(ProviderFixture fixture)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(StatusCode.Aborted, error.StatusCode);
         Assert.Contains("storage backend unavailable", error.Status.Detail, StringComparison.Ordinal);
         // Any read may hit a dynamic engine, where OpenBao could have issued a credential before failing.
         Assert.Equal(1, fixture.Bao.CountRequests("GET", "/v1/secret/data/shop/db"));

@@ -93,11 +93,11 @@ public sealed class HostTests(ProviderFixture fixture)
             mount.WithParameter("baoTLSServerName", "openbao.elsewhere.example");
             var wrongName = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
 
-            Assert.Equal(StatusCode.Unavailable, untrusted.StatusCode);
+            Assert.Equal(StatusCode.Aborted, untrusted.StatusCode);
             Assert.Contains("SSL", untrusted.Status.Detail, StringComparison.OrdinalIgnoreCase);
             Assert.Equal(value, response.Files.Single().Contents.ToStringUtf8());
             Assert.Equal(value, byServerName.Files.Single().Contents.ToStringUtf8());
-            Assert.Equal(StatusCode.Unavailable, wrongName.StatusCode);
+            Assert.Equal(StatusCode.Aborted, wrongName.StatusCode);
         }
         finally
         {

@@ -18,6 +18,15 @@ namespace OpenBao.Csi.Provider.Grpc;
 /// </summary>
 internal static class MountErrorMapping
 {
+    /// <summary>
+    /// OpenBao or the Kubernetes API down, sealed or failing, once the provider's own retries are spent. Not
+    /// Unavailable: the driver makes two more attempts at once on that code (it means the provider's socket is not
+    /// ready yet), which would triple the requests to a struggling OpenBao, issue dynamic credentials the provider
+    /// chose not to ask for again, and count one failed poll three times. Aborted says "retry at a higher level":
+    /// the kubelet's next attempt, or the next rotation poll.
+    /// </summary>
+    public const StatusCode OutageCode = StatusCode.Aborted;
+
     /// <summary>The detail of a failure none of the stages expected: a bug, logged with its stack.</summary>
     public const string UnexpectedDetail = "internal error in the provider; its log has the details";
 
@@ -32,10 +41,12 @@ internal static class MountErrorMapping
         SecretFetchException { InnerException: OpenBaoException bao } ex => new(ReadCode(bao.StatusCode), $"{ex.Message}{ReadHint(bao.StatusCode)}"),
         SecretFetchException { InnerException: OpenBaoResponseTooLargeException } ex => new(StatusCode.ResourceExhausted, ex.Message),
         SecretFetchException { InnerException: OpenBaoRedirectException } ex => new(StatusCode.FailedPrecondition, ex.Message),
-        SecretFetchException ex => new(StatusCode.Unavailable, ex.Message),
+        SecretFetchException { InnerException: OpenBaoUnavailableException { TimedOut: true } } ex => new(StatusCode.DeadlineExceeded, ex.Message),
+        SecretFetchException ex => new(OutageCode, ex.Message),
         OpenBaoResponseTooLargeException ex => new(StatusCode.ResourceExhausted, ex.Message),
         OpenBaoRedirectException ex => new(StatusCode.FailedPrecondition, ex.Message),
-        OpenBaoUnavailableException ex => new(StatusCode.Unavailable, ex.Message),
+        OpenBaoUnavailableException { TimedOut: true } ex => new(StatusCode.DeadlineExceeded, ex.Message),
+        OpenBaoUnavailableException ex => new(OutageCode, ex.Message),
         OpenBaoException ex => new(ReadCode(ex.StatusCode), ex.Message),
         OpenBaoTlsException ex => new(StatusCode.FailedPrecondition, $"TLS to OpenBao: {ex.Message}"),
         RenderException ex => new(ex.KeyMissing ? StatusCode.NotFound : StatusCode.InvalidArgument, ex.Message),
@@ -68,7 +79,7 @@ internal static class MountErrorMapping
         HttpStatusCode.Forbidden => StatusCode.PermissionDenied,
         HttpStatusCode.NotFound => StatusCode.NotFound,
         HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict => StatusCode.FailedPrecondition,
-        _ => StatusCode.Unavailable,
+        _ => OutageCode,
     };
 
     private static StatusCode ReadCode(int status) => status switch
@@ -78,9 +89,9 @@ internal static class MountErrorMapping
         403 => StatusCode.PermissionDenied,
         404 => StatusCode.NotFound,
         // OpenBao's own failure is ours to wait out, not a bug in the provider: Internal is kept for those.
-        >= 500 or 429 => StatusCode.Unavailable,
+        >= 500 or 429 => OutageCode,
         >= 400 => StatusCode.FailedPrecondition,
-        _ => StatusCode.Unavailable,
+        _ => OutageCode,
     };
 
     private static string ReadHint(int status) => status switch

@@ -17,7 +17,7 @@ internal static class KnownSeries
 
     private static readonly string[] GrpcCodes =
     [
-        "OK", "NotFound", "PermissionDenied", "Unavailable", "DeadlineExceeded", "FailedPrecondition", "InvalidArgument",
+        "OK", "NotFound", "PermissionDenied", "Aborted", "DeadlineExceeded", "FailedPrecondition", "InvalidArgument",
         "Unauthenticated", "ResourceExhausted", "Internal", "Unknown", "Cancelled",
     ];
 

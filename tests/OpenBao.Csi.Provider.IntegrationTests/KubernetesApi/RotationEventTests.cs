@@ -55,11 +55,11 @@ public sealed class RotationEventTests : IAsyncLifetime
         var events = _cluster.Api.Events("shop");
         var warning = Assert.Single(events, e => e.Reason == RotationEventRecorder.FailedReason);
         var recovered = Assert.Single(events, e => e.Reason == RotationEventRecorder.RecoveredReason);
-        Assert.Equal(StatusCode.Unavailable, sealedPoll.StatusCode);
+        Assert.Equal(StatusCode.Aborted, sealedPoll.StatusCode);
         Assert.Equal((afterOne.Name, 1), (warning.Name, afterOne.Count));
         Assert.Equal(("Warning", 2), (warning.Type, warning.Count));
         Assert.Equal(("Pod", pod.PodName, "shop", pod.PodUid), (warning.InvolvedObject.Kind, warning.InvolvedObject.Name, warning.InvolvedObject.Namespace, warning.InvolvedObject.Uid));
-        Assert.StartsWith("SecretProviderClass app-secrets: Unavailable: ", warning.Message, StringComparison.Ordinal);
+        Assert.StartsWith("SecretProviderClass app-secrets: Aborted: ", warning.Message, StringComparison.Ordinal);
         Assert.Equal(("openbao-csi-provider", "node-1"), (warning.SourceComponent, warning.SourceHost));
         Assert.Equal("Normal", recovered.Type);
         Assert.Contains("after 2 failed polls", recovered.Message, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public sealed class RotationEventTests : IAsyncLifetime
         var refusal = await posted.NextAsync();
         var warning = await _logs.WaitForLineAsync(line => line.Contains("Could not post Event SecretRotationFailed on pod shop/", StringComparison.Ordinal));
 
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(StatusCode.Aborted, error.StatusCode);
         Assert.Empty(_cluster.Api.Events("shop"));
         Assert.Contains("grant the provider's service account 'create' on 'events'", refusal, StringComparison.Ordinal);
         Assert.StartsWith("Warning ", warning, StringComparison.Ordinal);

@@ -258,7 +258,7 @@ public sealed class LeaseReuseTests
 
         harness.Bao.AbortNext(1, "/v1/database/creds/");
         var failure = await Assert.ThrowsAsync<RpcException>(() => harness.PollAsync(DynamicObjects));
-        Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
+        Assert.Equal(StatusCode.Aborted, failure.StatusCode);
         Assert.Equal(1, harness.DatabaseLeases.Issued);
 
         await harness.PollAsync(DynamicObjects);

@@ -41,11 +41,11 @@ public sealed class RotationEventRecorderTests : IAsyncLifetime
     public async Task ServedThenFailingRepeatedly_OneWarningAggregated_ThenOneRecovery()
     {
         _recorder.Succeeded(Pod);
-        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "cannot reach OpenBao at https://bao:8200/ (connection refused)");
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Aborted, "cannot reach OpenBao at https://bao:8200/ (connection refused)");
         _time.Advance(TimeSpan.FromMinutes(2));
-        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "cannot reach OpenBao at https://bao:8200/ (connection refused)");
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Aborted, "cannot reach OpenBao at https://bao:8200/ (connection refused)");
         _time.Advance(TimeSpan.FromMinutes(2));
-        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "cannot reach OpenBao at https://bao:8200/ (connection refused)");
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Aborted, "cannot reach OpenBao at https://bao:8200/ (connection refused)");
         _time.Advance(TimeSpan.FromMinutes(2));
         _recorder.Succeeded(Pod);
         _recorder.Succeeded(Pod);
@@ -58,7 +58,7 @@ public sealed class RotationEventRecorderTests : IAsyncLifetime
         var marker = await _sink.NextAsync();
 
         Assert.Equal(("create", "Warning", "SecretRotationFailed", 1), (created.Verb, created.Event.Type, created.Event.Reason, created.Event.Count));
-        Assert.Equal("SecretProviderClass app-secrets: Unavailable: cannot reach OpenBao at https://bao:8200/ (connection refused)", created.Event.Message);
+        Assert.Equal("SecretProviderClass app-secrets: Aborted: cannot reach OpenBao at https://bao:8200/ (connection refused)", created.Event.Message);
         Assert.Equal(("shop", "app-7d9f8", "uid-1"), (created.Event.Namespace, created.Event.PodName, created.Event.PodUid));
         Assert.StartsWith("app-7d9f8.", created.Event.Name, StringComparison.Ordinal);
         Assert.Equal(("aggregate", created.Event.Name, 2), (second.Verb, second.Event.Name, second.Event.Count));
@@ -74,7 +74,7 @@ public sealed class RotationEventRecorderTests : IAsyncLifetime
     [Fact]
     public async Task DifferentFailure_NewWarningRatherThanAggregate()
     {
-        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "OpenBao is sealed");
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Aborted, "OpenBao is sealed");
         _recorder.Failed(Pod, rotationPoll: true, StatusCode.PermissionDenied, "permission denied on secret/data/shop/db");
 
         var first = await _sink.NextAsync();
@@ -88,11 +88,11 @@ public sealed class RotationEventRecorderTests : IAsyncLifetime
     [Fact]
     public async Task AggregatedEventExpired_CreatedAgainWithTheRunningCount()
     {
-        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "sealed");
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Aborted, "sealed");
         await _sink.NextAsync();
         _sink.EventsExist = false;
 
-        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "sealed");
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Aborted, "sealed");
         var aggregate = await _sink.NextAsync();
         var recreated = await _sink.NextAsync();
 
@@ -104,7 +104,7 @@ public sealed class RotationEventRecorderTests : IAsyncLifetime
     public async Task ApiRefuses_LaterEventsStillPosted()
     {
         _sink.Refuse = true;
-        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "sealed");
+        _recorder.Failed(Pod, rotationPoll: true, StatusCode.Aborted, "sealed");
         await _sink.NextAsync();
         _sink.Refuse = false;
 
@@ -133,7 +133,7 @@ public sealed class RotationEventRecorderTests : IAsyncLifetime
         var before = trackOnly.WasServed(Pod);
 
         trackOnly.Succeeded(Pod);
-        trackOnly.Failed(Pod, rotationPoll: true, StatusCode.Unavailable, "sealed");
+        trackOnly.Failed(Pod, rotationPoll: true, StatusCode.Aborted, "sealed");
 
         Assert.False(before);
         Assert.True(trackOnly.WasServed(Pod));

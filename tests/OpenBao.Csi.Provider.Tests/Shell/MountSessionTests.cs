@@ -140,7 +140,7 @@ public sealed partial class MountSessionTests
     public async Task Watch_FailedPoll_ReportedAndTheLastGoodVersionsKept()
     {
         var first = Response(("pw", "one", "v1"));
-        var (session, transport) = Start(null, first, new RpcException(new Status(StatusCode.Unavailable, "OpenBao is sealed")), Response(("pw", "two", "v2")));
+        var (session, transport) = Start(null, first, new RpcException(new Status(StatusCode.Aborted, "OpenBao is sealed")), Response(("pw", "two", "v2")));
         await session.MountOnceAsync(default);
         using var stop = new CancellationTokenSource();
 
@@ -149,7 +149,7 @@ public sealed partial class MountSessionTests
         await stop.CancelAsync();
         await watch.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(["Mount failed: Unavailable: OpenBao is sealed; keeping the previous files"], Stamped(_errors));
+        Assert.Equal(["Mount failed: Aborted: OpenBao is sealed; keeping the previous files"], Stamped(_errors));
         Assert.Equal(["pw rotated: version v1 -> v2"], Stamped(_output));
         Assert.Equal(first.ObjectVersion, transport.Requests[2].CurrentObjectVersion);
     }
