@@ -128,6 +128,20 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
         Assert.Equal(first["config/b"].Version, second["config/b"].Version);
     }
 
+    [Theory]
+    [InlineData("- objectName: config/a\n  secretPath: secret/data/shop/config/b\n  secretKey: k", "'config/a' is written by 2 objects once folders and version histories are expanded")]
+    [InlineData("- objectName: config/a/x\n  secretPath: secret/data/shop/config/b\n  secretKey: k", "'config/a/x' needs a folder 'config/a' where another object puts a file once folders are expanded")]
+    public async Task Folder_ChildCollidingWithAnotherObject_InvalidArgumentNamingThePath(string other, string problem)
+    {
+        _bao.PutKvV2("secret", "shop/config/a", new Dictionary<string, object?> { ["k"] = "1" });
+        _bao.PutKvV2("secret", "shop/config/b", new Dictionary<string, object?> { ["k"] = "2" });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => MountAsync(Pod("- objectName: config\n  secretPath: secret/data/shop/config/*\n" + other)));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains(problem, error.Status.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Folder_KvV1PathOnAKvV2Mount_FailsWithOpenBaosReason_NotAnEmptyFolder()
     {

@@ -380,7 +380,7 @@ internal static class ObjectsParser
     }
 
     /// <summary><c>a</c> and <c>a/b</c> for <c>a/b/c</c>.</summary>
-    private static IEnumerable<string> Ancestors(string name)
+    internal static IEnumerable<string> Ancestors(string name)
     {
         for (var slash = name.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = name.IndexOf('/', slash + 1))
         {
