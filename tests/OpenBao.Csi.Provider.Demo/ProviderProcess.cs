@@ -25,7 +25,7 @@ internal sealed class ProviderProcess : IAsyncDisposable
         _systemd = systemd;
         _startupMemoryReleased = StatusAsync(systemd, "start-up memory released");
         _channel = DriverChannel.Create(socket);
-        Client = new CSIDriverProvider.CSIDriverProviderClient(_channel);
+        Client = DriverAcceptance.Client(_channel);
     }
 
     public Process Process { get; }

@@ -92,7 +92,7 @@ public sealed class AotBinaryTests
                   format: pkcs12
                 """);
             mount.Tokens["openbao"] = witness.Remember(bao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
-            response = await new CSIDriverProvider.CSIDriverProviderClient(channel).MountAsync(mount.ToRequest());
+            response = await DriverAcceptance.Client(channel).MountAsync(mount.ToRequest());
         }
 
         var (exitCode, output) = await provider.TerminateAsync();

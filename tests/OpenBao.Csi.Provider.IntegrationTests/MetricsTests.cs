@@ -36,7 +36,7 @@ public sealed class MetricsTests
         pod.Tokens["openbao"] = witness.Remember(bao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
 
         using var channel = DriverChannel.Create(socket);
-        var client = new CSIDriverProvider.CSIDriverProviderClient(channel);
+        var client = DriverAcceptance.Client(channel);
         var first = await client.MountAsync(pod.ToRequest());
         // The kubelet's republish repeats the first request; only the provider's memory makes it a rotation poll.
         await client.MountAsync(pod.ToRequest());

@@ -123,7 +123,7 @@ public sealed class ProcessTests
 
         using (var channel = DriverChannel.Create(socket))
         {
-            var client = new CSIDriverProvider.CSIDriverProviderClient(channel);
+            var client = DriverAcceptance.Client(channel);
             var mount = new DriverMount { PodName = "shop-0" }.WithParameter("roleName", ProviderFixture.ShopRole).WithParameter("objects", ProviderFixture.PasswordObject);
             mount.Tokens["openbao"] = witness.Remember(bao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
             await client.MountAsync(mount.ToRequest());

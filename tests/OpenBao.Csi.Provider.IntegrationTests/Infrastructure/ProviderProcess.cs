@@ -24,7 +24,7 @@ internal sealed class ProviderProcess : IAsyncDisposable
         SocketPath = socketPath;
         HealthPort = healthPort;
         _channel = DriverChannel.Create(socketPath);
-        Client = new CSIDriverProvider.CSIDriverProviderClient(_channel);
+        Client = DriverAcceptance.Client(_channel);
     }
 
     public string SocketPath { get; }
