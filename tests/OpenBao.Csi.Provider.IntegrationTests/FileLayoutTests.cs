@@ -136,10 +136,14 @@ public sealed class FileLayoutTests(ProviderFixture fixture) : IAsyncLifetime
         _bao.PutKvV2("secret", "shop/config/a", new Dictionary<string, object?> { ["k"] = "1" });
         _bao.PutKvV2("secret", "shop/config/b", new Dictionary<string, object?> { ["k"] = "2" });
 
+        _bao.ClearRequests();
+
         var error = await Assert.ThrowsAsync<RpcException>(() => MountAsync(Pod("- objectName: config\n  secretPath: secret/data/shop/config/*\n" + other)));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains(problem, error.Status.Detail, StringComparison.Ordinal);
+        // Told by the listing alone: a mount that must fail reads nothing, so it issues no credential.
+        Assert.Equal(0, _bao.CountRequests("GET", "/v1/secret/data/"));
     }
 
     [Fact]

@@ -25,6 +25,7 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
         var listings = await Task.WhenAll(expanding.Select(o => ListAsync(session, o, cancellationToken))).ConfigureAwait(false);
         var children = expanding.Zip(listings).ToDictionary(pair => pair.First, pair => pair.Second);
         var concrete = objects.SelectMany(o => o.Expands ? children[o] : [o]).ToList();
+        FileLayout.CheckExpanded(concrete);
 
         // A template that only combines other objects reads nothing.
         var groups = concrete.Where(o => o.Reads).GroupBy(SecretRequestKey.For).ToList();

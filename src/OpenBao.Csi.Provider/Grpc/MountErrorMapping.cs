@@ -20,7 +20,7 @@ internal static class MountErrorMapping
 {
     /// <summary>
     /// OpenBao or the Kubernetes API down, sealed or failing, once the provider's own retries are spent. Not
-    /// Unavailable: the driver makes two more attempts at once on that code (it means the provider's socket is not
+    /// Unavailable: the driver makes two more attempts within about two seconds on that code (it means the provider's socket is not
     /// ready yet), which would triple the requests to a struggling OpenBao, issue dynamic credentials the provider
     /// chose not to ask for again, and count one failed poll three times. Aborted says "retry at a higher level":
     /// the kubelet's next attempt, or the next rotation poll.

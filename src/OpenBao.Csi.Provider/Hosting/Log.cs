@@ -13,7 +13,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Could not remove socket {Endpoint}: {Reason}")]
     public static partial void SocketNotRemoved(ILogger logger, string endpoint, string reason);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "No -hmac-key-file and no version key Secret ({Reason}): object versions use a key made for this process, so they change at every restart (the driver records a rotation for every pod; the files stay as they are) and differ between nodes")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "No -hmac-key-file and no version key Secret ({Reason}): object versions use a key made for this process, so they change at every restart (the driver records a rotation for every pod) and differ between nodes")]
     public static partial void RandomVersionKey(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Version key read from {Path}")]

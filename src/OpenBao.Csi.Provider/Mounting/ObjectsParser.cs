@@ -115,16 +115,16 @@ internal static class ObjectsParser
             }
         }
 
-        foreach (var duplicate in objects.GroupBy(o => o.ObjectName, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var (name, count) in FileLayout.Duplicates(objects.Select(o => o.ObjectName)))
         {
-            problems.Add($"objectName '{duplicate.Key}' is used by {duplicate.Count()} objects: each file needs its own name");
+            problems.Add($"objectName '{name}' is used by {count} objects: each file needs its own name");
         }
 
         // Only a rendered, single object writes a file at its own name (a folder or version history writes a folder there).
         var files = objects.Where(o => o.Render && !o.Expands).Select(o => o.ObjectName).ToHashSet(StringComparer.Ordinal);
-        foreach (var nested in objects.Where(o => o.Render).Select(o => o.ObjectName).Where(name => Ancestors(name).Any(files.Contains)).Order(StringComparer.Ordinal))
+        foreach (var (nested, file) in FileLayout.BelowFiles(objects.Where(o => o.Render).Select(o => o.ObjectName), files))
         {
-            problems.Add($"objectName '{nested}' needs a folder '{Ancestors(nested).First(files.Contains)}' where another object puts a file");
+            problems.Add($"objectName '{nested}' needs a folder '{file}' where another object puts a file");
         }
 
         if (objects.Count > 0 && objects.All(o => !o.Render))
@@ -379,14 +379,6 @@ internal static class ObjectsParser
         return null;
     }
 
-    /// <summary><c>a</c> and <c>a/b</c> for <c>a/b/c</c>.</summary>
-    internal static IEnumerable<string> Ancestors(string name)
-    {
-        for (var slash = name.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = name.IndexOf('/', slash + 1))
-        {
-            yield return name[..slash];
-        }
-    }
 
     /// <summary>The driver refuses absolute paths and '..' elements; catching them here names the object at fault.</summary>
     internal static string? ObjectNameProblem(string name)

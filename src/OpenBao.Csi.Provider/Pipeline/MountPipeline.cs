@@ -48,7 +48,6 @@ internal sealed class MountPipeline(
             fetched = await fetcher.FetchAsync(authenticator.Open(standIn, authMount, mount), mount.Objects, cancellationToken).ConfigureAwait(false);
         }
 
-        ExpandedFileLayout.Check(fetched.Objects);
         var files = SecretRenderer.RenderAll(fetched.Objects, fetched.Responses, mount.DefaultFileMode);
         if (files.Count == 0)
         {

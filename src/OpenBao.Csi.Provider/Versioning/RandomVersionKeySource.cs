@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace OpenBao.Csi.Provider.Versioning;
 
 /// <summary>
-/// A key that lives as long as the process. Versions change on every restart: the driver rewrites files
-/// only when their bytes differ, but records a rotation for every pod, which is noisy, hence the start-up warning.
+/// A key that lives as long as the process. Versions change on every restart: the driver writes files only
+/// when their bytes differ, but records a rotation for every pod, which is noisy, hence the start-up warning.
 /// </summary>
 internal sealed class RandomVersionKeySource : IVersionKeySource
 {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -13,10 +14,12 @@ namespace OpenBao.Csi.Provider.Rendering;
 /// </summary>
 internal sealed class Pkcs12Format : IFileFormat
 {
-    /// <summary>Keystores remembered: one per pod and certificate on a node, a few KiB each.</summary>
-    public const int RememberedExports = 256;
+    /// <summary>Room for about a thousand keystores of a few KiB, one per pod and certificate on a node.</summary>
+    private const long RememberedBytes = 8 * 1024 * 1024;
 
-    private static readonly RecentExports Recent = new(RememberedExports);
+    private const int LargestRemembered = 64 * 1024;
+
+    private static readonly RecentExports Recent = new(RememberedBytes, LargestRemembered);
 
     public string Name => "pkcs12";
 
@@ -40,7 +43,7 @@ internal sealed class Pkcs12Format : IFileFormat
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(password ?? string.Empty));
         hash.AppendData([0]);
-        hash.AppendData(Encoding.UTF8.GetBytes(data.GetRawText()));
+        hash.AppendData(JsonMarshal.GetRawUtf8Value(data));
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 }

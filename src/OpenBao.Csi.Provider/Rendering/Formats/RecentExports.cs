@@ -2,39 +2,50 @@ namespace OpenBao.Csi.Provider.Rendering;
 
 /// <summary>
 /// The files a format exported lately, by a digest of what each was made from, for formats that encrypt with
-/// fresh randomness on every export. The driver rewrites a file whenever its bytes differ, so without this
-/// every rotation poll would replace an unchanged keystore and make the applications that watch it reload.
+/// fresh randomness on every export. The driver writes the whole volume anew whenever any file's bytes differ,
+/// so without this every rotation poll would replace an unchanged keystore and make the applications that
+/// watch the volume reload. Bounded in bytes, least recently used first out.
 /// </summary>
-internal sealed class RecentExports(int capacity)
+/// <param name="maxBytes">What all remembered exports may hold together.</param>
+/// <param name="maxEntryBytes">Larger exports are not remembered, so a few of them cannot crowd out the rest.</param>
+internal sealed class RecentExports(long maxBytes, int maxEntryBytes)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedListNode<(string Digest, byte[] Contents)>> _byDigest = new(StringComparer.Ordinal);
     private readonly LinkedList<(string Digest, byte[] Contents)> _recency = [];
+    private long _bytes;
 
     /// <summary>What was exported last from the same input, else <paramref name="export"/>'s result, remembered in place of the least recent.</summary>
     public byte[] GetOrExport(string digest, Func<byte[]> export)
     {
         lock (_gate)
         {
-            if (TryTouch(digest) is { } known)
+            if (Find(digest) is { } known)
             {
                 return known;
             }
         }
 
         var contents = export();
+        if (contents.Length > maxEntryBytes)
+        {
+            return contents;
+        }
+
         lock (_gate)
         {
             // Two mounts of the same input may export at once: both answer with the bytes remembered first.
-            if (TryTouch(digest) is { } first)
+            if (Find(digest) is { } first)
             {
                 return first;
             }
 
             _byDigest[digest] = _recency.AddFirst((digest, contents));
-            if (_recency.Count > capacity)
+            _bytes += contents.Length;
+            while (_bytes > maxBytes && _recency.Last is { } oldest)
             {
-                _byDigest.Remove(_recency.Last!.Value.Digest);
+                _byDigest.Remove(oldest.Value.Digest);
+                _bytes -= oldest.Value.Contents.Length;
                 _recency.RemoveLast();
             }
         }
@@ -42,7 +53,8 @@ internal sealed class RecentExports(int capacity)
         return contents;
     }
 
-    private byte[]? TryTouch(string digest)
+    /// <summary>The remembered export, now the most recently used; null when there is none.</summary>
+    private byte[]? Find(string digest)
     {
         if (!_byDigest.TryGetValue(digest, out var node))
         {
