@@ -152,4 +152,26 @@ public sealed class TemplateTests
         Assert.False(error.KeyMissing);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{{ 'now' | date: '%Y-%m-%d %H:%M:%S' }}", "'now' | date")]
+    [InlineData("generated {{ \\\"today\\\" |date: '%Y' }}", "\"today\" |date")]
+    public void Template_TheTime_RefusedAsAFileThatWouldChangeOnEveryPoll(string template, string named)
+    {
+        var problems = new List<string>();
+
+        ObjectsParser.Parse($"- objectName: t\n  template: \"{template}\"", problems, []);
+
+        Assert.Contains(problems, p => p.Contains($"{named} would change the file on every rotation poll", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Template_ADateFromTheSecret_StillFormatted()
+    {
+        var objects = Parse("- objectName: t\n  secretPath: secret/data/db\n  template: \"{{ data.issued | date: '%Y' }}\"");
+
+        var file = Assert.Single(RenderAll(objects, JsonDocument.Parse("""{"data":{"issued":"2026-05-01T10:00:00Z"}}""").RootElement));
+
+        Assert.Equal("2026", Encoding.UTF8.GetString(file.Contents));
+    }
 }

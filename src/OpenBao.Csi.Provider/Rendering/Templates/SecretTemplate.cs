@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Fluid;
 using Fluid.Values;
 
@@ -9,7 +10,7 @@ namespace OpenBao.Csi.Provider.Rendering;
 /// so no reflection is involved. <c>data</c> is the object's secret data; <c>objects.NAME</c> the text
 /// of the SecretProviderClass's other (non-template) objects.
 /// </summary>
-internal sealed class SecretTemplate
+internal sealed partial class SecretTemplate
 {
     private static readonly FluidParser Parser = new();
 
@@ -42,6 +43,14 @@ internal sealed class SecretTemplate
         if (!RangeGuard.IsBounded(template))
         {
             error = $"a range (a..b) needs number bounds at most {RangeGuard.MaxRange} apart";
+            return null;
+        }
+
+        // The driver writes the whole volume anew whenever a file's bytes change: a file that shows the time would
+        // be replaced on every poll, and the applications watching the volume would reload each time.
+        if (TheTime().Match(text) is { Success: true } time)
+        {
+            error = $"{time.Value} would change the file on every rotation poll: take dates from the secret's data instead";
             return null;
         }
 
@@ -94,6 +103,9 @@ internal sealed class SecretTemplate
             throw new RenderException($"object '{objectName}': the template failed: {ex.Message}", keyMissing: false);
         }
     }
+
+    [GeneratedRegex(@"(['""])(now|today)\1\s*\|\s*date\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TheTime();
 
     private static FluidValue FromJson(JsonElement value) => value.ValueKind switch
     {
