@@ -10,7 +10,7 @@ namespace OpenBao.Csi.Provider.IntegrationTests;
 public sealed class FaultTests(ProviderFixture fixture)
 {
     [Fact]
-    public async Task Mount_Sealed_UnavailableThenRecovers()
+    public async Task Mount_Sealed_AbortedThenRecovers()
     {
         var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         fixture.Bao.Seal();
@@ -31,7 +31,7 @@ public sealed class FaultTests(ProviderFixture fixture)
     }
 
     [Fact]
-    public async Task Mount_SealedAfterLogin_UnavailableForTheRead()
+    public async Task Mount_SealedAfterLogin_AbortedForTheRead()
     {
         var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
         await fixture.MountAsync(mount);
@@ -50,7 +50,7 @@ public sealed class FaultTests(ProviderFixture fixture)
     }
 
     [Fact]
-    public async Task Mount_OpenBaoDown_UnavailableNamingAddress()
+    public async Task Mount_OpenBaoDown_AbortedNamingAddress()
     {
         var mount = fixture.ShopMount(ProviderFixture.PasswordObject).WithParameter("baoAddress", "http://127.0.0.1:9");
 

@@ -35,7 +35,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         }
 
         // Default timeouts: no fault here is slow, and on a CI machine busy with other test projects a tight
-        // timeout turns CPU starvation into Unavailable answers in the clean rounds.
+        // timeout turns CPU starvation into DeadlineExceeded answers in the clean rounds.
         await using var provider = await ProviderProcess.StartAsync(logs, options => options.OpenBaoAddress = bao.Address);
         var objects = "- objectName: f0\n  secretPath: secret/data/shop/db\n  secretKey: password\n"
             + string.Concat(Enumerable.Range(1, ObjectsPerPod - 1).Select(i => $"- objectName: f{i}\n  secretPath: secret/data/shop/s{i}\n  secretKey: value\n"));

@@ -51,6 +51,9 @@ internal static class MountErrorMapping
         OpenBaoTlsException ex => new(StatusCode.FailedPrecondition, $"TLS to OpenBao: {ex.Message}"),
         RenderException ex => new(ex.KeyMissing ? StatusCode.NotFound : StatusCode.InvalidArgument, ex.Message),
         NothingToMountException ex => new(StatusCode.NotFound, ex.Message),
+        VersionKeyException { InnerException: OperationCanceledException } ex => new(StatusCode.DeadlineExceeded, $"version key: {ex.Message}"),
+        VersionKeyException { InnerException: HttpRequestException or KubernetesApiException { StatusCode: >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests } } ex =>
+            new(OutageCode, $"version key: {ex.Message}"),
         VersionKeyException ex => new(StatusCode.FailedPrecondition, $"version key: {ex.Message}"),
         OperationCanceledException when budgetSpent is { } timeout =>
             new(StatusCode.DeadlineExceeded, $"the mount did not finish within -mount-timeout ({timeout.TotalSeconds:0.###}s){WaitingFor(exception)}"),

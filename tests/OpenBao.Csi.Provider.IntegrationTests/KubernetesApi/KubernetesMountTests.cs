@@ -77,8 +77,16 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
                 options.HmacSecretNamespace = "csi";
             },
             services => services.AddSingleton(clock));
-        await _cluster.Api.WaitForOpenWatchCountAsync(1).WaitAsync(TimeSpan.FromSeconds(15));
-        return provider;
+        try
+        {
+            await _cluster.Api.WaitForOpenWatchCountAsync(1).WaitAsync(TimeSpan.FromSeconds(15));
+            return provider;
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]

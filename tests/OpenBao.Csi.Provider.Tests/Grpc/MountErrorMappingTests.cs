@@ -55,6 +55,10 @@ public sealed class MountErrorMappingTests
         { new RenderException("object 'f': key 'k' does not exist", keyMissing: true), StatusCode.NotFound, "key 'k' does not exist" },
         { new RenderException("object 'f': not valid base64", keyMissing: false), StatusCode.InvalidArgument, "not valid base64" },
         { new VersionKeyException("Secret x has no usable key"), StatusCode.FailedPrecondition, "version key: Secret x has no usable key" },
+        { new VersionKeyException("cannot reach the Kubernetes API to read Secret csi/k: Connection refused", new HttpRequestException("Connection refused")), StatusCode.Aborted, "version key: cannot reach the Kubernetes API" },
+        { new VersionKeyException("the Kubernetes API answered 503", new KubernetesApiException(503, "the server is shutting down")), StatusCode.Aborted, "version key: the Kubernetes API answered 503" },
+        { new VersionKeyException("the Kubernetes API did not answer in time when reading Secret csi/k", new OperationCanceledException()), StatusCode.DeadlineExceeded, "did not answer in time" },
+        { new VersionKeyException("grant get on secrets", new KubernetesApiException(403, "forbidden")), StatusCode.FailedPrecondition, "version key: grant get on secrets" },
         { new OperationCanceledException(), StatusCode.Cancelled, "cancelled" },
         { new InvalidOperationException("token s.leaky in a foreign message"), StatusCode.Internal, "internal error in the provider" },
     };

@@ -37,7 +37,7 @@ public sealed class MountRequestParserTests
     [Fact]
     public void Parse_ObjectsIndentedFromTheFirstLine_ReadAsTheGoProvidersReadThem()
     {
-        // A block scalar in a manifest keeps the indentation its author gave the list.
+        // A quoted string or a block scalar with an indentation indicator (|2) keeps the indentation its author gave the list.
         const string indented = "  - objectName: db\n    secretPath: secret/data/db\n    secretKey: password\n";
 
         var mount = MountRequestParser.Parse(Attributes.Valid(("objects", indented)), "420");
