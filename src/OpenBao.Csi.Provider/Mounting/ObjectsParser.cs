@@ -379,7 +379,6 @@ internal static class ObjectsParser
         return null;
     }
 
-
     /// <summary>The driver refuses absolute paths and '..' elements; catching them here names the object at fault.</summary>
     internal static string? ObjectNameProblem(string name)
     {
