@@ -83,7 +83,7 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
         {
             // Unknown, expired, not renewable, or no permission: a new credential is the only way forward.
             secret.Exhaust();
-            Log.LeaseRenewalRefused(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, ex.Message);
+            Log.LeaseRenewalRefused(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, RefusalReason(ex, secret.LeaseId!));
             return false;
         }
         catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException)
@@ -94,4 +94,14 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
             return secret.IsAlive(time.GetUtcNow());
         }
     }
+
+    /// <summary>
+    /// OpenBao renews a lease in the namespace it was issued in, which a suffix of its ID names, and checks the
+    /// token's policies there: a lease read through a child namespace's path (<c>team-a/database/creds/x</c>)
+    /// is refused unless a policy also grants that namespace's <c>sys/leases/renew</c>, which <c>default</c> does not.
+    /// </summary>
+    private static string RefusalReason(OpenBaoException refusal, string leaseId) =>
+        refusal.StatusCode == 403 && leaseId[(leaseId.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal)
+            ? $"{refusal.Message}; the lease belongs to a child namespace, where OpenBao renews it: the role's policies need update on that namespace's sys/leases/renew (team-a/sys/leases/renew for a secretPath under team-a/)"
+            : refusal.Message;
 }

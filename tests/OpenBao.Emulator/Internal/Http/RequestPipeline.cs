@@ -194,7 +194,33 @@ internal sealed class RequestPipeline(
             return (ApiResult.Error(404, "namespace not found"), null);
         }
 
+        // request_handling.go: a lease endpoint acts in the namespace the lease was issued in, named by its ID's
+        // suffix, whatever namespace the request addressed; the token's policies are then checked there.
+        if (LeaseIdOf(relativePath, fields) is { } leaseId && namespaces.OfQualified(leaseId) is { } leaseNamespace)
+        {
+            ns = leaseNamespace;
+        }
+
         return (Dispatch(operation, ns, relativePath, fields, tokenId), ns);
+    }
+
+    /// <summary>The lease a <c>sys/leases/</c> request names: lookup by its body, renew and revoke by body or URL.</summary>
+    private static string? LeaseIdOf(string path, RequestFields fields)
+    {
+        if (path is "sys/leases/lookup" or "sys/leases/renew" or "sys/leases/revoke")
+        {
+            return fields.GetString("lease_id") is { Length: > 0 } fromBody ? fromBody : null;
+        }
+
+        foreach (var prefix in (string[])["sys/leases/renew/", "sys/leases/revoke/"])
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return fields.GetString("lease_id") is { Length: > 0 } fromBody ? fromBody : path[prefix.Length..];
+            }
+        }
+
+        return null;
     }
 
     private ApiResult Dispatch(Operation operation, NamespaceEntry ns, string path, RequestFields fields, string tokenId)

@@ -62,6 +62,24 @@ internal sealed class NamespaceRegistry
         }
     }
 
+    /// <summary>The namespace whose ID an identifier (a lease ID) carries as its suffix; null when it carries none known.</summary>
+    public NamespaceEntry? OfQualified(string identifier)
+    {
+        // namespace.SplitIDFromString: the suffix after the last dot of the last path element.
+        var last = identifier[(identifier.LastIndexOf('/') + 1)..];
+        var dot = last.LastIndexOf('.');
+        if (dot < 0 || dot == last.Length - 1)
+        {
+            return null;
+        }
+
+        var id = last[(dot + 1)..];
+        lock (_gate)
+        {
+            return _byPath.Values.FirstOrDefault(entry => !entry.IsRoot && entry.Id == id);
+        }
+    }
+
     /// <summary>
     /// OpenBao stacks the <c>X-Vault-Namespace</c> header in front of the path and takes the longest
     /// namespace prefix, so <c>/v1/team-a/secret/...</c> works too; the whole header must match.
