@@ -84,7 +84,6 @@ public sealed partial class ChartDefaultsTests
     [Theory]
     [InlineData("log-level", "logLevel")]
     [InlineData("cache-size", "cacheSize")]
-    [InlineData("default-audience", "defaultAudience")]
     [InlineData("openbao-mount", "openbao", "authMountPath")]
     public void Flag_CarriesTheDefaultValue(string flag, params string[] valuePath)
     {
@@ -96,6 +95,9 @@ public sealed partial class ChartDefaultsTests
     {
         Assert.Equal("", _values.Str("openbao", "address"));
         Assert.Null(_manifest.Arg("openbao-addr"));
+        // The provider picks the audience from the socket name (vault.sock serves vault-csi-provider's).
+        Assert.Equal("", _values.Str("defaultAudience"));
+        Assert.Null(_manifest.Arg("default-audience"));
         Assert.Equal("", _values.Str("openbao", "namespace"));
         Assert.Null(_manifest.Arg("openbao-namespace"));
         Assert.False(_values.At("debug").GetValue<bool>());

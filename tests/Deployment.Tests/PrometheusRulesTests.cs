@@ -77,10 +77,19 @@ public sealed class PrometheusRulesTests
         Assert.Equal("info", Rule("OpenBaoCsiMountsRejected").Str("labels", "severity"));
     }
 
-    [Fact]
-    public void ProviderDown_FindsTheJobWhateverItsPrefix()
+    [Theory]
+    [InlineData("openbao-csi-provider")]
+    [InlineData("csi/openbao-csi-provider")]
+    // The README's release for provider: vault names its objects, and so its monitors' job, vault-csi-provider.
+    [InlineData("vault-csi-provider")]
+    public void ProviderDown_FindsTheJobWhateverItsPrefixOrProviderName(string job)
     {
-        Assert.Contains("up{job=~\".*openbao-csi-provider.*\"} == 0", Rule("OpenBaoCsiProviderDown").Str("expr"), StringComparison.Ordinal);
+        var expr = Rule("OpenBaoCsiProviderDown").Str("expr");
+        var selector = System.Text.RegularExpressions.Regex.Match(expr, "job=~\"(?<pattern>[^\"]+)\"").Groups["pattern"].Value;
+
+        // PromQL anchors a regex matcher at both ends.
+        Assert.Matches($"^(?:{selector})$", job);
+        Assert.Equal(selector, System.Text.RegularExpressions.Regex.Match(Rule("OpenBaoCsiProviderAbsent").Str("expr"), "job=~\"(?<pattern>[^\"]+)\"").Groups["pattern"].Value);
     }
 
     [Fact]
