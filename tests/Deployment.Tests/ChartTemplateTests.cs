@@ -50,6 +50,7 @@ public sealed partial class ChartTemplateTests
     [InlineData("daemonset.yaml", "fieldPath: metadata.namespace")]
     [InlineData("daemonset.yaml", "type: DirectoryOrCreate")]
     [InlineData("daemonset.yaml", "fieldPath: spec.nodeName")]
+    [InlineData("daemonset.yaml", "terminationGracePeriodSeconds: 40")]
     [InlineData("clusterrole.yaml", "resources: [\"serviceaccounts/token\"]")]
     [InlineData("clusterrole.yaml", "verbs: [\"list\", \"watch\"]")]
     [InlineData("clusterrole.yaml", "resources: [\"events\"]")]

@@ -187,6 +187,17 @@ public sealed class ChartValuesTests
         Assert.Empty(await Chart.ValidateAsync(csiBlock));
     }
 
+    [ToolFact("helm")]
+    public async Task Render_PrivilegedContainer_DropsAllowPrivilegeEscalation_WhichTheApiServerRefusesBesideIt()
+    {
+        var documents = await Helm.TemplateAsync("daemonSet:\n  securityContext:\n    container:\n      privileged: true\n");
+
+        var context = documents.Single(d => d.Kind() == "DaemonSet").Objects("spec", "template", "spec", "containers").Single().At("securityContext").AsObject();
+        Assert.True(context["privileged"]!.GetValue<bool>());
+        Assert.False(context.ContainsKey("allowPrivilegeEscalation"));
+        Assert.True(context["readOnlyRootFilesystem"]!.GetValue<bool>());
+    }
+
     [Fact]
     public async Task Override_NullDroppingADefault_StaysValid()
     {
