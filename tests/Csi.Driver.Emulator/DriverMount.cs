@@ -49,7 +49,8 @@ public sealed class DriverMount
         var request = new MountRequest
         {
             Attributes = JsonSerializer.Serialize(attributes),
-            Secrets = "{}",
+            // json.Marshal of the nil map a pod without nodePublishSecretRef leaves.
+            Secrets = "null",
             TargetPath = $"/var/lib/kubelet/pods/{PodUid}/volumes/kubernetes.io~csi/secrets-store-inline/mount",
             Permission = Permission,
         };
