@@ -61,4 +61,20 @@ public sealed class DriverMount
 
         return request;
     }
+
+    /// <summary>
+    /// A rotation poll as driver v1.5's rotation reconciler sends it (pkg/rotation/reconciler.go, removed in v1.6):
+    /// the SecretProviderClass's parameters with the pod's identity and tokens and the versions the driver holds,
+    /// but no <c>secretProviderClass</c> or <c>ephemeral</c>, and the nodePublishSecretRef data as an empty object.
+    /// </summary>
+    public MountRequest ToRotationReconcilerRequest(IEnumerable<ObjectVersion> current)
+    {
+        var request = ToRequest(current);
+        var attributes = JsonSerializer.Deserialize<SortedDictionary<string, string>>(request.Attributes)!;
+        attributes.Remove("secretProviderClass");
+        attributes.Remove("csi.storage.k8s.io/ephemeral");
+        request.Attributes = JsonSerializer.Serialize(attributes);
+        request.Secrets = "{}";
+        return request;
+    }
 }

@@ -31,6 +31,18 @@ public sealed class MountTests(ProviderFixture fixture)
     }
 
     [Fact]
+    public async Task RotationPoll_AsDriverV15sReconcilerSendsIt_SameFilesAndVersions()
+    {
+        var mount = fixture.ShopMount(ProviderFixture.PasswordObject);
+        var first = await fixture.Provider.Client.MountAsync(mount.ToRequest());
+
+        var poll = await fixture.Provider.Client.MountAsync(mount.ToRotationReconcilerRequest(first.ObjectVersion));
+
+        Assert.Equal(first.ObjectVersion, poll.ObjectVersion);
+        Assert.Equal(first.Files, poll.Files);
+    }
+
+    [Fact]
     public async Task Mount_KvV2Inline_FilesWithModesAndVersions()
     {
         var mount = fixture.ShopMount("""
