@@ -25,6 +25,21 @@ public sealed class PodWatchTests
         Assert.Equal(1, api.OpenWatchCount);
     }
 
+    [Fact]
+    public async Task CutNextWatchesShort_ThatWatchEndsCleanlyWithoutAnEvent_TheNextIsServed()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddPod("shop", "web", "uid-web", "app");
+        api.CutNextWatchesShort(1);
+
+        using var cut = await WatchStream.OpenAsync(api, AllPods);
+        using var served = await WatchStream.OpenAsync(api, AllPods);
+
+        Assert.Equal(HttpStatusCode.OK, cut.Response.StatusCode);
+        Assert.Null(await cut.ReadLineAsync());
+        await served.NextAsync("ADDED", "web");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("&resourceVersion=0")]

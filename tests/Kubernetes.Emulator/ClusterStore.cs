@@ -23,6 +23,7 @@ internal sealed class ClusterStore
     private readonly List<PodWatch> _podWatches = [];
     private readonly HashSet<string> _terminatingNamespaces = new(StringComparer.Ordinal);
     private readonly List<PendingRefusal> _refusals = [];
+    private int _watchesCutShort;
     private TaskCompletionSource _podWatchesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _resourceVersion;
 
@@ -413,6 +414,29 @@ internal sealed class ClusterStore
         lock (_gate)
         {
             return _terminatingNamespaces.Contains(@namespace);
+        }
+    }
+
+    public void CutWatchesShort(int count)
+    {
+        lock (_gate)
+        {
+            _watchesCutShort += count;
+        }
+    }
+
+    /// <returns>Whether this watch is one of those to end at once.</returns>
+    public bool TryTakeShortWatch()
+    {
+        lock (_gate)
+        {
+            if (_watchesCutShort == 0)
+            {
+                return false;
+            }
+
+            _watchesCutShort--;
+            return true;
         }
     }
 

@@ -276,6 +276,16 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> pod watches are answered 200 and end at once without an event, as a proxy or
+    /// load balancer in front of the API server that cuts long requests short does.
+    /// </summary>
+    public void CutNextWatchesShort(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        _store.CutWatchesShort(count);
+    }
+
     /// <summary>Lifts a denial made by <see cref="Deny"/> with the same arguments.</summary>
     public void Allow(string verb, string resource, string? @namespace = null) =>
         _store.Allow(new Denial(verb, resource, @namespace));

@@ -32,6 +32,12 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
             return failure;
         }
 
+        if (store.TryTakeShortWatch())
+        {
+            await StartAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
+            return null;
+        }
+
         var (from, invalid) = ResourceVersions.Parse(query.ResourceVersion);
         if (invalid is not null)
         {

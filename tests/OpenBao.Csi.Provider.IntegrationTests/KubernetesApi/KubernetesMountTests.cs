@@ -112,6 +112,25 @@ public sealed class KubernetesMountTests(ProviderFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task PodWatchCutShortByAProxy_WaitsOnTheClockBeforeAskingAgain()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logs = new CapturedLogs();
+        await using var provider = await StartWatchingAsync(logs, clock);
+        _cluster.Api.CutNextWatchesShort(1);
+
+        // A dropped watch is resumed at once; the one after it ends without an event, which must not be asked again at once.
+        _cluster.Api.DropWatches();
+        var interrupted = await logs.WaitForLineAsync(line => line.Contains("ended at once without an event", StringComparison.Ordinal));
+
+        Assert.Contains("resuming the watch in 00:00:0", interrupted, StringComparison.Ordinal);
+        Assert.DoesNotContain("resuming the watch in 00:00:00", interrupted, StringComparison.Ordinal);
+        Assert.Equal(0, _cluster.Api.OpenWatchCount);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await _cluster.Api.WaitForOpenWatchCountAsync(1).WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task PodWatchSendingBookmarks_KeptOpenPastTheSilenceLimit()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
