@@ -119,12 +119,11 @@ public sealed class PodListTests
         var status = await StatusAssert.FailsWithAsync(HttpStatusCode.Forbidden, () =>
             cluster.Client.CoreV1.ListPodForAllNamespacesAsync());
 
-        Assert.Equal("Forbidden", status.Reason);
-        Assert.Equal(
+        StatusAssert.IsForbidden(
+            status,
             "pods is forbidden: User \"system:serviceaccount:csi:openbao-csi-provider\" cannot list resource \"pods\" in API group \"\" at the cluster scope",
-            status.Message);
-        Assert.Null(status.Details.Name);
-        Assert.Equal("pods", status.Details.Kind);
+            null,
+            "pods");
     }
 
     [Fact]

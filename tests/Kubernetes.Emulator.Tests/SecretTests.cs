@@ -184,12 +184,11 @@ public sealed class SecretTests
         var status = await StatusAssert.FailsWithAsync(HttpStatusCode.Forbidden, () =>
             cluster.Client.CoreV1.CreateNamespacedSecretAsync(secret, "shop"));
 
-        Assert.Equal("Forbidden", status.Reason);
-        Assert.Equal(
+        StatusAssert.IsForbidden(
+            status,
             "secrets \"synced\" is forbidden: unable to create new content in namespace shop because it is being terminated",
-            status.Message);
-        Assert.Equal("synced", status.Details.Name);
-        Assert.Equal("secrets", status.Details.Kind);
+            "synced",
+            "secrets");
         Assert.Equal("NamespaceTerminating", Assert.Single(status.Details.Causes).Reason);
         Assert.Null(cluster.Api.GetSecret("shop", "synced"));
         Assert.Equal([1], (await cluster.Client.CoreV1.ReadNamespacedSecretAsync("db", "shop")).Data["k"]);

@@ -22,4 +22,13 @@ internal static class StatusAssert
         Assert.Equal((int)code, status.Code);
         return status;
     }
+
+    /// <summary>A 403's Status as the API server writes it: reason Forbidden, the message, and the object it names.</summary>
+    public static void IsForbidden(V1Status status, string message, string? name, string kind)
+    {
+        Assert.Equal("Forbidden", status.Reason);
+        Assert.Equal(message, status.Message);
+        Assert.Equal(name, status.Details.Name);
+        Assert.Equal(kind, status.Details.Kind);
+    }
 }

@@ -111,12 +111,11 @@ public sealed class TokenRequestTests
         var status = await StatusAssert.FailsWithAsync(HttpStatusCode.Forbidden, () =>
             cluster.Client.CoreV1.CreateNamespacedServiceAccountTokenAsync(PodBoundRequest("p", "u"), "app", "shop"));
 
-        Assert.Equal("Forbidden", status.Reason);
-        Assert.Equal(
+        StatusAssert.IsForbidden(
+            status,
             "serviceaccounts \"app\" is forbidden: User \"system:serviceaccount:csi:openbao-csi-provider\" cannot create resource \"serviceaccounts/token\" in API group \"\" in the namespace \"shop\"",
-            status.Message);
-        Assert.Equal("app", status.Details.Name);
-        Assert.Equal("serviceaccounts", status.Details.Kind);
+            "app",
+            "serviceaccounts");
         Assert.Single(cluster.Api.TokenRequests);
     }
 
@@ -146,12 +145,11 @@ public sealed class TokenRequestTests
         var status = await StatusAssert.FailsWithAsync(HttpStatusCode.Forbidden, () =>
             cluster.Client.CoreV1.CreateNamespacedServiceAccountTokenAsync(PodBoundRequest("p", "u", 599), "app", "shop"));
 
-        Assert.Equal("Forbidden", status.Reason);
-        Assert.Equal(
+        StatusAssert.IsForbidden(
+            status,
             "serviceaccounts \"app\" is forbidden: unable to create new content in namespace shop because it is being terminated",
-            status.Message);
-        Assert.Equal("app", status.Details.Name);
-        Assert.Equal("serviceaccounts", status.Details.Kind);
+            "app",
+            "serviceaccounts");
         var cause = Assert.Single(status.Details.Causes);
         Assert.Equal(("NamespaceTerminating", "namespace shop is being terminated", "metadata.namespace"), (cause.Reason, cause.Message, cause.Field));
         Assert.Single(cluster.Api.TokenRequests);

@@ -39,15 +39,9 @@ internal static class MountErrorMapping
         ServiceAccountTokenException ex => new(TokenRequestCode(ex), ex.Message),
         LoginFailedException ex => new(LoginCode(ex), ex.Message),
         SecretFetchException { InnerException: OpenBaoException bao } ex => new(ReadCode(bao.StatusCode), $"{ex.Message}{ReadHint(bao.StatusCode)}"),
-        SecretFetchException { InnerException: OpenBaoResponseTooLargeException } ex => new(StatusCode.ResourceExhausted, ex.Message),
-        SecretFetchException { InnerException: OpenBaoRedirectException } ex => new(StatusCode.FailedPrecondition, ex.Message),
-        SecretFetchException { InnerException: OpenBaoUnavailableException { TimedOut: true } } ex => new(StatusCode.DeadlineExceeded, ex.Message),
+        SecretFetchException { InnerException: OpenBaoCallException cause } ex => new(CallCode(cause), ex.Message),
         SecretFetchException ex => new(OutageCode, ex.Message),
-        OpenBaoResponseTooLargeException ex => new(StatusCode.ResourceExhausted, ex.Message),
-        OpenBaoRedirectException ex => new(StatusCode.FailedPrecondition, ex.Message),
-        OpenBaoUnavailableException { TimedOut: true } ex => new(StatusCode.DeadlineExceeded, ex.Message),
-        OpenBaoUnavailableException ex => new(OutageCode, ex.Message),
-        OpenBaoException ex => new(ReadCode(ex.StatusCode), ex.Message),
+        OpenBaoCallException ex => new(CallCode(ex), ex.Message),
         OpenBaoTlsException ex => new(StatusCode.FailedPrecondition, $"TLS to OpenBao: {ex.Message}"),
         RenderException ex => new(ex.KeyMissing ? StatusCode.NotFound : StatusCode.InvalidArgument, ex.Message),
         NothingToMountException ex => new(StatusCode.NotFound, ex.Message),
@@ -61,6 +55,16 @@ internal static class MountErrorMapping
             new(StatusCode.DeadlineExceeded, $"the mount did not finish before the caller's deadline{WaitingFor(exception)}"),
         OperationCanceledException => new(StatusCode.Cancelled, "the caller cancelled the mount"),
         _ => new(StatusCode.Internal, UnexpectedDetail),
+    };
+
+    /// <summary>A request to OpenBao that failed, whether reading a secret or not.</summary>
+    private static StatusCode CallCode(OpenBaoCallException failure) => failure switch
+    {
+        OpenBaoException bao => ReadCode(bao.StatusCode),
+        OpenBaoResponseTooLargeException => StatusCode.ResourceExhausted,
+        OpenBaoRedirectException => StatusCode.FailedPrecondition,
+        OpenBaoUnavailableException { TimedOut: true } => StatusCode.DeadlineExceeded,
+        _ => OutageCode,
     };
 
     private static string WaitingFor(Exception exception) =>
