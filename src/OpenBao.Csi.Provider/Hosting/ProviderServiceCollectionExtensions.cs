@@ -45,6 +45,16 @@ internal static class ProviderServiceCollectionExtensions
 
         services.AddRotationEvents(options, kubernetes);
         services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
+        CsiDriverProviderMethods.Register(services);
+        // One instance for every call: otherwise gRPC builds the service per call, by reflection in the NativeAOT binary.
+        services.AddSingleton(sp => new CsiDriverProviderService(
+            sp.GetRequiredService<MountPipeline>(),
+            sp.GetRequiredService<MountBudget>(),
+            sp.GetRequiredService<PeerAuthorization>(),
+            sp.GetRequiredService<ProviderMetrics>(),
+            sp.GetRequiredService<RotationEventRecorder>(),
+            sp.GetRequiredService<MountActivity>(),
+            sp.GetRequiredService<ILogger<CsiDriverProviderService>>()));
         return services;
     }
 
