@@ -84,8 +84,8 @@ public sealed class ProcessTests
         var folder = Directory.CreateTempSubdirectory("openbao-csi-validate-").FullName;
         var good = Path.Combine(folder, "good.yaml");
         var bad = Path.Combine(folder, "bad.yaml");
-        await File.WriteAllTextAsync(good, "kind: ConfigMap\nmetadata: {name: other}\n---\nkind: SecretProviderClass\nmetadata: {name: shop}\nspec:\n  parameters:\n    roleName: app\n    objects: |\n      - objectName: app.env\n        secretPath: secret/data/shop/app\n        format: env\n");
-        await File.WriteAllTextAsync(bad, "kind: SecretProviderClass\nmetadata: {name: broken}\nspec:\n  parameters:\n    objects: |\n      - objectName: f\n        secretPath: secret/data/x\n        secretKey: k\n        format: json\n");
+        await File.WriteAllTextAsync(good, "kind: ConfigMap\nmetadata: {name: other}\n---\napiVersion: secrets-store.csi.x-k8s.io/v1\nkind: SecretProviderClass\nmetadata: {name: shop}\nspec:\n  provider: openbao\n  parameters:\n    roleName: app\n    objects: |\n      - objectName: app.env\n        secretPath: secret/data/shop/app\n        format: env\n");
+        await File.WriteAllTextAsync(bad, "apiVersion: secrets-store.csi.x-k8s.io/v1\nkind: SecretProviderClass\nmetadata: {name: broken}\nspec:\n  provider: openbao\n  parameters:\n    objects: |\n      - objectName: f\n        secretPath: secret/data/x\n        secretKey: k\n        format: json\n");
 
         var (okExit, okOutput, _) = await RunAsync("validate", good);
         var (badExit, badOutput, _) = await RunAsync("validate", good, bad);

@@ -10,7 +10,7 @@ internal static class ProviderCommand
     {
         if (args is [ValidateCommand.Name, .. var files])
         {
-            return ValidateCommand.Run(files, Console.Out, Console.Error);
+            return ValidateCommand.Run(files, Console.In, Console.Out, Console.Error);
         }
 
         if (args is [MountCommand.Name, .. var mountArgs])

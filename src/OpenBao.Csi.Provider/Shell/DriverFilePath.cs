@@ -1,9 +1,11 @@
+using System.Text;
+
 namespace OpenBao.Csi.Provider.Shell;
 
 /// <summary>
 /// The driver's check of each file path in a Mount response (fileutil <c>Validate</c>): relative, at most
-/// 4096 characters, no element <c>..</c> or longer than 255, not starting with <c>..</c> (its own hidden
-/// names), and already clean. A response that breaks one is refused whole.
+/// 4096 bytes, no element <c>..</c> or longer than 255 bytes, not starting with <c>..</c> (its own hidden
+/// names), and already clean. Go measures strings in UTF-8 bytes. A response that breaks one is refused whole.
 /// </summary>
 internal static class DriverFilePath
 {
@@ -24,9 +26,9 @@ internal static class DriverFilePath
             return $"{quoted} must be relative";
         }
 
-        if (path.Length > MaxPathLength)
+        if (Encoding.UTF8.GetByteCount(path) > MaxPathLength)
         {
-            return $"{quoted[..40]}…\" is longer than {MaxPathLength} characters";
+            return $"{quoted[..40]}…\" is longer than {MaxPathLength} bytes";
         }
 
         if (path.Contains('\0', StringComparison.Ordinal))
@@ -40,9 +42,9 @@ internal static class DriverFilePath
             return $"{quoted} must not contain a '..' element";
         }
 
-        if (elements.Any(e => e.Length > MaxNameLength))
+        if (elements.Any(e => Encoding.UTF8.GetByteCount(e) > MaxNameLength))
         {
-            return $"{quoted} has a name longer than {MaxNameLength} characters";
+            return $"{quoted} has a name longer than {MaxNameLength} bytes";
         }
 
         if (elements[0].StartsWith("..", StringComparison.Ordinal))

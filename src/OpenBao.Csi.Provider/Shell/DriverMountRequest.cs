@@ -9,17 +9,20 @@ namespace OpenBao.Csi.Provider.Shell;
 /// <summary>
 /// The MountRequest the Secrets Store CSI driver (v1.6) sends: the SecretProviderClass's parameters overlaid
 /// with the kubelet's volume context (pod info, the volume's <c>secretProviderClass</c>, ephemeral), the
-/// tokens of the CSIDriver's <c>tokenRequests</c> as a JSON string, mode 0644 as a decimal string, and the
-/// versions of the previous mount on a rotation poll. Go marshals the attribute map with sorted keys, so the
-/// JSON is written in that order too.
+/// tokens of the CSIDriver's <c>tokenRequests</c> as a JSON string, and mode 0644 as a decimal string. Its
+/// rotation is the kubelet republishing the volume, so a poll is the same request and carries no versions.
+/// Go marshals the attribute map with sorted keys, so the JSON is written in that order too.
 /// </summary>
 internal static class DriverMountRequest
 {
     /// <summary>0644, the driver's file permission, marshalled as Go marshals an <c>os.FileMode</c>.</summary>
     public const string Permission = "420";
 
-    /// <summary>The node-publish Secret data (<c>nodePublishSecretRef</c>), which a provider of OpenBao tokens never needs.</summary>
-    public const string NoSecrets = "{}";
+    /// <summary>
+    /// The node-publish Secret data (<c>nodePublishSecretRef</c>), which a provider of OpenBao tokens never needs:
+    /// without it the kubelet passes no map, which Go marshals as null.
+    /// </summary>
+    public const string NoSecrets = "null";
 
     public const string EphemeralAttribute = "csi.storage.k8s.io/ephemeral";
 
@@ -28,7 +31,7 @@ internal static class DriverMountRequest
         $"/var/lib/kubelet/pods/{podUid ?? "unknown-uid"}/volumes/kubernetes.io~csi/secrets-store-inline/mount";
 
     public static MountRequest Build(
-        SecretProviderClassManifest manifest, MountPod pod, PodToken? token, string targetPath, IEnumerable<ObjectVersion> current)
+        SecretProviderClassManifest manifest, MountPod pod, PodToken? token, string targetPath)
     {
         var attributes = new SortedDictionary<string, string>(manifest.Parameters.ToDictionary(), StringComparer.Ordinal)
         {
@@ -52,7 +55,7 @@ internal static class DriverMountRequest
             attributes[AttributeKeys.ServiceAccountTokens] = Tokens(token);
         }
 
-        var request = new MountRequest
+        return new MountRequest
         {
             Attributes = Json(writer =>
             {
@@ -65,8 +68,6 @@ internal static class DriverMountRequest
             TargetPath = targetPath,
             Permission = Permission,
         };
-        request.CurrentObjectVersion.AddRange(current);
-        return request;
     }
 
     /// <summary><c>{"&lt;audience&gt;": {"token": "…", "expirationTimestamp": "…"}}</c>, the kubelet's TokenRequest statuses.</summary>

@@ -59,7 +59,7 @@ internal static class MountCommand
 
         try
         {
-            var manifest = ReadManifest(options.ManifestPath, input);
+            var manifest = ReadManifest(options.ManifestPath, input, options.PodNamespace);
             var kubernetes = KubernetesConnection.Connect(options.Server.Kubeconfig, null, environment);
             var audience = options.Audience ?? Audience(manifest) ?? options.Server.DefaultAudience;
             // The token passed is the one an in-process pipeline must pick when the SecretProviderClass names no audience.
@@ -72,7 +72,7 @@ internal static class MountCommand
             var targetPath = target?.Directory ?? DriverMountRequest.KubeletTargetPath(pod.Uid);
             var session = new MountSession(
                 transport,
-                async (current, cancellationToken) => DriverMountRequest.Build(manifest, pod, await tokens.GetAsync(cancellationToken).ConfigureAwait(false), targetPath, current),
+                async cancellationToken => DriverMountRequest.Build(manifest, pod, await tokens.GetAsync(cancellationToken).ConfigureAwait(false), targetPath),
                 target,
                 output,
                 errors,
@@ -106,7 +106,7 @@ internal static class MountCommand
         }
     }
 
-    private static SecretProviderClassManifest ReadManifest(string path, TextReader input)
+    private static SecretProviderClassManifest ReadManifest(string path, TextReader input, string podNamespace)
     {
         var name = path == "-" ? "stdin" : path;
         IReadOnlyList<SecretProviderClassManifest> classes;
@@ -134,9 +134,22 @@ internal static class MountCommand
             _ => throw new MountSetupException(
                 $"{name} holds {classes.Count} SecretProviderClasses ({string.Join(", ", classes.Select(c => c.Name ?? "(no name)"))}): give -f a file with the one to mount"),
         };
+        var label = $"{name}: SecretProviderClass {manifest.Name ?? "(no name)"}";
+        if (!manifest.IsForThisProvider)
+        {
+            throw new MountSetupException(
+                $"{label} is for provider '{manifest.Provider}': the driver sends its mounts to that provider, not to {string.Join(" or ", SecretProviderClassManifest.ProviderNames)}");
+        }
+
+        // The driver looks the class up in the pod's namespace: one from another namespace is never used for this pod.
+        if (manifest.Namespace is { } ns && ns != podNamespace)
+        {
+            throw new MountSetupException($"{label} is in namespace {ns}, but the pod is in {podNamespace}: the driver only uses classes in the pod's namespace");
+        }
+
         return manifest.Problems.Count == 0
             ? manifest
-            : throw new MountSetupException($"{name}: SecretProviderClass {manifest.Name ?? "(no name)"}: {string.Join("; ", manifest.Problems)}");
+            : throw new MountSetupException($"{label}: {string.Join("; ", manifest.Problems)}");
     }
 
     private static string? Audience(SecretProviderClassManifest manifest) =>

@@ -5,19 +5,17 @@ using OpenBao.Csi.Provider.V1Alpha1;
 namespace OpenBao.Csi.Provider.Shell;
 
 /// <summary>
-/// One pod's mounts, made as the driver makes them: the first, then on every rotation poll a new request that
-/// carries the versions of the last good mount. A failed poll keeps the last good files and versions, as the
-/// driver keeps the old files. Writes the table and the changes to stdout, failures to stderr.
+/// One pod's mounts, made as the driver makes them: the first, then the same request on every rotation poll, as
+/// the kubelet republishes the volume. A failed poll keeps the last good files, as the driver keeps the old files. Writes the table and the changes to stdout, failures to stderr.
 /// </summary>
 internal sealed class MountSession(
     IMountTransport transport,
-    Func<IReadOnlyList<ObjectVersion>, CancellationToken, Task<MountRequest>> requestFor,
+    Func<CancellationToken, Task<MountRequest>> requestFor,
     TargetDirectoryWriter? target,
     TextWriter output,
     TextWriter errors,
     TimeProvider time)
 {
-    private IReadOnlyList<ObjectVersion> _versions = [];
     private IReadOnlyList<MountedObject> _objects = [];
     private bool _watching;
     private bool _wrote;
@@ -82,7 +80,7 @@ internal sealed class MountSession(
         MountResponse response;
         try
         {
-            var request = await requestFor(_versions, cancellationToken).ConfigureAwait(false);
+            var request = await requestFor(cancellationToken).ConfigureAwait(false);
             response = await transport.MountAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException ex) when (cancellationToken.IsCancellationRequested)
@@ -99,7 +97,8 @@ internal sealed class MountSession(
             return Fail($"the driver would refuse the response: {refusal}");
         }
 
-        if (target is not null)
+        // The driver writes nothing for a response without files: the provider may write its own (driver issue #551).
+        if (target is not null && response.Files.Count > 0)
         {
             try
             {
@@ -115,16 +114,17 @@ internal sealed class MountSession(
             }
         }
 
-        _versions = [.. response.ObjectVersion];
         _objects = MountedObject.From(response);
         return true;
     }
 
     /// <summary>What the driver checks before it writes anything or records a version.</summary>
-    private static string? Refusal(MountResponse response) =>
-        response.ObjectVersion.Count == 0
-            ? "it has no object versions"
-            : response.Files.Select(f => DriverFilePath.Problem(f.Path)).FirstOrDefault(problem => problem is not null);
+    private static string? Refusal(MountResponse response) => response switch
+    {
+        { Error.Code: { Length: > 0 } code } => $"it carries provider error code {code}",
+        { ObjectVersion.Count: 0 } => "it has no object versions",
+        _ => response.Files.Select(f => DriverFilePath.Problem(f.Path)).FirstOrDefault(problem => problem is not null),
+    };
 
     private bool Fail(string message)
     {

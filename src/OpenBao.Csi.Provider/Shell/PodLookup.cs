@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OpenBao.Csi.Provider.KubernetesApi;
 
 namespace OpenBao.Csi.Provider.Shell;
@@ -27,6 +28,14 @@ internal static class PodLookup
         catch (HttpRequestException ex)
         {
             throw new MountSetupException($"cannot reach the Kubernetes API to read pod {pod.Namespace}/{pod.Name}: {ex.Message}", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MountSetupException($"the Kubernetes API did not answer in time for pod {pod.Namespace}/{pod.Name}; pass -pod-uid and -service-account, or -token-file", ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new MountSetupException($"the Kubernetes API answered for pod {pod.Namespace}/{pod.Name} with a body that is not a Pod: {ex.Message}", ex);
         }
 
         return pod with

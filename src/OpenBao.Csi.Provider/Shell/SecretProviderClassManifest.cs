@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using OpenBao.Csi.Provider.Internal;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenBao.Csi.Provider.Shell;
@@ -8,10 +10,28 @@ namespace OpenBao.Csi.Provider.Shell;
 /// (no reflection: the binary is NativeAOT). <see cref="Parameters"/> are what the driver passes: every
 /// value a string.
 /// </summary>
-/// <param name="Problems">What keeps the manifest's parameters from reaching a Mount as the driver would pass them.</param>
-internal sealed record SecretProviderClassManifest(string? Name, string? Provider, IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<string> Problems)
+/// <param name="Problems">What keeps the manifest from being applied, or its parameters from reaching a Mount as the driver would pass them.</param>
+/// <param name="NotStrings">Parameters whose value is a list or a map, so they are missing from <see cref="Parameters"/>.</param>
+internal sealed partial record SecretProviderClassManifest(
+    string? Name,
+    string? Namespace,
+    string? Provider,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyList<string> Problems,
+    IReadOnlySet<string> NotStrings)
 {
     public const string Kind = "SecretProviderClass";
+
+    public const string NoParameters = "spec.parameters is missing";
+
+    /// <summary>The API versions the driver's CRD serves.</summary>
+    public static readonly IReadOnlyList<string> ApiVersions = ["secrets-store.csi.x-k8s.io/v1", "secrets-store.csi.x-k8s.io/v1alpha1"];
+
+    /// <summary>The names the driver may send this provider's mounts under: its socket is openbao.sock, or vault.sock in place of Vault's.</summary>
+    public static readonly IReadOnlyList<string> ProviderNames = ["openbao", "vault"];
+
+    /// <summary>Whether the driver sends this class's mounts to this provider; false for another provider's class.</summary>
+    public bool IsForThisProvider => Provider is null || ProviderNames.Contains(Provider);
 
     /// <summary>The SecretProviderClasses among the documents of one YAML stream; other kinds are skipped.</summary>
     /// <exception cref="YamlDotNet.Core.YamlException">The text is not YAML.</exception>
@@ -36,14 +56,27 @@ internal sealed record SecretProviderClassManifest(string? Name, string? Provide
 
     private static SecretProviderClassManifest From(YamlMappingNode manifest)
     {
-        var name = Child(manifest, "metadata") is YamlMappingNode metadata ? Text(metadata, "name") : null;
+        var metadata = Child(manifest, "metadata") as YamlMappingNode;
+        var (name, ns) = metadata is null ? (null, null) : (Text(metadata, "name"), Text(metadata, "namespace"));
         var spec = Child(manifest, "spec") as YamlMappingNode;
+        var provider = spec is null ? null : Text(spec, "provider");
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        var notStrings = new HashSet<string>(StringComparer.Ordinal);
         var problems = new List<string>();
+        if (Text(manifest, "apiVersion") is not { } apiVersion || !ApiVersions.Contains(apiVersion))
+        {
+            problems.Add($"apiVersion must be {string.Join(" or ", ApiVersions)}, the versions the driver's CRD serves");
+        }
+
+        if (string.IsNullOrEmpty(provider))
+        {
+            problems.Add($"spec.provider is missing: the driver refuses the class (set it to {ProviderNames[0]})");
+        }
+
         if (spec is null || Child(spec, "parameters") is not YamlMappingNode values)
         {
-            problems.Add("spec.parameters is missing");
-            return new(name, spec is null ? null : Text(spec, "provider"), parameters, problems);
+            problems.Add(NoParameters);
+            return new(name, ns, provider, parameters, problems, notStrings);
         }
 
         foreach (var (key, value) in values.Children)
@@ -52,15 +85,52 @@ internal sealed record SecretProviderClassManifest(string? Name, string? Provide
             if (value is YamlScalarNode scalar)
             {
                 parameters[parameter] = scalar.Value ?? string.Empty;
+                if (NotAStringToKubernetes(scalar) is { } type)
+                {
+                    problems.Add($"parameter '{parameter}' is {type} to Kubernetes, whose CRD takes only strings here: quote it ('{scalar.Value}')");
+                }
             }
             else
             {
+                notStrings.Add(parameter);
                 problems.Add($"parameter '{parameter}' must be a string (for objects, write a block scalar: objects: |)");
             }
         }
 
-        return new(name, Text(spec, "provider"), parameters, problems);
+        return new(name, ns, provider, parameters, problems, notStrings);
     }
+
+    /// <summary>
+    /// What kubectl's YAML reader (YAML 1.1, as sigs.k8s.io/yaml resolves it) makes of an unquoted value that is not
+    /// a string: the API server then refuses the manifest, although every parameter reads as text here.
+    /// </summary>
+    private static string? NotAStringToKubernetes(YamlScalarNode scalar)
+    {
+        if (!scalar.Tag.IsEmpty)
+        {
+            return scalar.Tag.Value is "tag:yaml.org,2002:str" or "!" ? null : $"tagged {scalar.Tag.Value}";
+        }
+
+        if (scalar.Style != ScalarStyle.Plain)
+        {
+            return null;
+        }
+
+        var value = scalar.Value ?? string.Empty;
+        return value switch
+        {
+            "" or "~" or "null" or "Null" or "NULL" => "null",
+            _ when YamlBoolean().IsMatch(value) => "a boolean",
+            _ when YamlNumber().IsMatch(value) => "a number",
+            _ => null,
+        };
+    }
+
+    [GeneratedRegex("^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")]
+    private static partial Regex YamlBoolean();
+
+    [GeneratedRegex(@"^([-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
+    private static partial Regex YamlNumber();
 
     private static YamlNode? Child(YamlMappingNode mapping, string key) =>
         mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;

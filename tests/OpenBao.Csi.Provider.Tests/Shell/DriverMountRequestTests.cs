@@ -11,6 +11,7 @@ public sealed class DriverMountRequestTests
 
     private static readonly SecretProviderClassManifest Manifest = new(
         "app-secrets",
+        "shop",
         "openbao",
         new Dictionary<string, string>
         {
@@ -19,7 +20,8 @@ public sealed class DriverMountRequestTests
             // The kubelet's volume context wins over a parameter of the same name, as in the driver.
             [AttributeKeys.PodName] = "spoofed",
         },
-        []);
+        [],
+        new HashSet<string>());
 
     private static readonly MountPod Pod = new("shop", "app-0", "5c0e6b1a-0000-4000-8000-000000000001", "app");
 
@@ -28,7 +30,7 @@ public sealed class DriverMountRequestTests
     [Fact]
     public void Build_Attributes_AreTheParametersAndTheKubeletsVolumeContextWithSortedKeys()
     {
-        var request = DriverMountRequest.Build(Manifest, Pod, Token, "/tmp/target", []);
+        var request = DriverMountRequest.Build(Manifest, Pod, Token, "/tmp/target");
 
         using var attributes = JsonDocument.Parse(request.Attributes);
         var keys = attributes.RootElement.EnumerateObject().Select(p => p.Name).ToList();
@@ -47,14 +49,14 @@ public sealed class DriverMountRequestTests
                 ["secretProviderClass"] = "app-secrets",
             },
             attributes.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!));
-        Assert.Equal(("420", "{}", "/tmp/target"), (request.Permission, request.Secrets, request.TargetPath));
+        Assert.Equal(("420", "null", "/tmp/target"), (request.Permission, request.Secrets, request.TargetPath));
         Assert.Empty(request.CurrentObjectVersion);
     }
 
     [Fact]
     public void Build_ReadByTheProvidersParser_GivesThePodTokenAndObjects()
     {
-        var request = DriverMountRequest.Build(Manifest, Pod, Token, DriverMountRequest.KubeletTargetPath(Pod.Uid), []);
+        var request = DriverMountRequest.Build(Manifest, Pod, Token, DriverMountRequest.KubeletTargetPath(Pod.Uid));
 
         var mount = MountRequestParser.Parse(request.Attributes, request.Permission);
 
@@ -67,19 +69,9 @@ public sealed class DriverMountRequestTests
     }
 
     [Fact]
-    public void Build_RepeatPoll_CarriesTheCurrentVersions()
-    {
-        var current = new[] { new ObjectVersion { Id = "pw", Version = "v1" }, new ObjectVersion { Id = "user", Version = "v2" } };
-
-        var request = DriverMountRequest.Build(Manifest, Pod, Token, "/t", current);
-
-        Assert.Equal(current, request.CurrentObjectVersion);
-    }
-
-    [Fact]
     public void Build_UnknownUidAndNoToken_LeavesBothOut()
     {
-        var request = DriverMountRequest.Build(Manifest, Pod with { Uid = null }, token: null, DriverMountRequest.KubeletTargetPath(null), []);
+        var request = DriverMountRequest.Build(Manifest, Pod with { Uid = null }, token: null, DriverMountRequest.KubeletTargetPath(null));
 
         using var attributes = JsonDocument.Parse(request.Attributes);
         Assert.False(attributes.RootElement.TryGetProperty(AttributeKeys.PodUid, out _));

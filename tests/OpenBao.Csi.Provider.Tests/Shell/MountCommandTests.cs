@@ -5,7 +5,7 @@ namespace OpenBao.Csi.Provider.Tests.Shell;
 /// <summary>What <c>mount</c> decides before any mount is sent; the mounts themselves run as a process in the integration tests.</summary>
 public sealed class MountCommandTests : IDisposable
 {
-    private const string Spc = "kind: SecretProviderClass\nmetadata: {name: app-secrets}\nspec:\n  provider: openbao\n  parameters:\n    roleName: app\n    objects: |\n      - objectName: pw\n        secretPath: secret/data/shop/db\n";
+    private const string Spc = "apiVersion: secrets-store.csi.x-k8s.io/v1\nkind: SecretProviderClass\nmetadata: {name: app-secrets}\nspec:\n  provider: openbao\n  parameters:\n    roleName: app\n    objects: |\n      - objectName: pw\n        secretPath: secret/data/shop/db\n";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mount-command-").FullName;
 
@@ -57,6 +57,28 @@ public sealed class MountCommandTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains("parameter 'objects' must be a string", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_AnotherProvidersClass_ExitOneNamingTheProvider()
+    {
+        var (exitCode, _, error) = await RunAsync(Spc.Replace("provider: openbao", "provider: azure", StringComparison.Ordinal), "-f", "-", "-pod", "shop/app-0");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            "mount: stdin: SecretProviderClass app-secrets is for provider 'azure': the driver sends its mounts to that provider, not to openbao or vault",
+            error.Trim());
+    }
+
+    [Fact]
+    public async Task Run_ClassInAnotherNamespaceThanThePod_ExitOne()
+    {
+        var (exitCode, _, error) = await RunAsync(Spc.Replace("{name: app-secrets}", "{name: app-secrets, namespace: billing}", StringComparison.Ordinal), "-f", "-", "-pod", "shop/app-0");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            "mount: stdin: SecretProviderClass app-secrets is in namespace billing, but the pod is in shop: the driver only uses classes in the pod's namespace",
+            error.Trim());
     }
 
     [Fact]
