@@ -42,6 +42,15 @@ internal sealed class ApiRouter(
             return;
         }
 
+        if (HttpMethods.IsPost(request.Method) && store.TryTakeRefusal(RequestRefusal.QuotaConflict, path))
+        {
+            await WriteAsync(
+                context,
+                KubernetesStatus.Conflict("resourcequotas", "compute", "the object has been modified; please apply your changes to the latest version and try again"))
+                .ConfigureAwait(false);
+            return;
+        }
+
         ApiResponse? response;
         try
         {

@@ -19,4 +19,11 @@ public enum RequestRefusal
     /// watches get it too, as with <c>--shutdown-watch-termination-grace-period</c> set.
     /// </summary>
     ShuttingDown,
+
+    /// <summary>
+    /// A create met a ResourceQuota whose status another request was updating, and the quota admission plugin
+    /// gave up: 409 with reason <c>Conflict</c> (not <c>AlreadyExists</c>), and nothing is created. Only POSTs are
+    /// refused; the real one comes after authorization, this one just before it.
+    /// </summary>
+    QuotaConflict,
 }

@@ -31,19 +31,21 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
     public static KubernetesApiClient From(KubernetesClientConfiguration configuration, TimeSpan requestTimeout, TimeProvider time)
     {
         var handler = new SocketsHttpHandler();
-        if (!string.IsNullOrEmpty(configuration.TlsServerName))
+        var serverName = string.IsNullOrEmpty(configuration.TlsServerName) ? null : configuration.TlsServerName;
+        if (serverName is not null)
         {
-            handler.SslOptions.TargetHost = configuration.TlsServerName;
+            handler.SslOptions.TargetHost = serverName;
         }
 
         if (configuration.SkipTlsVerify)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         }
-        else if (configuration.SslCaCerts is { Count: > 0 } authorities)
+        else if (configuration.SslCaCerts is { Count: > 0 } || serverName is not null)
         {
+            var authorities = configuration.SslCaCerts;
             handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-                certificate is not null && chain is not null && k8s.Kubernetes.CertificateValidationCallBack(sender, authorities, certificate, chain, errors);
+                IsTrustedServer(sender, certificate as X509Certificate2, chain, errors, authorities, serverName);
         }
 
         if (ClientCertificate(configuration) is { } clientCertificate)
@@ -57,6 +59,34 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
             k8s.Kubernetes.CreateCredentials(configuration),
             requestTimeout,
             time);
+    }
+
+    /// <summary>
+    /// As client-go checks the API server: the certificate names the host (or the kubeconfig's <c>tls-server-name</c>,
+    /// which HttpClient cannot send as the host it checks), and chains to the kubeconfig's CA alone when it names one.
+    /// KubernetesClient's own check ignores the name whenever the chain needs that CA, which in a pod is always.
+    /// </summary>
+    internal static bool IsTrustedServer(
+        object sender, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors, X509Certificate2Collection? authorities, string? serverName)
+    {
+        if (certificate is null || chain is null)
+        {
+            return false;
+        }
+
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            if (serverName is null || !certificate.MatchesHostname(serverName))
+            {
+                return false;
+            }
+
+            errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+        }
+
+        return authorities is { Count: > 0 }
+            ? k8s.Kubernetes.CertificateValidationCallBack(sender, authorities, certificate, chain, errors)
+            : errors == SslPolicyErrors.None;
     }
 
     /// <summary>The kubeconfig's client certificate (inline base64 PEM or files), for API servers that authenticate by certificate.</summary>
@@ -188,8 +218,8 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var (message, causes) = KubernetesStatusMessage.Read(body);
-        throw new KubernetesApiException((int)response.StatusCode, message ?? $"HTTP {(int)response.StatusCode}", causes);
+        var (message, reason, causes) = KubernetesStatusMessage.Read(body);
+        throw new KubernetesApiException((int)response.StatusCode, message ?? $"HTTP {(int)response.StatusCode}", causes, reason);
     }
 
     private CancellationTokenSource TimeoutFrom(CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ internal sealed class KubernetesPodEventSink(KubernetesApiClient kubernetes, str
             await kubernetes.SendAsync(
                 HttpMethod.Post, EventsPath(podEvent), body, KubernetesJsonContext.Default.CoreEvent, KubernetesJsonContext.Default.KubernetesObject, cancellationToken).ConfigureAwait(false);
         }
-        catch (KubernetesApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        catch (KubernetesApiException ex) when (ex.IsAlreadyExists)
         {
             // The name is this Event's own: an earlier attempt was stored before its answer was lost (a 5xx retried), as client-go's recorder takes it.
         }

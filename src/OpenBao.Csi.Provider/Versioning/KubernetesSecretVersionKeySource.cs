@@ -68,7 +68,7 @@ internal sealed class KubernetesSecretVersionKeySource(
                 Log.VersionKeyCreated(logger, @namespace, name);
                 return Validate(created);
             }
-            catch (KubernetesApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+            catch (KubernetesApiException ex) when (ex.IsAlreadyExists)
             {
                 // Another provider pod created it between our read and our create: use the winner's key.
                 Log.VersionKeyRaceLost(logger, @namespace, name);

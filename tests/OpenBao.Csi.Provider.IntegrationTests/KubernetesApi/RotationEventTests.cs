@@ -1,3 +1,4 @@
+using Kubernetes.Emulator;
 using System.Threading.Channels;
 using Csi.Driver.Emulator;
 using Grpc.Core;
@@ -121,6 +122,21 @@ public sealed class RotationEventTests : IAsyncLifetime
         await sink.CreateAsync(podEvent, default);
 
         Assert.Single(_cluster.Api.Events("shop"));
+    }
+
+    /// <summary>A quota's 409 Conflict stored nothing: taking it for AlreadyExists would log an Event nobody can see as posted.</summary>
+    [Fact]
+    public async Task CreateAsync_RefusedByAQuotaConflict_IsAFailure()
+    {
+        var sink = new KubernetesPodEventSink(_cluster.Client, "node-1");
+        var now = DateTimeOffset.UtcNow;
+        var podEvent = new PodEvent("app-1.rotation-2", "shop", "app-1", "uid-1", "Warning", "SecretRotationFailed", "sealed", 1, now, now);
+        _cluster.Api.RefuseNextRequests(1, RequestRefusal.QuotaConflict, "/api/v1/namespaces/shop/events");
+
+        var error = await Assert.ThrowsAsync<PodEventException>(() => sink.CreateAsync(podEvent, default));
+
+        Assert.Contains("(HTTP 409): Operation cannot be fulfilled on resourcequotas", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_cluster.Api.Events("shop"));
     }
 
     [Fact]

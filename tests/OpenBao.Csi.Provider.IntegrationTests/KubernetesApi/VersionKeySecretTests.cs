@@ -1,3 +1,4 @@
+using Kubernetes.Emulator;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenBao.Csi.Provider.Versioning;
 
@@ -96,6 +97,18 @@ public sealed class VersionKeySecretTests : IAsyncLifetime
 
         Assert.Contains($"cannot be created: namespace {Namespace} is being deleted", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Role needs", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A 409 that is not AlreadyExists created nothing: there is no winner's key to read back.</summary>
+    [Fact]
+    public async Task GetKeyAsync_CreateRefusedByAQuotaConflict_SaysSoNotThatAnotherPodWon()
+    {
+        _cluster.Api.RefuseNextRequests(1, RequestRefusal.QuotaConflict, "/api/v1/namespaces/csi/secrets");
+
+        var error = await Assert.ThrowsAsync<VersionKeyException>(() => Source().GetKeyAsync(default).AsTask());
+
+        Assert.Contains("failed with HTTP 409: Operation cannot be fulfilled on resourcequotas \"compute\"", error.Message, StringComparison.Ordinal);
+        Assert.Null(_cluster.Api.GetSecretData(Namespace, Name));
     }
 
     [Fact]
