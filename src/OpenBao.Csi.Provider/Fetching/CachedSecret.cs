@@ -106,6 +106,18 @@ internal sealed class CachedSecret
         }
     }
 
+    /// <summary>
+    /// Past halfway from its renewal point to its end: a poll or two before it dies, so a credential that cannot be
+    /// renewed is replaced while it still works instead of on the first poll after it died.
+    /// </summary>
+    public bool IsEnding(DateTimeOffset now, double renewFraction)
+    {
+        lock (_gate)
+        {
+            return now >= _grantedAt + (_granted * ((1 + renewFraction) / 2));
+        }
+    }
+
     public bool IsAlive(DateTimeOffset now)
     {
         lock (_gate)

@@ -86,7 +86,15 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
             Log.LeaseRenewalRefused(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, RefusalReason(ex, secret.LeaseId!));
             return false;
         }
-        catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException)
+        catch (OpenBaoException ex) when (IsBackendFailure(ex) && secret.IsEnding(time.GetUtcNow(), tokens.RenewFraction))
+        {
+            // OpenBao answers but the plugin keeps failing to extend the lease: OpenBao may still issue a new
+            // credential (vault-secrets-operator re-issues at once), which beats serving this one until it dies.
+            secret.Exhaust();
+            Log.LeaseRenewalGivenUp(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, ex.Message);
+            return false;
+        }
+        catch (OpenBaoCallException ex)
         {
             // OpenBao, or the plugin behind the lease, is unwell: keep serving what still lives rather than fail
             // the poll, and try again later.

@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "Could not renew the lease of {Request} for pod {Namespace}/{Pod}, will try again: {Reason}")]
     public static partial void LeaseRenewalFailed(ILogger logger, string request, string @namespace, string? pod, string reason);
+
+    [LoggerMessage(EventId = 605, Level = LogLevel.Warning, Message = "The lease of {Request} for pod {Namespace}/{Pod} nears its end and still cannot be renewed ({Reason}): the next poll issues a new credential")]
+    public static partial void LeaseRenewalGivenUp(ILogger logger, string request, string @namespace, string? pod, string reason);
 }

@@ -56,7 +56,7 @@ internal sealed class TokenRenewer(TokenCache tokens, TimeProvider time, Provide
             token.Retire();
             Log.TokenRenewalRefused(logger, key.Role, key.PodNamespace, key.PodName, ex.Message);
         }
-        catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException)
+        catch (OpenBaoCallException ex)
         {
             Log.TokenRenewalFailed(logger, key.Role, key.PodNamespace, key.PodName, ex.Message);
         }

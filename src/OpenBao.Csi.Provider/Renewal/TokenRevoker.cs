@@ -47,7 +47,7 @@ internal sealed class TokenRevoker(ProviderMetrics metrics, ILogger<TokenRevoker
             // A role with token_type=batch: expected, so not a warning on every pod that goes.
             Log.BatchTokenNotRevocable(logger, key.Role, key.PodNamespace, key.PodName);
         }
-        catch (Exception ex) when (ex is OpenBaoException or OpenBaoUnavailableException)
+        catch (OpenBaoCallException ex)
         {
             Log.TokenRevocationFailed(logger, key.Role, key.PodNamespace, key.PodName, ex.Message);
         }

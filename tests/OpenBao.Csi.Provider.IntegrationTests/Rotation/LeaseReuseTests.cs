@@ -177,6 +177,8 @@ public sealed class LeaseReuseTests
     [InlineData(502, "bad gateway", 6)]
     // The plugin behind the lease failed (here its database is unreachable): OpenBao says so with a 400.
     [InlineData(400, "failed to renew entry: resp: (*logical.Response)(nil) err: dial tcp 10.0.0.5:5432: connect: connection refused", 2)]
+    // A standby that cannot forward and names no active node: a redirect the client does not follow.
+    [InlineData(307, "standby", 2)]
     public async Task RenewalFailsWhileOpenBaoOrItsBackendIsDown_KeepsServingTheLiveCredential(int status, string error, int faults)
     {
         await using var harness = await StartAsync(databaseTtl: TimeSpan.FromMinutes(30));
@@ -194,6 +196,28 @@ public sealed class LeaseReuseTests
         // Once OpenBao is back, the next pass renews the same lease.
         await harness.AdvanceAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(1, harness.DatabaseLeases.Renewed);
+    }
+
+    /// <summary>
+    /// OpenBao answers but the plugin never manages to renew: the credential is served while it has life to spare,
+    /// then replaced before it ends, not on the first poll after it died.
+    /// </summary>
+    [Fact]
+    public async Task BackendKeepsFailingToRenew_ReplacedBeforeTheCredentialEnds()
+    {
+        await using var harness = await StartAsync(databaseTtl: TimeSpan.FromMinutes(30));
+        var issued = harness.Clock.GetUtcNow();
+        var first = await harness.PollAsync(DynamicObjects);
+        await AdvanceInPollsAsync(harness, first, TimeSpan.FromMinutes(18));
+        harness.Bao.FailNext(1000, 400, "/v1/sys/leases/renew", "failed to renew entry: resp: (*logical.Response)(nil) err: renew statement failed");
+
+        await AdvanceInPollsAsync(harness, first, TimeSpan.FromMinutes(6));
+        await harness.AdvanceAsync(Poll);
+        var replaced = await harness.PollAsync(DynamicObjects);
+
+        Assert.NotEqual(Version(first, "db-pass"), Version(replaced, "db-pass"));
+        Assert.Equal(2, harness.DatabaseLeases.Issued);
+        Assert.True(harness.Clock.GetUtcNow() < issued + TimeSpan.FromMinutes(30), "replaced only once the first credential had ended");
     }
 
     /// <summary>Polls every two minutes, as the driver does, checking that the credential stays the one first served.</summary>
