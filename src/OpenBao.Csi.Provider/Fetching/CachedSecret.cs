@@ -8,7 +8,8 @@ namespace OpenBao.Csi.Provider.Fetching;
 /// <summary>
 /// A dynamic secret kept for the next polls of its pod: the response as issued, and the lease
 /// (or certificate lifetime) that says how long it may be served. It belongs to the token it was
-/// read with, because OpenBao ends a token's leases with the token.
+/// read with, because OpenBao ends a token's leases with the token; one without a lease passes to the
+/// pod's next token.
 /// </summary>
 internal sealed class CachedSecret
 {
@@ -103,6 +104,20 @@ internal sealed class CachedSecret
             }
 
             return Renewable ? SecretState.RenewalDue : SecretState.ReissueDue;
+        }
+    }
+
+    /// <summary>
+    /// The same secret, owned by <paramref name="token"/>: for one without a lease (a certificate, a numbered KV
+    /// version), which nothing ties to the token that read it, when the pod's token is replaced.
+    /// </summary>
+    public CachedSecret AdoptedBy(CachedToken token)
+    {
+        lock (_gate)
+        {
+            return LeaseId is null
+                ? new CachedSecret(token, Request, Response, null, _granted, renewable: false, _grantedAt)
+                : throw new InvalidOperationException("a lease ends with the token that holds it");
         }
     }
 

@@ -16,12 +16,31 @@ internal sealed class LeaseCache(int perTokenLimit = LeaseCache.DefaultPerTokenL
 
     public int Count => _byToken.Values.Sum(secrets => secrets.Count);
 
-    /// <summary>The secret kept for <paramref name="request"/> under this very token; one read under a retired token does not count.</summary>
-    public CachedSecret? Find(CachedToken issuedWith, SecretRequestKey request) =>
-        _byToken.TryGetValue(issuedWith.Key, out var secrets) && secrets.TryGetValue(request, out var secret)
-            && ReferenceEquals(secret.IssuedWith, issuedWith)
-            ? secret
-            : null;
+    /// <summary>
+    /// The secret kept for <paramref name="request"/> under this very token. A lease read under a retired token does
+    /// not count (it dies with that token); a certificate or numbered KV version passes to the new token, so
+    /// replacing a pod's token at its max TTL does not issue a new certificate.
+    /// </summary>
+    public CachedSecret? Find(CachedToken current, SecretRequestKey request)
+    {
+        if (!_byToken.TryGetValue(current.Key, out var secrets) || !secrets.TryGetValue(request, out var secret))
+        {
+            return null;
+        }
+
+        if (ReferenceEquals(secret.IssuedWith, current))
+        {
+            return secret;
+        }
+
+        if (secret.LeaseId is not null)
+        {
+            return null;
+        }
+
+        var adopted = secret.AdoptedBy(current);
+        return secrets.TryUpdate(request, adopted, secret) ? adopted : Find(current, request);
+    }
 
     public void Store(CachedSecret secret)
     {

@@ -153,6 +153,28 @@ public sealed class LeaseReuseTests
         Assert.Equal(2, harness.Bao.GetTokenStatistics().Logins);
     }
 
+    /// <summary>A certificate has no lease, so it outlives the token that issued it: the pod's next token serves it on.</summary>
+    [Fact]
+    public async Task TokenReplacedAtMaxTtl_CertificateWithoutALeaseNotIssuedAgain()
+    {
+        var role = new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20), TokenMaxTtl: TimeSpan.FromMinutes(40), Audience: "openbao");
+        await using var harness = await StartAsync(role: role);
+        harness.Bao.EnablePki();
+        harness.Bao.AddPkiRole("web", ["example.com"], allowSubdomains: true);
+        harness.Bao.AddPolicy("shop", new PolicyRule("pki/issue/web", "create", "update"));
+        const string Certificate = "- objectName: tls.crt\n  secretPath: pki/issue/web\n  method: POST\n  secretArgs: {common_name: app.example.com, ttl: 24h}\n  secretKey: certificate\n";
+        var first = await harness.PollAsync(Certificate);
+
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromMinutes(50); elapsed += Poll)
+        {
+            await harness.AdvanceAsync(Poll);
+            Assert.Equal(Version(first, "tls.crt"), Version(await harness.PollAsync(Certificate), "tls.crt"));
+        }
+
+        Assert.Equal(2, harness.Bao.GetTokenStatistics().Logins);
+        Assert.Equal(1, harness.Bao.CountRequests("POST", "/v1/pki/issue/web"));
+    }
+
     [Theory]
     [InlineData("lease not found")]
     [InlineData("lease is not renewable")]
