@@ -10,8 +10,9 @@ namespace OpenBao.Csi.Provider.RotationEvents;
 /// Makes failed rotation polls visible: since driver v1.6 the driver reports a failed republish as a
 /// success, so without an Event nobody learns that a pod's files stopped rotating. A failure of a
 /// mount this provider served before (or that the driver says it holds versions of) posts a Warning
-/// Event on the pod; the same failure again raises that Event's count instead of adding one per poll;
-/// the first success afterwards posts one Normal Event. Posting runs behind a bounded queue, so a slow
+/// Event on the pod; the same failure again raises that Event's count instead of adding one per poll,
+/// even when other failures come between (as client-go keys its aggregation by message); the first
+/// success afterwards posts one Normal Event. Posting runs behind a bounded queue, so a slow
 /// or refusing Kubernetes API never slows a mount. Without a sink (Events off, no Kubernetes API) it
 /// only remembers which mounts it served, which is how a rotation poll is told from a first mount:
 /// the kubelet republishes with the same request as the first publish.
@@ -26,6 +27,9 @@ internal sealed class RotationEventRecorder : BackgroundService
     public const int MaxMessageLength = 1024;
 
     private const int QueueLength = 1024;
+
+    /// <summary>Distinct failures of one pod's mount counted at once: an outage alternates between a few (a timeout, a refused connection).</summary>
+    private const int MaxFailureSeries = 4;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IPodEventSink? _sink;
@@ -78,12 +82,13 @@ internal sealed class RotationEventRecorder : BackgroundService
         {
             var tracked = Touch(key);
             tracked.Served = true;
-            if (tracked.Failing is { } failing)
+            if (tracked.FailingSince is { } since)
             {
                 var now = _time.GetUtcNow();
                 var polls = tracked.FailedPolls == 1 ? "1 failed poll" : $"{tracked.FailedPolls} failed polls";
-                recovered = NewEvent(key, "Normal", RecoveredReason, $"SecretProviderClass {key.SecretProviderClass}: files rotate again after {polls} since {failing.FirstTimestamp:u}", now);
-                tracked.Failing = null;
+                recovered = NewEvent(key, "Normal", RecoveredReason, $"SecretProviderClass {key.SecretProviderClass}: files rotate again after {polls} since {since:u}", now);
+                tracked.Failures.Clear();
+                tracked.FailingSince = null;
                 tracked.FailedPolls = 0;
             }
         }
@@ -112,15 +117,24 @@ internal sealed class RotationEventRecorder : BackgroundService
             tracked.FailedPolls++;
             var now = _time.GetUtcNow();
             var message = Truncate($"SecretProviderClass {key.SecretProviderClass}: {code}: {detail}");
-            if (tracked.Failing is { } failing && failing.Message == message)
+            tracked.FailingSince ??= now;
+            var series = tracked.Failures.FindIndex(failure => failure.Message == message);
+            if (series >= 0)
             {
-                tracked.Failing = failing with { Count = failing.Count + 1, LastTimestamp = now };
-                post = new Post(tracked.Failing, Aggregate: true);
+                var failing = tracked.Failures[series];
+                tracked.Failures[series] = failing with { Count = failing.Count + 1, LastTimestamp = now };
+                post = new Post(tracked.Failures[series], Aggregate: true);
             }
             else
             {
-                tracked.Failing = NewEvent(key, "Warning", FailedReason, message, now);
-                post = new Post(tracked.Failing, Aggregate: false);
+                if (tracked.Failures.Count >= MaxFailureSeries)
+                {
+                    tracked.Failures.Remove(tracked.Failures.MinBy(failure => failure.LastTimestamp)!);
+                }
+
+                var failing = NewEvent(key, "Warning", FailedReason, message, now);
+                tracked.Failures.Add(failing);
+                post = new Post(failing, Aggregate: false);
             }
         }
 
@@ -219,7 +233,10 @@ internal sealed class RotationEventRecorder : BackgroundService
     {
         public bool Served { get; set; }
 
-        public PodEvent? Failing { get; set; }
+        /// <summary>The latest Event of each distinct failure since the last success.</summary>
+        public List<PodEvent> Failures { get; } = [];
+
+        public DateTimeOffset? FailingSince { get; set; }
 
         public int FailedPolls { get; set; }
 

@@ -85,6 +85,38 @@ public sealed class RotationEventRecorderTests : IAsyncLifetime
         Assert.Contains("PermissionDenied", second.Event.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>An outage that alternates between two answers counts each on its own Event, as client-go keys aggregation by message.</summary>
+    [Fact]
+    public async Task AlternatingFailures_EachCountedOnItsOwnWarning_RecoveryCountsAllPolls()
+    {
+        _recorder.Succeeded(Pod);
+        for (var poll = 0; poll < 3; poll++)
+        {
+            _recorder.Failed(Pod, rotationPoll: true, StatusCode.DeadlineExceeded, "OpenBao did not answer in time");
+            _time.Advance(TimeSpan.FromMinutes(2));
+            _recorder.Failed(Pod, rotationPoll: true, StatusCode.Aborted, "cannot reach OpenBao (connection refused)");
+            _time.Advance(TimeSpan.FromMinutes(2));
+        }
+
+        _recorder.Succeeded(Pod);
+
+        var posts = new List<(string Verb, PodEvent Event)>();
+        for (var i = 0; i < 7; i++)
+        {
+            posts.Add(await _sink.NextAsync());
+        }
+
+        var timeouts = posts.Where(post => post.Event.Message.Contains("DeadlineExceeded", StringComparison.Ordinal)).ToList();
+        var refusals = posts.Where(post => post.Event.Message.Contains("Aborted", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["create", "aggregate", "aggregate"], timeouts.Select(post => post.Verb));
+        Assert.Equal(["create", "aggregate", "aggregate"], refusals.Select(post => post.Verb));
+        Assert.Equal([1, 2, 3], timeouts.Select(post => post.Event.Count));
+        Assert.Single(timeouts.Select(post => post.Event.Name).Distinct());
+        Assert.NotEqual(timeouts[0].Event.Name, refusals[0].Event.Name);
+        Assert.Equal(("create", "SecretRotationRecovered"), (posts[6].Verb, posts[6].Event.Reason));
+        Assert.Contains("after 6 failed polls since 2026-12-01 08:00:00Z", posts[6].Event.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AggregatedEventExpired_CreatedAgainWithTheRunningCount()
     {
