@@ -8,8 +8,8 @@ namespace OpenBao.Csi.Provider.Fetching;
 /// <summary>
 /// A dynamic secret kept for the next polls of its pod: the response as issued, and the lease
 /// (or certificate lifetime) that says how long it may be served. It belongs to the token it was
-/// read with, because OpenBao ends a token's leases with the token; one without a lease passes to the
-/// pod's next token.
+/// read with, because OpenBao ends a token's leases with the token; a certificate without a lease passes
+/// to the pod's next token.
 /// </summary>
 internal sealed class CachedSecret
 {
@@ -18,9 +18,12 @@ internal sealed class CachedSecret
     private DateTimeOffset _grantedAt;
     private TimeSpan _granted;
     private bool _exhausted;
+    private bool _stillValid;
 
-    private CachedSecret(CachedToken issuedWith, SecretRequestKey request, JsonElement response, string? leaseId, TimeSpan duration, bool renewable, DateTimeOffset obtainedAt)
+    private CachedSecret(
+        CachedToken issuedWith, SecretRequestKey request, JsonElement response, string? leaseId, TimeSpan duration, bool renewable, DateTimeOffset obtainedAt, bool outlivesToken = false)
     {
+        OutlivesToken = outlivesToken;
         IssuedWith = issuedWith;
         Request = request;
         Response = response;
@@ -44,6 +47,12 @@ internal sealed class CachedSecret
     public TimeSpan Duration { get; }
 
     public bool Renewable { get; }
+
+    /// <summary>
+    /// A certificate issued without a lease: nothing in OpenBao ties it to the token that issued it, so the pod's
+    /// next token serves it on. A numbered KV version is not: a new token must show it may still read it.
+    /// </summary>
+    public bool OutlivesToken { get; }
 
     /// <summary>
     /// Keeps a response that has a lease (a non-empty <c>lease_id</c>), or that is a certificate with an
@@ -72,7 +81,7 @@ internal sealed class CachedSecret
             && data.TryGetProperty("expiration", out var expiration) && expiration.ValueKind == JsonValueKind.Number && expiration.TryGetInt64(out var notAfter))
         {
             var lifetime = OpenBaoDuration.FromUnixSeconds(notAfter) - now;
-            return lifetime > TimeSpan.Zero ? new CachedSecret(issuedWith, request, response, null, lifetime, renewable: false, now) : null;
+            return lifetime > TimeSpan.Zero ? new CachedSecret(issuedWith, request, response, null, lifetime, renewable: false, now, outlivesToken: true) : null;
         }
 
         // A numbered KV v2 version never changes once written: kept for the token's life (version history re-reads
@@ -107,17 +116,14 @@ internal sealed class CachedSecret
         }
     }
 
-    /// <summary>
-    /// The same secret, owned by <paramref name="token"/>: for one without a lease (a certificate, a numbered KV
-    /// version), which nothing ties to the token that read it, when the pod's token is replaced.
-    /// </summary>
+    /// <summary>The same certificate, owned by the pod's next token.</summary>
     public CachedSecret AdoptedBy(CachedToken token)
     {
         lock (_gate)
         {
-            return LeaseId is null
-                ? new CachedSecret(token, Request, Response, null, _granted, renewable: false, _grantedAt)
-                : throw new InvalidOperationException("a lease ends with the token that holds it");
+            return OutlivesToken
+                ? new CachedSecret(token, Request, Response, null, _granted, renewable: false, _grantedAt, outlivesToken: true)
+                : throw new InvalidOperationException("only a certificate without a lease outlives its token");
         }
     }
 
@@ -157,12 +163,29 @@ internal sealed class CachedSecret
         }
     }
 
-    /// <summary>OpenBao refused to renew the lease (unknown, expired, not renewable): issue a new one.</summary>
-    public void Exhaust()
+    /// <summary>Issue a new one at the next poll.</summary>
+    /// <param name="stillValid">
+    /// Renewal failed but OpenBao did not refuse the lease: the credential works until its end, so it may stand in
+    /// while a new one cannot be issued. False when OpenBao refused it (unknown, expired, revoked, not renewable).
+    /// </param>
+    public void Exhaust(bool stillValid = false)
     {
         lock (_gate)
         {
             _exhausted = true;
+            _stillValid = stillValid;
+        }
+    }
+
+    /// <summary>
+    /// Whether it may be served in place of a successor OpenBao failed to issue: it has not ended and OpenBao never
+    /// refused it, so the pod loses nothing, and the driver would keep these files after a failed poll anyway.
+    /// </summary>
+    public bool MayStandIn(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return (!_exhausted || _stillValid) && now < _grantedAt + _granted;
         }
     }
 

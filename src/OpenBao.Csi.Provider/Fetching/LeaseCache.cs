@@ -18,8 +18,8 @@ internal sealed class LeaseCache(int perTokenLimit = LeaseCache.DefaultPerTokenL
 
     /// <summary>
     /// The secret kept for <paramref name="request"/> under this very token. A lease read under a retired token does
-    /// not count (it dies with that token); a certificate or numbered KV version passes to the new token, so
-    /// replacing a pod's token at its max TTL does not issue a new certificate.
+    /// not count (it dies with that token); a certificate without a lease passes to the new token, so replacing a
+    /// pod's token at its max TTL does not issue a new certificate.
     /// </summary>
     public CachedSecret? Find(CachedToken current, SecretRequestKey request)
     {
@@ -28,18 +28,33 @@ internal sealed class LeaseCache(int perTokenLimit = LeaseCache.DefaultPerTokenL
             return null;
         }
 
-        if (ReferenceEquals(secret.IssuedWith, current))
-        {
-            return secret;
-        }
+        return ReferenceEquals(secret.IssuedWith, current) ? secret
+            : secret.OutlivesToken ? HandOver(secret, current)
+            : null;
+    }
 
-        if (secret.LeaseId is not null)
+    /// <summary>Gives a certificate kept under a retired token to the pod's current one.</summary>
+    /// <returns>What is kept for the request now: the handed-over certificate, or whatever replaced it meanwhile.</returns>
+    public CachedSecret? HandOver(CachedSecret secret, CachedToken current)
+    {
+        if (!_byToken.TryGetValue(current.Key, out var secrets))
         {
             return null;
         }
 
         var adopted = secret.AdoptedBy(current);
-        return secrets.TryUpdate(request, adopted, secret) ? adopted : Find(current, request);
+        return secrets.TryUpdate(secret.Request, adopted, secret) ? adopted
+            : secrets.TryGetValue(secret.Request, out var now) && ReferenceEquals(now.IssuedWith, current) ? now
+            : null;
+    }
+
+    /// <summary>Drops this very secret, not one stored in its place meanwhile.</summary>
+    public void Forget(CachedSecret secret)
+    {
+        if (_byToken.TryGetValue(secret.IssuedWith.Key, out var secrets))
+        {
+            secrets.TryRemove(new KeyValuePair<SecretRequestKey, CachedSecret>(secret.Request, secret));
+        }
     }
 
     public void Store(CachedSecret secret)

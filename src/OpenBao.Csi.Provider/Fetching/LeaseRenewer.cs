@@ -21,16 +21,25 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
     public Task<bool> RenewAsync(CachedSecret secret, CancellationToken cancellationToken) =>
         _renewals.RunAsync(secret, () => RenewNowAsync(secret), cancellationToken);
 
-    /// <summary>One background pass: renews what is due and drops secrets whose token was replaced.</summary>
+    /// <summary>One background pass: renews what is due, and moves or drops secrets whose token was replaced.</summary>
     public async Task RenewDueAsync(CancellationToken cancellationToken)
     {
         var due = new List<CachedSecret>();
         foreach (var secret in leases.Snapshot())
         {
-            if (!ReferenceEquals(tokens.Peek(secret.IssuedWith.Key), secret.IssuedWith))
+            var current = tokens.Peek(secret.IssuedWith.Key);
+            if (!ReferenceEquals(current, secret.IssuedWith))
             {
-                // Its token was retired: the next poll re-issues under the new one, and this lease ends with the old token.
-                leases.Forget(secret.IssuedWith.Key, secret.Request);
+                if (current is not null && secret.OutlivesToken)
+                {
+                    // Handed over now, not at the next poll: another volume of the pod may be the next to ask.
+                    leases.HandOver(secret, current);
+                }
+                else
+                {
+                    // A lease ends with the token that holds it: the next poll re-issues under the new one.
+                    leases.Forget(secret);
+                }
             }
             else if (Assess(secret) == SecretState.RenewalDue)
             {
@@ -90,7 +99,7 @@ internal sealed class LeaseRenewer(LeaseCache leases, TokenCache tokens, TimePro
         {
             // OpenBao answers but the plugin keeps failing to extend the lease: OpenBao may still issue a new
             // credential (vault-secrets-operator re-issues at once), which beats serving this one until it dies.
-            secret.Exhaust();
+            secret.Exhaust(stillValid: true);
             Log.LeaseRenewalGivenUp(logger, secret.Request.ToString(), owner.Key.PodNamespace, owner.Key.PodName, ex.Message);
             return false;
         }

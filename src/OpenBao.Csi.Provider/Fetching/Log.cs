@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 605, Level = LogLevel.Warning, Message = "The lease of {Request} for pod {Namespace}/{Pod} nears its end and still cannot be renewed ({Reason}): the next poll issues a new credential")]
     public static partial void LeaseRenewalGivenUp(ILogger logger, string request, string @namespace, string? pod, string reason);
+
+    [LoggerMessage(EventId = 606, Level = LogLevel.Warning, Message = "Could not issue a new {Request} for pod {Namespace}/{Pod} ({Reason}): serving the current one while it lives")]
+    public static partial void ReissueFailedKeptCurrent(ILogger logger, string request, string @namespace, string? pod, string reason);
 }

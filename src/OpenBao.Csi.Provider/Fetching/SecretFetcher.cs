@@ -86,7 +86,8 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
     private async Task<Obtained> ReuseOrReadAsync(OpenBaoSession session, SecretRequestKey request)
     {
         var token = await session.GetTokenAsync(CancellationToken.None).ConfigureAwait(false);
-        if (leases.Find(token, request) is { } kept)
+        var kept = leases.Find(token, request);
+        if (kept is not null)
         {
             var state = renewer.Assess(kept);
             if (state == SecretState.Fresh
@@ -100,7 +101,15 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
         }
 
         metrics.LeaseLookup(hit: false);
-        return await ReadAsync(session, request, keep: true).ConfigureAwait(false);
+        try
+        {
+            return await ReadAsync(session, request, keep: true).ConfigureAwait(false);
+        }
+        catch (OpenBaoCallException ex) when (kept is not null && kept.MayStandIn(time.GetUtcNow()))
+        {
+            Log.ReissueFailedKeptCurrent(logger, request.ToString(), session.Key.PodNamespace, session.Key.PodName, ex.Message);
+            return new Obtained(kept.Response, Reused: true);
+        }
     }
 
     private async Task<Obtained> ReadAsync(OpenBaoSession session, SecretRequestKey request, bool keep)

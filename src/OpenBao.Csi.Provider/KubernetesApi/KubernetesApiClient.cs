@@ -76,7 +76,8 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
 
         if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
         {
-            if (serverName is null || !certificate.MatchesHostname(serverName))
+            // Go matches DNS and IP subject alternative names only, never the Common Name.
+            if (serverName is null || !certificate.MatchesHostname(serverName, allowWildcards: true, allowCommonName: false))
             {
                 return false;
             }
@@ -84,8 +85,10 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
             errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
         }
 
+        // With the chain error set, KubernetesClient builds the chain against the kubeconfig's CA alone; without it,
+        // it would take a certificate any system-trusted CA issued for the host, which client-go does not.
         return authorities is { Count: > 0 }
-            ? k8s.Kubernetes.CertificateValidationCallBack(sender, authorities, certificate, chain, errors)
+            ? k8s.Kubernetes.CertificateValidationCallBack(sender, authorities, certificate, chain, errors | SslPolicyErrors.RemoteCertificateChainErrors)
             : errors == SslPolicyErrors.None;
     }
 

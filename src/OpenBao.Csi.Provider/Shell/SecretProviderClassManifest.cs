@@ -31,7 +31,7 @@ internal sealed partial record SecretProviderClassManifest(
     public static readonly IReadOnlyList<string> ProviderNames = ["openbao", "vault"];
 
     /// <summary>Whether the driver sends this class's mounts to this provider; false for another provider's class.</summary>
-    public bool IsForThisProvider => Provider is null || ProviderNames.Contains(Provider);
+    public bool IsForThisProvider => string.IsNullOrEmpty(Provider) || ProviderNames.Contains(Provider);
 
     /// <summary>The SecretProviderClasses among the documents of one YAML stream; other kinds are skipped.</summary>
     /// <exception cref="YamlDotNet.Core.YamlException">The text is not YAML.</exception>
@@ -85,9 +85,17 @@ internal sealed partial record SecretProviderClassManifest(
             if (value is YamlScalarNode scalar)
             {
                 parameters[parameter] = scalar.Value ?? string.Empty;
-                if (NotAStringToKubernetes(scalar) is { } type)
+                switch (NotAStringToKubernetes(scalar))
                 {
-                    problems.Add($"parameter '{parameter}' is {type} to Kubernetes, whose CRD takes only strings here: quote it ('{scalar.Value}')");
+                    case null:
+                        break;
+                    case "null":
+                        // The API server prunes a null where its schema does not allow one.
+                        problems.Add($"parameter '{parameter}' has no value, so Kubernetes drops it (the CRD takes only strings): write '' or remove it");
+                        break;
+                    case var type:
+                        problems.Add($"parameter '{parameter}' is {type} to Kubernetes, whose CRD takes only strings here: quote it ('{scalar.Value}')");
+                        break;
                 }
             }
             else
@@ -106,9 +114,12 @@ internal sealed partial record SecretProviderClassManifest(
     /// </summary>
     private static string? NotAStringToKubernetes(YamlScalarNode scalar)
     {
+        // go-yaml decodes other tags (local ones, !!binary, !!timestamp) to strings.
         if (!scalar.Tag.IsEmpty)
         {
-            return scalar.Tag.Value is "tag:yaml.org,2002:str" or "!" ? null : $"tagged {scalar.Tag.Value}";
+            return scalar.Tag.Value is "tag:yaml.org,2002:bool" or "tag:yaml.org,2002:int" or "tag:yaml.org,2002:float" or "tag:yaml.org,2002:null"
+                ? $"tagged {scalar.Tag.Value}"
+                : null;
         }
 
         if (scalar.Style != ScalarStyle.Plain)
@@ -129,7 +140,7 @@ internal sealed partial record SecretProviderClassManifest(
     [GeneratedRegex("^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")]
     private static partial Regex YamlBoolean();
 
-    [GeneratedRegex(@"^([-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
+    [GeneratedRegex(@"^([-+]?(0|[1-9][0-9_]*|0[0-7_]+|0[oO][0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][01_]+)|[-+]?(\.[0-9_]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9_]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
     private static partial Regex YamlNumber();
 
     private static YamlNode? Child(YamlMappingNode mapping, string key) =>

@@ -154,25 +154,53 @@ public sealed class LeaseReuseTests
     }
 
     /// <summary>A certificate has no lease, so it outlives the token that issued it: the pod's next token serves it on.</summary>
+    /// <remarks>
+    /// Two volumes of one pod share its token; a background pass runs between their polls, so the second volume's
+    /// certificate must be handed over by the pass too, not only by a poll.
+    /// </remarks>
     [Fact]
-    public async Task TokenReplacedAtMaxTtl_CertificateWithoutALeaseNotIssuedAgain()
+    public async Task TokenReplacedAtMaxTtl_CertificatesWithoutALeaseNotIssuedAgain()
     {
         var role = new KubernetesRole(["app"], ["shop"], ["shop"], TimeSpan.FromMinutes(20), TokenMaxTtl: TimeSpan.FromMinutes(40), Audience: "openbao");
         await using var harness = await StartAsync(role: role);
         harness.Bao.EnablePki();
         harness.Bao.AddPkiRole("web", ["example.com"], allowSubdomains: true);
         harness.Bao.AddPolicy("shop", new PolicyRule("pki/issue/web", "create", "update"));
-        const string Certificate = "- objectName: tls.crt\n  secretPath: pki/issue/web\n  method: POST\n  secretArgs: {common_name: app.example.com, ttl: 24h}\n  secretKey: certificate\n";
-        var first = await harness.PollAsync(Certificate);
+        string Certificate(string name) =>
+            $"- objectName: {name}\n  secretPath: pki/issue/web\n  method: POST\n  secretArgs: {{common_name: {name}.example.com, ttl: 24h}}\n  secretKey: certificate\n";
+        var first = (A: await harness.PollAsync(Certificate("a")), B: await harness.PollAsync(Certificate("b")));
 
         for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromMinutes(50); elapsed += Poll)
         {
             await harness.AdvanceAsync(Poll);
-            Assert.Equal(Version(first, "tls.crt"), Version(await harness.PollAsync(Certificate), "tls.crt"));
+            Assert.Equal(Version(first.A, "a"), Version(await harness.PollAsync(Certificate("a")), "a"));
+            await harness.AdvanceAsync(TimeSpan.FromSeconds(1));
+            Assert.Equal(Version(first.B, "b"), Version(await harness.PollAsync(Certificate("b")), "b"));
         }
 
         Assert.Equal(2, harness.Bao.GetTokenStatistics().Logins);
-        Assert.Equal(1, harness.Bao.CountRequests("POST", "/v1/pki/issue/web"));
+        Assert.Equal(2, harness.Bao.CountRequests("POST", "/v1/pki/issue/web"));
+    }
+
+    /// <summary>
+    /// The plugin can neither renew nor issue (its database is down): the credential in hand, which OpenBao never
+    /// refused, is served until it ends rather than failing polls the pod gains nothing from.
+    /// </summary>
+    [Fact]
+    public async Task CannotRenewNorIssue_ServesTheCurrentCredentialUntilItEnds()
+    {
+        await using var harness = await StartAsync(databaseTtl: TimeSpan.FromMinutes(30));
+        var first = await harness.PollAsync(DynamicObjects);
+        await AdvanceInPollsAsync(harness, first, TimeSpan.FromMinutes(18));
+        harness.Bao.FailNext(1000, 400, "/v1/sys/leases/renew", "failed to renew entry: resp: (*logical.Response)(nil) err: dial tcp 10.0.0.5:5432: connect: connection refused");
+        harness.Bao.FailNext(1000, 500, "/v1/database/creds/", "error creating database object: dial tcp 10.0.0.5:5432: connect: connection refused");
+
+        await AdvanceInPollsAsync(harness, first, TimeSpan.FromMinutes(10));
+        await harness.AdvanceAsync(Poll);
+        var failed = await Assert.ThrowsAsync<RpcException>(() => harness.PollAsync(DynamicObjects));
+
+        Assert.Equal(1, harness.DatabaseLeases.Issued);
+        Assert.Contains("error creating database object", failed.Status.Detail, StringComparison.Ordinal);
     }
 
     [Theory]

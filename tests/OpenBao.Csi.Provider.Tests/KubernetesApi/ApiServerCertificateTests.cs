@@ -69,6 +69,23 @@ public sealed class ApiServerCertificateTests : IDisposable
         Assert.False(Trusted(SslPolicyErrors.RemoteCertificateChainErrors, _otherCa));
     }
 
+    /// <summary>What the TLS stack reports for a certificate a system-trusted CA issued: no error at all.</summary>
+    [Fact]
+    public void ClusterCaNamed_CertificateFromAnotherCaTheSystemTrusts_Refused()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256);
+        using var elsewhere = request.Create(_otherCa, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), [5, 6, 7, 8]);
+
+        Assert.False(KubernetesApiClient.IsTrustedServer(this, elsewhere, _chain, SslPolicyErrors.None, [_clusterCa], serverName: null));
+    }
+
+    [Fact]
+    public void TlsServerNameOnlyInTheCommonName_Refused()
+    {
+        Assert.False(Trusted(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch, _clusterCa, "kube-apiserver"));
+    }
+
     [Fact]
     public void SystemTrust_OnlyTheNameDiffersAndTlsServerNameMatches_Trusted()
     {

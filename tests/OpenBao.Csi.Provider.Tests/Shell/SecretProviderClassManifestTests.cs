@@ -67,8 +67,9 @@ public sealed class SecretProviderClassManifestTests
     [InlineData("0x1F", "a number")]
     [InlineData("1.5e3", "a number")]
     [InlineData(".inf", "a number")]
-    [InlineData("~", "null")]
-    [InlineData("", "null")]
+    [InlineData("0o17", "a number")]
+    [InlineData("0X1f", "a number")]
+    [InlineData("1e1_0", "a number")]
     [InlineData("!!int \"3\"", "tagged tag:yaml.org,2002:int")]
     public void ReadAll_UnquotedValueThatIsNotAString_IsAProblemSayingToQuoteIt(string value, string type)
     {
@@ -79,6 +80,19 @@ public sealed class SecretProviderClassManifestTests
     }
 
     [Theory]
+    [InlineData("~")]
+    [InlineData("")]
+    [InlineData("null")]
+    public void ReadAll_NoValue_IsAProblemSayingKubernetesDropsIt(string value)
+    {
+        var manifest = Assert.Single(Read(Header + $"  parameters:\n    roleName: app\n    audience: {value}\n"));
+
+        Assert.Equal(["parameter 'audience' has no value, so Kubernetes drops it (the CRD takes only strings): write '' or remove it"], manifest.Problems);
+    }
+
+    [Theory]
+    [InlineData("!!binary aGVsbG8=")]
+    [InlineData("!local text")]
     [InlineData("\"true\"")]
     [InlineData("'8200'")]
     [InlineData("!!str true")]
@@ -106,6 +120,7 @@ public sealed class SecretProviderClassManifestTests
     }
 
     [Theory]
+    [InlineData("\"\"", true)]
     [InlineData("openbao", true)]
     [InlineData("vault", true)]
     [InlineData("azure", false)]
