@@ -112,15 +112,7 @@ internal static class MountCommand
         IReadOnlyList<SecretProviderClassManifest> classes;
         try
         {
-            if (path == "-")
-            {
-                classes = SecretProviderClassManifest.ReadAll(input);
-            }
-            else
-            {
-                using var reader = new StreamReader(path);
-                classes = SecretProviderClassManifest.ReadAll(reader);
-            }
+            classes = SecretProviderClassManifest.ReadAll(path, input);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or YamlException)
         {
@@ -132,13 +124,13 @@ internal static class MountCommand
             [] => throw new MountSetupException($"{name} holds no {SecretProviderClassManifest.Kind}"),
             [var one] => one,
             _ => throw new MountSetupException(
-                $"{name} holds {classes.Count} SecretProviderClasses ({string.Join(", ", classes.Select(c => c.Name ?? "(no name)"))}): give -f a file with the one to mount"),
+                $"{name} holds {classes.Count} SecretProviderClasses ({string.Join(", ", classes.Select(c => c.DisplayName))}): give -f a file with the one to mount"),
         };
-        var label = $"{name}: SecretProviderClass {manifest.Name ?? "(no name)"}";
+        var label = $"{name}: {manifest.Label}";
         if (!manifest.IsForThisProvider)
         {
             throw new MountSetupException(
-                $"{label} is for provider '{manifest.Provider}': the driver sends its mounts to that provider, not to {string.Join(" or ", SecretProviderClassManifest.ProviderNames)}");
+                $"{label} is for provider '{manifest.Provider}': the driver sends its mounts to that provider, not to {SecretProviderClassManifest.ProviderNamesText}");
         }
 
         // The driver looks the class up in the pod's namespace: one from another namespace is never used for this pod.

@@ -30,8 +30,31 @@ internal sealed partial record SecretProviderClassManifest(
     /// <summary>The names the driver may send this provider's mounts under: its socket is openbao.sock, or vault.sock in place of Vault's.</summary>
     public static readonly IReadOnlyList<string> ProviderNames = ["openbao", "vault"];
 
+    /// <summary>The provider names as messages list them.</summary>
+    public static readonly string ProviderNamesText = string.Join(" or ", ProviderNames);
+
+    /// <summary>How messages name the class.</summary>
+    public string Label => $"{Kind} {DisplayName}";
+
+    public string DisplayName => Name ?? "(no name)";
+
     /// <summary>Whether the driver sends this class's mounts to this provider; false for another provider's class.</summary>
     public bool IsForThisProvider => string.IsNullOrEmpty(Provider) || ProviderNames.Contains(Provider);
+
+    /// <summary>The SecretProviderClasses in a file, or in <paramref name="stdin"/> when the path is <c>-</c>.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="YamlDotNet.Core.YamlException">The text is not YAML.</exception>
+    public static IReadOnlyList<SecretProviderClassManifest> ReadAll(string path, TextReader stdin)
+    {
+        if (path == "-")
+        {
+            return ReadAll(stdin);
+        }
+
+        using var reader = new StreamReader(path);
+        return ReadAll(reader);
+    }
 
     /// <summary>The SecretProviderClasses among the documents of one YAML stream; other kinds are skipped.</summary>
     /// <exception cref="YamlDotNet.Core.YamlException">The text is not YAML.</exception>

@@ -49,15 +49,7 @@ internal static class ValidateCommand
 
         try
         {
-            if (file == "-")
-            {
-                classes = SecretProviderClassManifest.ReadAll(input);
-            }
-            else
-            {
-                using var reader = new StreamReader(file);
-                classes = SecretProviderClassManifest.ReadAll(reader);
-            }
+            classes = SecretProviderClassManifest.ReadAll(file, input);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or YamlException)
         {
@@ -68,10 +60,10 @@ internal static class ValidateCommand
         var valid = true;
         foreach (var manifest in classes)
         {
-            var label = $"{file}: SecretProviderClass {manifest.Name ?? "(no name)"}";
+            var label = $"{file}: {manifest.Label}";
             if (!manifest.IsForThisProvider)
             {
-                output.WriteLine($"{label}: provider '{manifest.Provider}', not {string.Join(" or ", SecretProviderClassManifest.ProviderNames)} (skipped)");
+                output.WriteLine($"{label}: provider '{manifest.Provider}', not {SecretProviderClassManifest.ProviderNamesText} (skipped)");
                 continue;
             }
 
