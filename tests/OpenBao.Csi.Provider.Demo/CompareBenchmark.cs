@@ -6,8 +6,8 @@ using File = System.IO.File;
 namespace OpenBao.Csi.Provider.Demo;
 
 /// <summary>
-/// Two provider builds side by side against one emulator: warm one-object mounts on each and the
-/// floor, in rotating order within each round, so the machine's drift lands on all three alike.
+/// Two provider builds side by side against one emulator in its own process: warm one-object mounts on
+/// each and the floor, in rotating order within each round, so the machine's drift lands on all three alike.
 /// What a change to the provider buys is read from the A/B ratio, which a busy machine moves far
 /// less than it moves either build's own figures across runs.
 /// </summary>
@@ -29,17 +29,17 @@ internal static class CompareBenchmark
         }
 
         await using var environment = await DemoEnvironment.StartAsync(Path.GetFullPath(args[0]));
-        BenchmarkSecrets.Seed(environment.Bao);
-        await using var other = environment.StartProvider("b", Path.GetFullPath(args[1]));
-        await other.WaitUntilServingAsync();
-        using var direct = await DirectOpenBao.LoginAsync(environment.Bao);
+        // Mounts and floor against an OpenBao in its own process, as LatencyBenchmark measures them.
+        await using var bao = await OpenBaoProcess.StartAsync();
+        await using var a = await TableBenchmark.StartSettledAsync(environment, "a", bao);
+        await using var b = await TableBenchmark.StartSettledAsync(environment, "b", bao, Path.GetFullPath(args[1]));
+        using var direct = await bao.DirectAsync();
         var paths = BenchmarkSecrets.Paths(1);
-        var pod = environment.PodMount(BenchmarkSecrets.Objects(paths));
+        var pod = await bao.PodMountAsync(BenchmarkSecrets.Objects(paths));
         var version = new VersionRequest { Version = "v1alpha1" };
-        var current = (await environment.Client.MountAsync(pod.ToRequest())).ObjectVersion;
-        await other.Client.MountAsync(pod.ToRequest());
-        // Their one-off release (a compacting collection, paging out) would otherwise land on some timed starts.
-        await Task.WhenAll(environment.MainProvider.StartupMemoryReleasedAsync(), other.StartupMemoryReleasedAsync());
+        // Built once, outside the timing, as in LatencyBenchmark.
+        var poll = pod.ToRequest((await a.Client.MountAsync(pod.ToRequest())).ObjectVersion);
+        await b.Client.MountAsync(pod.ToRequest());
 
         output.WriteLine($"A = {args[0]}\nB = {args[1]}");
         var (startA, startB) = (new Samples(), new Samples());
@@ -55,38 +55,36 @@ internal static class CompareBenchmark
         output.WriteLine($"{iterations} samples each, one object, warm");
         foreach (var latency in OpenBaoLatencies)
         {
-            environment.Bao.Latency = latency;
+            await bao.SetLatencyAsync(latency);
             var floorRounds = 0;
             Func<Task>[] calls =
             [
                 async () =>
                 {
                     // Each build serves half the floor's Version calls, so their CPU figures compare like for like.
-                    await (floorRounds++ % 2 == 0 ? environment.Client : other.Client).VersionAsync(version);
+                    await (floorRounds++ % 2 == 0 ? a.Client : b.Client).VersionAsync(version);
                     await direct.ReadAsync(paths[0]);
                 },
-                async () => await environment.Client.MountAsync(pod.ToRequest(current)),
-                async () => await other.Client.MountAsync(pod.ToRequest(current)),
+                async () => await a.Client.MountAsync(poll),
+                async () => await b.Client.MountAsync(poll),
             ];
             await LatencyBenchmark.RotateAsync(LatencyBenchmark.WarmupRounds, [.. calls.Select(call => (new Samples(), call))]);
-            var (floor, a, b) = (new Samples(), new Samples(), new Samples());
-            var (cpuA, cpuB) = (ProcFs.CpuTime(environment.Provider.Id), ProcFs.CpuTime(other.Process.Id));
-            await LatencyBenchmark.RotateAsync(iterations, [.. new[] { floor, a, b }.Zip(calls)]);
-            cpuA = ProcFs.CpuTime(environment.Provider.Id) - cpuA;
-            cpuB = ProcFs.CpuTime(other.Process.Id) - cpuB;
+            var (floor, mountA, mountB) = (new Samples(), new Samples(), new Samples());
+            var (cpuA, cpuB) = (ProcFs.CpuTime(a.Process.Id), ProcFs.CpuTime(b.Process.Id));
+            await LatencyBenchmark.RotateAsync(iterations, [.. new[] { floor, mountA, mountB }.Zip(calls)]);
+            cpuA = ProcFs.CpuTime(a.Process.Id) - cpuA;
+            cpuB = ProcFs.CpuTime(b.Process.Id) - cpuB;
 
-            environment.Bao.ClearRequests();
             foreach (var (name, fraction) in new[] { ("p50", 0.5), ("p99", 0.99) })
             {
                 double Of(Samples s) => s.Percentile(fraction);
                 output.WriteLine(Invariant(
-                    $"OpenBao +{latency.TotalMilliseconds:0} ms {name}: floor {Of(floor):0.000} ms, A {Of(a):0.000} ms ({Of(a) / Of(floor):0.00}x), B {Of(b):0.000} ms ({Of(b) / Of(floor):0.00}x), B/A {Of(b) / Of(a):0.000}"));
+                    $"OpenBao +{latency.TotalMilliseconds:0} ms {name}: floor {Of(floor):0.000} ms, A {Of(mountA):0.000} ms ({Of(mountA) / Of(floor):0.00}x), B {Of(mountB):0.000} ms ({Of(mountB) / Of(floor):0.00}x), B/A {Of(mountB) / Of(mountA):0.000}"));
             }
 
             output.WriteLine(Invariant($"OpenBao +{latency.TotalMilliseconds:0} ms provider CPU per mount (and half a Version call): A {PerMount(cpuA)}, B {PerMount(cpuB)}, B/A {(cpuA > TimeSpan.Zero ? cpuB / cpuA : double.NaN):0.000}"));
         }
 
-        environment.Bao.Latency = TimeSpan.Zero;
         return 0;
 
         // /proc counts CPU in 10 ms ticks: a short run may not reach one.

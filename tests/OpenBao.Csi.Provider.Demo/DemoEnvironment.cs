@@ -26,6 +26,12 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         _provider = StartProvider("openbao");
     }
 
+    /// <summary>The audience the demo's OpenBao role requires of service-account tokens.</summary>
+    public const string Audience = "openbao";
+
+    private const string PodNamespace = "shop";
+    private const string ServiceAccount = "app";
+
     public OpenBaoEmulator Bao { get; }
 
     /// <summary>The provider build every process of this environment runs.</summary>
@@ -60,19 +66,30 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         }
     }
 
-    /// <summary>Another provider process (this environment's build unless named) against the same OpenBao and version key, on <c>{name}.sock</c>; the caller disposes it.</summary>
-    public ProviderProcess StartProvider(string name, string? binary = null) =>
-        ProviderProcess.Start(binary ?? Binary, Path.Combine(_workspace.FullName, name + ".sock"), Bao.Address, _keyFile);
+    /// <summary>
+    /// Another provider process (this environment's build unless named) with the same version key, on <c>{name}.sock</c>,
+    /// against this environment's OpenBao unless <paramref name="openBao"/> names another; the caller disposes it.
+    /// </summary>
+    public ProviderProcess StartProvider(string name, string? binary = null, Uri? openBao = null) =>
+        ProviderProcess.Start(binary ?? Binary, Path.Combine(_workspace.FullName, name + ".sock"), openBao ?? Bao.Address, _keyFile);
 
     /// <summary>A pod of the shop namespace whose SecretProviderClass lists <paramref name="objects"/>.</summary>
     public DriverMount PodMount(string objects)
     {
-        var mount = new DriverMount { Namespace = "shop", ServiceAccount = "app", PodName = $"shop-{Guid.NewGuid().ToString()[..5]}" }
-            .WithParameter("roleName", "app")
-            .WithParameter("objects", objects);
-        mount.Tokens["openbao"] = Bao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10), mount.PodName, mount.PodUid);
+        var mount = NewPodMount(objects);
+        mount.Tokens[Audience] = MintToken(Bao, mount.PodName, mount.PodUid);
         return mount;
     }
+
+    /// <summary>A token of the demo's service account for the demo's audience, bound to a pod when one is named.</summary>
+    public static string MintToken(OpenBaoEmulator bao, string? podName = null, string? podUid = null) =>
+        bao.Issuer.Mint(PodNamespace, ServiceAccount, [Audience], TimeSpan.FromMinutes(10), podName, podUid);
+
+    /// <summary>A pod of the shop namespace whose SecretProviderClass lists <paramref name="objects"/>, without its token yet.</summary>
+    public static DriverMount NewPodMount(string objects) =>
+        new DriverMount { Namespace = PodNamespace, ServiceAccount = ServiceAccount, PodName = $"shop-{Guid.NewGuid().ToString()[..5]}" }
+            .WithParameter("roleName", "app")
+            .WithParameter("objects", objects);
 
     public async ValueTask DisposeAsync()
     {
@@ -81,7 +98,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         _workspace.Delete(recursive: true);
     }
 
-    private static void Seed(OpenBaoEmulator bao)
+    /// <summary>The demo's secrets, engines, policy and Kubernetes auth role.</summary>
+    public static void Seed(OpenBaoEmulator bao)
     {
         bao.EnableKvV2("secret");
         bao.PutKvV2("secret", "shop/db", new Dictionary<string, object?> { ["username"] = "shop", ["password"] = "initial-password" });
@@ -97,6 +115,6 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             new PolicyRule("pki/issue/web", "create", "update"),
             new PolicyRule("database/creds/shop-db", "read"));
         bao.EnableKubernetesAuth();
-        bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20), Audience: "openbao"));
+        bao.AddKubernetesRole("kubernetes", "app", new KubernetesRole(["app"], ["shop"], ["shop-read"], TimeSpan.FromMinutes(20), Audience: Audience));
     }
 }

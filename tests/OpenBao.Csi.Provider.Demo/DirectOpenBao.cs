@@ -20,12 +20,15 @@ internal sealed class DirectOpenBao : IDisposable
     }
 
     /// <summary>Logs in once as the demo's service account, so reads carry a token with the pods' policy.</summary>
-    public static async Task<DirectOpenBao> LoginAsync(OpenBaoEmulator bao)
+    public static Task<DirectOpenBao> LoginAsync(OpenBaoEmulator bao) =>
+        LoginAsync(bao.Address, DemoEnvironment.MintToken(bao));
+
+    /// <summary>Logs in once with <paramref name="jwt"/>, a token of the demo's service account.</summary>
+    public static async Task<DirectOpenBao> LoginAsync(Uri openBao, string jwt)
     {
-        var http = new HttpClient { BaseAddress = bao.Address };
+        var http = new HttpClient { BaseAddress = openBao };
         try
         {
-            var jwt = bao.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10));
             using var response = await http.PostAsJsonAsync("v1/auth/kubernetes/login", new JsonObject { ["role"] = "app", ["jwt"] = jwt });
             response.EnsureSuccessStatusCode();
             var body = await response.Content.ReadFromJsonAsync<JsonObject>();

@@ -7,30 +7,34 @@ namespace OpenBao.Csi.Provider.Demo;
 /// objects are KV v2 secrets at distinct paths, against a floor measured in the same run at the same
 /// OpenBao latency: one <c>Version</c> call on the same socket (the driver's round trip to the
 /// provider) plus direct keep-alive GETs of the same secrets, issued at once as the provider issues
-/// them. Floor and mount samples alternate, and which goes first alternates too, so drift from the
-/// machine or the runtime's tiering lands on both.
+/// them, to an OpenBao in a process of its own (<see cref="OpenBaoProcess"/>). Floor and mount samples
+/// alternate, and which goes first alternates too, so drift from the machine or the runtime's tiering
+/// lands on both.
 /// </summary>
 internal static class LatencyBenchmark
 {
     public const int WarmupRounds = 50;
 
-    public static async Task<LatencyResult> MeasureAsync(DemoEnvironment environment, DirectOpenBao direct, int objects, TimeSpan openBaoLatency, int iterations)
+    /// <param name="provider">A provider serving against <paramref name="bao"/>.</param>
+    /// <param name="direct">The floor's reads, logged in to <paramref name="bao"/>.</param>
+    public static async Task<LatencyResult> MeasureAsync(ProviderProcess provider, OpenBaoProcess bao, DirectOpenBao direct, int objects, TimeSpan openBaoLatency, int iterations)
     {
         var paths = BenchmarkSecrets.Paths(objects);
-        var pod = environment.PodMount(BenchmarkSecrets.Objects(paths));
-        environment.Bao.Latency = openBaoLatency;
+        var pod = await bao.PodMountAsync(BenchmarkSecrets.Objects(paths));
+        await bao.SetLatencyAsync(openBaoLatency);
         try
         {
-            var current = (await environment.Client.MountAsync(pod.ToRequest())).ObjectVersion;
+            // Built once, outside the timing: a poll's request is the driver's work, and it sends the same one every poll.
+            var poll = pod.ToRequest((await provider.Client.MountAsync(pod.ToRequest())).ObjectVersion);
             var version = new VersionRequest { Version = "v1alpha1" };
 
             async Task Floor()
             {
-                await environment.Client.VersionAsync(version);
+                await provider.Client.VersionAsync(version);
                 await Task.WhenAll(paths.Select(direct.ReadAsync));
             }
 
-            async Task Mount() => await environment.Client.MountAsync(pod.ToRequest(current));
+            async Task Mount() => await provider.Client.MountAsync(poll);
 
             await RotateAsync(WarmupRounds, [(new Samples(), Floor), (new Samples(), Mount)]);
             var floor = new Samples();
@@ -40,9 +44,7 @@ internal static class LatencyBenchmark
         }
         finally
         {
-            environment.Bao.Latency = TimeSpan.Zero;
-            // The emulator records every request; thousands of polls need not stay in memory.
-            environment.Bao.ClearRequests();
+            await bao.SetLatencyAsync(TimeSpan.Zero);
         }
     }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Csi.Driver.Emulator;
-using Google.Protobuf.Collections;
 using OpenBao.Csi.Provider.V1Alpha1;
 
 namespace OpenBao.Csi.Provider.Demo;
@@ -16,26 +14,27 @@ internal sealed class ThroughputBenchmark
     public static readonly TimeSpan Warmup = TimeSpan.FromMilliseconds(500);
 
     private readonly DemoEnvironment _environment;
-    private readonly IReadOnlyList<(DriverMount Pod, RepeatedField<ObjectVersion> Current)> _pods;
+    private readonly IReadOnlyList<MountRequest> _polls;
 
-    private ThroughputBenchmark(DemoEnvironment environment, IReadOnlyList<(DriverMount, RepeatedField<ObjectVersion>)> pods)
+    private ThroughputBenchmark(DemoEnvironment environment, IReadOnlyList<MountRequest> polls)
     {
         _environment = environment;
-        _pods = pods;
+        _polls = polls;
     }
 
     /// <summary>
     /// Starts <paramref name="podCount"/> pods (login and first read each), so every measured mount has a
     /// warm token. A count that is a multiple of every concurrency measured keeps workers from sharing a pod.
+    /// Each pod's poll is built here, as in LatencyBenchmark: the driver's work, not timed.
     /// </summary>
     public static async Task<ThroughputBenchmark> StartPodsAsync(DemoEnvironment environment, int podCount)
     {
         var paths = BenchmarkSecrets.Paths(BenchmarkSecrets.Count);
         var pods = Enumerable.Range(0, podCount).Select(i => environment.PodMount(BenchmarkSecrets.Objects([paths[i % paths.Count]]))).ToList();
-        var started = new (DriverMount, RepeatedField<ObjectVersion>)[podCount];
+        var polls = new MountRequest[podCount];
         await Parallel.ForEachAsync(Enumerable.Range(0, podCount), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
-            started[i] = (pods[i], (await environment.Client.MountAsync(pods[i].ToRequest())).ObjectVersion));
-        return new ThroughputBenchmark(environment, started);
+            polls[i] = pods[i].ToRequest((await environment.Client.MountAsync(pods[i].ToRequest())).ObjectVersion));
+        return new ThroughputBenchmark(environment, polls);
     }
 
     public async Task<ThroughputResult> MeasureAsync(int concurrency, TimeSpan duration)
@@ -61,8 +60,7 @@ internal sealed class ThroughputBenchmark
         {
             for (var i = worker; Stopwatch.GetTimestamp() < deadline; i += concurrency)
             {
-                var (pod, current) = _pods[i % _pods.Count];
-                await _environment.Client.MountAsync(pod.ToRequest(current));
+                await _environment.Client.MountAsync(_polls[i % _polls.Count]);
                 Interlocked.Increment(ref mounts);
             }
         }
