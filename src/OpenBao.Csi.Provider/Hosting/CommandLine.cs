@@ -46,7 +46,7 @@ internal static class CommandLine
         new("health-addr", "host:port of the health listener, empty to turn it off (default :8080)", (o, v) => o.HealthAddress = ParseHealth(v)),
         new("hmac-secret-name", "Kubernetes Secret holding the version key, created when missing (default openbao-csi-provider-hmac-key; vault-csi-provider-hmac-key when -endpoint names vault.sock)", (o, v) => o.HmacSecretName = NonEmpty("hmac-secret-name", v)),
         new("hmac-secret-namespace", "namespace of that Secret (default: the provider's own)", (o, v) => o.HmacSecretNamespace = Optional(v)),
-        new("kubeconfig", "kubeconfig to use outside a cluster (default: in-cluster, then KUBECONFIG, then ~/.kube/config)", (o, v) => o.Kubeconfig = Optional(v)),
+        new("kubeconfig", "kubeconfig to use (default: the files KUBECONFIG lists, merged as kubectl does, then in-cluster, then ~/.kube/config)", (o, v) => o.Kubeconfig = Optional(v)),
         new("hmac-key-file", "file holding the version key (at least 32 bytes); wins over the Secret (default: none)", (o, v) => o.HmacKeyFile = Optional(v)),
         new("cache-size", "most OpenBao tokens kept (one per pod and role, default 1000; 0 turns caching off)", (o, v) => o.CacheSize = ParseCount("cache-size", v)),
         new("default-audience", "audience of the driver token used when the SecretProviderClass sets none (default openbao; vault when -endpoint names vault.sock)", (o, v) => o.DefaultAudience = NonEmpty("default-audience", v)),
