@@ -265,16 +265,69 @@ public sealed class PodWatchTests
     }
 
     [Fact]
-    public async Task Watch_FromAResourceVersionNotYetReached_SeesOnlyChangesAfterIt()
+    public async Task Watch_FromAResourceVersionNotYetReached_WaitsForItThenSeesOnlyChangesAfterIt()
     {
-        await using var api = await FakeKubernetesApi.StartAsync();
+        var (api, _) = await StartOnFakeClockAsync();
+        await using var _ = api;
         var ahead = api.CurrentResourceVersion + 1;
-        using var watch = await WatchStream.OpenAsync(api, $"{AllPods}&resourceVersion={Rv(ahead)}");
+        var opening = WatchStream.OpenAsync(api, $"{AllPods}&resourceVersion={Rv(ahead)}");
+        await api.WaitForWatchesAheadAsync(1).WaitAsync(TimeSpan.FromSeconds(10));
 
         api.AddPod("shop", "at", "uid-1", "app");
         api.AddPod("shop", "after", "uid-2", "app");
 
+        using var watch = await opening;
         await watch.NextAsync("ADDED", "after");
+        await api.WaitForWatchesAheadAsync(0).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Watch_FromAResourceVersionNotReachedWithinThreeSeconds_GetsOne504TooLargeErrorEventAndEnds()
+    {
+        var (api, clock) = await StartOnFakeClockAsync();
+        await using var _ = api;
+        api.AddPod("shop", "web", "uid-web", "app");
+        var current = api.CurrentResourceVersion;
+        var opening = WatchStream.OpenAsync(api, $"{NodeOne}&resourceVersion={Rv(current + 5)}");
+        await api.WaitForWatchesAheadAsync(1).WaitAsync(TimeSpan.FromSeconds(10));
+
+        clock.Advance(TimeSpan.FromSeconds(2.9));
+        Assert.False(opening.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+        using var watch = await opening;
+
+        Assert.Equal(HttpStatusCode.OK, watch.Response.StatusCode);
+        Assert.Equal(
+            "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                + $"\"message\":\"Timeout: Too large resource version: {current + 5}, current: {current}\",\"reason\":\"Timeout\","
+                + "\"details\":{\"causes\":[{\"reason\":\"ResourceVersionTooLarge\",\"message\":\"Too large resource version\"}],\"retryAfterSeconds\":1},\"code\":504}}",
+            await watch.ReadLineAsync());
+        Assert.Null(await watch.ReadLineAsync());
+        Assert.Equal(0, api.OpenWatchCount);
+    }
+
+    [Fact]
+    public async Task AnswerNextPodListsAhead_ListsFromAnotherServer_AWatchFromThemHereIsTooLarge()
+    {
+        var (api, clock) = await StartOnFakeClockAsync();
+        await using var _ = api;
+        using var http = ApiHttp.Create(api);
+        api.AddPod("shop", "web", "uid-web", "app", "node-1");
+        var current = api.CurrentResourceVersion;
+        api.AnswerNextPodListsAhead(1, by: 5);
+
+        var ahead = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/v1/pods", UriKind.Relative)))!;
+        var afterwards = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/v1/pods", UriKind.Relative)))!;
+        var aheadVersion = ahead["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var opening = WatchStream.OpenAsync(api, $"{NodeOne}&resourceVersion={aheadVersion}");
+        await api.WaitForWatchesAheadAsync(1).WaitAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(3));
+        using var watch = await opening;
+
+        Assert.Equal(Rv(current + 5), aheadVersion);
+        Assert.Equal("web", Assert.Single(ahead["items"]!.AsArray())!["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal(Rv(current), afterwards["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Contains("\"reason\":\"ResourceVersionTooLarge\"", await watch.ReadLineAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,15 +23,74 @@ internal sealed class ClusterStore
     private readonly List<PodWatch> _podWatches = [];
     private readonly HashSet<string> _terminatingNamespaces = new(StringComparer.Ordinal);
     private readonly List<PendingRefusal> _refusals = [];
+    private readonly Queue<long> _podListsAhead = new();
     private int _watchesCutShort;
+    private int _podWatchesAhead;
     private TaskCompletionSource _podWatchesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _resourceVersionAdvanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _resourceVersion;
 
     // Watches from a resourceVersion below this answer 410 Expired: the history after it is all kept.
     private long _compactedResourceVersion;
 
     /// <summary>One counter for every kind, like etcd's revision, so pod resourceVersions have gaps.</summary>
-    public long NextResourceVersion() => Interlocked.Increment(ref _resourceVersion);
+    public long NextResourceVersion()
+    {
+        var next = Interlocked.Increment(ref _resourceVersion);
+        Interlocked.Exchange(ref _resourceVersionAdvanced, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return next;
+    }
+
+    /// <summary>A pod watch from <paramref name="resourceVersion"/> waits for the store to reach it, for at most <paramref name="limit"/> of <paramref name="time"/>.</summary>
+    /// <returns>Whether <see cref="CurrentResourceVersion"/> reached <paramref name="resourceVersion"/> in time.</returns>
+    public async Task<bool> WaitForPodWatchResourceVersionAsync(long resourceVersion, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (CurrentResourceVersion >= resourceVersion)
+        {
+            return true;
+        }
+
+        using var timeout = new CancellationTokenSource(limit, time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        CountPodWatchAhead(+1);
+        try
+        {
+            while (true)
+            {
+                // Taken before the check, so an advance between the two is not missed.
+                var advanced = Volatile.Read(ref _resourceVersionAdvanced).Task;
+                if (CurrentResourceVersion >= resourceVersion)
+                {
+                    return true;
+                }
+
+                try
+                {
+                    await advanced.WaitAsync(waiting.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    return CurrentResourceVersion >= resourceVersion;
+                }
+            }
+        }
+        finally
+        {
+            CountPodWatchAhead(-1);
+        }
+    }
+
+    public Task WaitForPodWatchesAheadAsync(int count, CancellationToken cancellationToken) =>
+        WaitForPodWatchesAsync(() => _podWatchesAhead == count, cancellationToken);
+
+    private void CountPodWatchAhead(int change)
+    {
+        lock (_gate)
+        {
+            _podWatchesAhead += change;
+            SignalPodWatchesChangedLocked();
+        }
+    }
 
     public long CurrentResourceVersion => Interlocked.Read(ref _resourceVersion);
 
@@ -134,7 +193,19 @@ internal sealed class ClusterStore
     {
         lock (_gate)
         {
-            return (SortedPodsLocked(), CurrentResourceVersion);
+            var ahead = _podListsAhead.TryDequeue(out var by) ? by : 0;
+            return (SortedPodsLocked(), CurrentResourceVersion + ahead);
+        }
+    }
+
+    public void AnswerPodListsAhead(int count, long by)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _podListsAhead.Enqueue(by);
+            }
         }
     }
 
@@ -252,14 +323,18 @@ internal sealed class ClusterStore
         }
     }
 
-    public async Task WaitForOpenPodWatchCountAsync(int count, CancellationToken cancellationToken)
+    public Task WaitForOpenPodWatchCountAsync(int count, CancellationToken cancellationToken) =>
+        WaitForPodWatchesAsync(() => _podWatches.Count == count, cancellationToken);
+
+    /// <param name="reached">Checked under the lock, after every change to the open or waiting watches.</param>
+    private async Task WaitForPodWatchesAsync(Func<bool> reached, CancellationToken cancellationToken)
     {
         while (true)
         {
             Task changed;
             lock (_gate)
             {
-                if (_podWatches.Count == count)
+                if (reached())
                 {
                     return;
                 }

@@ -237,6 +237,14 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// </summary>
     public void SilenceWatches() => _store.SilencePodWatches();
 
+    /// <summary>
+    /// Completes once <paramref name="count"/> pod watches are waiting for a resourceVersion this server has not reached:
+    /// they start once it does, or end with the 504 ResourceVersionTooLarge ERROR event after 3 s of
+    /// <see cref="FakeKubernetesApiOptions.TimeProvider"/>, as the watch cache does.
+    /// </summary>
+    public Task WaitForWatchesAheadAsync(int count, CancellationToken cancellationToken = default) =>
+        _store.WaitForPodWatchesAheadAsync(count, cancellationToken);
+
     /// <summary>Completes once <see cref="OpenWatchCount"/> equals <paramref name="count"/>.</summary>
     public Task WaitForOpenWatchCountAsync(int count, CancellationToken cancellationToken = default) =>
         _store.WaitForOpenPodWatchCountAsync(count, cancellationToken);
@@ -284,6 +292,19 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         _store.CutWatchesShort(count);
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> pod lists are answered as another API server of the cluster would answer them:
+    /// the same pods, at a resourceVersion <paramref name="by"/> ahead, since resourceVersions count changes of every
+    /// kind and that server has seen more of them. A watch here from such a resourceVersion ends with the 504
+    /// ResourceVersionTooLarge ERROR event, as a watch cache that lags the list's server does.
+    /// </summary>
+    public void AnswerNextPodListsAhead(int count, long by)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(by);
+        _store.AnswerPodListsAhead(count, by);
     }
 
     /// <summary>Lifts a denial made by <see cref="Deny"/> with the same arguments.</summary>

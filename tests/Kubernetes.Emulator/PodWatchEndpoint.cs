@@ -15,9 +15,13 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
     // About 24 days; CancellationTokenSource timers stop at about 49.
     private const long MaxTimeoutSeconds = int.MaxValue / 1000;
 
+    /// <summary>How long the API server's watch cache waits to reach a resourceVersion asked for (the cacher's blockTimeout).</summary>
+    public static readonly TimeSpan ResourceVersionWait = TimeSpan.FromSeconds(3);
+
     /// <returns>
     /// The refusal to write when the watch cannot start (403, 400, 500), or null once the stream has been
-    /// served: the 410 Expired of a compacted resourceVersion is a watch event, not an HTTP error.
+    /// served: the 410 Expired of a compacted resourceVersion, and the 504 of one the server has not reached,
+    /// are watch events, not HTTP errors.
     /// </returns>
     public async Task<ApiResponse?> ServeAsync(HttpContext context, string? @namespace)
     {
@@ -42,6 +46,18 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
         if (invalid is not null)
         {
             return invalid;
+        }
+
+        // Past what this server has seen: the watch cache waits for it a while, then ends the watch with an ERROR
+        // event (once a request is valid, its failures are watch events, not HTTP errors).
+        var wanted = from > long.MaxValue ? long.MaxValue : (long)from;
+        if (!await store.WaitForPodWatchResourceVersionAsync(wanted, ResourceVersionWait, options.TimeProvider, context.RequestAborted).ConfigureAwait(false))
+        {
+            await StartAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
+            var tooLarge = KubernetesStatus.TooLargeResourceVersion(from, store.CurrentResourceVersion);
+            await WriteEventAsync(context.Response, "ERROR", tooLarge.Body, context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            return null;
         }
 
         // timeoutSeconds=0 means none (a real server then picks 30 to 60 minutes), and so does one beyond what

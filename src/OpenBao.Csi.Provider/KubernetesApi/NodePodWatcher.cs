@@ -10,8 +10,9 @@ namespace OpenBao.Csi.Provider.KubernetesApi;
 /// Watches the pods of this node (list, then watch from the list's resourceVersion, restricted by
 /// <c>spec.nodeName</c>) and releases the OpenBao tokens of pods that are deleted or finished, which
 /// revokes them and their leases. A dropped or silent watch resumes from the last resourceVersion it saw,
-/// as client-go's reflector does, so the API server answers from its watch cache; only a <c>410 Gone</c>
-/// or a watch that keeps failing costs a fresh list, which treats pods that vanished meanwhile as deleted.
+/// as client-go's reflector does, so the API server answers from its watch cache; a watch the server refuses or
+/// ends with an error (a resourceVersion it cannot serve), or one that keeps failing, costs a fresh list, which
+/// treats pods that vanished meanwhile as deleted.
 /// </summary>
 internal sealed class NodePodWatcher(
     KubernetesApiClient kubernetes,
@@ -76,11 +77,11 @@ internal sealed class NodePodWatcher(
                 failures++;
                 failuresSinceList++;
                 var silent = ex is SilentWatchException;
-                var expired = IsExpired(ex);
-                // Resuming replays what happened while the watch was down, unless the server no longer has that
-                // history (410), or resuming keeps failing (a proxy that holds the stream back, say): then the next
+                var expired = ServerStatus(ex) == 410;
+                // Resuming replays what happened while the watch was down, unless the server cannot serve that
+                // resourceVersion, or resuming keeps failing (a proxy that holds the stream back, say): then the next
                 // list finds it.
-                if (expired || failuresSinceList >= RelistAfterFailures)
+                if (MustRelist(ex) || failuresSinceList >= RelistAfterFailures)
                 {
                     resourceVersion = null;
                 }
@@ -116,8 +117,21 @@ internal sealed class NodePodWatcher(
     private static TimeSpan Backoff(int failures) =>
         failures <= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, failures - 2) * (1 + Random.Shared.NextDouble())));
 
-    private static bool IsExpired(Exception exception) => exception is PodWatchExpiredException { Gone: true }
-        or HttpRequestException { InnerException: KubernetesApiException { StatusCode: System.Net.HttpStatusCode.Gone } };
+    /// <summary>
+    /// As client-go's reflector: a watch the API server refused or ended with an error is followed by a list, unless
+    /// the server asked to slow down (429) or failed internally (500), where the same resourceVersion is asked again.
+    /// A resourceVersion too old (410 Expired) or too new (504 ResourceVersionTooLarge: the list came from another API
+    /// server whose watch cache lags) would only be refused again.
+    /// </summary>
+    private static bool MustRelist(Exception exception) => ServerStatus(exception) is { } code and not (429 or 500);
+
+    /// <summary>The HTTP status that refused the watch, or the code of the ERROR event that ended it; null for transport failures.</summary>
+    private static int? ServerStatus(Exception exception) => exception switch
+    {
+        PodWatchEndedException ended => ended.Code,
+        HttpRequestException { InnerException: KubernetesApiException refused } => (int)refused.StatusCode,
+        _ => null,
+    };
 
     private async Task<string> RelistAsync(CancellationToken cancellationToken)
     {
@@ -202,9 +216,9 @@ internal sealed class NodePodWatcher(
         {
             var code = item.TryGetProperty("code", out var c) && c.TryGetInt32(out var number) ? number : 0;
             var message = item.TryGetProperty("message", out var m) ? m.GetString() : null;
-            throw new PodWatchExpiredException(
+            throw new PodWatchEndedException(
                 code == 410 ? $"the watch expired ({message})" : $"the watch ended with an error (code {code}: {message})",
-                gone: code == 410);
+                code);
         }
 
         var metadata = item.TryGetProperty("metadata", out var meta) ? meta : default;

@@ -135,6 +135,26 @@ public sealed class PodWatchTests : IAsyncLifetime
         Assert.DoesNotContain(interruptions, tags => tags.EndsWith("next=list", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ListFromAnApiServerAheadOfThisOnesWatchCache_WatchTooLarge_ListsAgainAtOnce()
+    {
+        await _harness.PollAsync(DynamicObjects, "uid-1", "app-1");
+        // The next list comes from another API server that has seen more changes; a watch here cannot start from it.
+        _cluster.Api.AnswerNextPodListsAhead(1, by: 5);
+        _cluster.Api.CompactHistory();
+        _cluster.Api.DropWatches();
+        await _cluster.Api.WaitForWatchesAheadAsync(1).WaitAsync(TimeSpan.FromSeconds(15));
+
+        // After its 3 s wait the server ends that watch with the 504 ResourceVersionTooLarge ERROR event.
+        await _harness.Logs.WaitForLineAsync(line => line.Contains("Too large resource version", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(15));
+        await _cluster.Api.WaitForOpenWatchCountAsync(1).WaitAsync(TimeSpan.FromSeconds(15));
+        _cluster.Api.DeletePod("shop", "app-1");
+        await _harness.PodGoneAsync("uid-1");
+
+        var tooLarge = Assert.Single(_harness.Logs.Lines, line => line.Contains("Too large resource version", StringComparison.Ordinal));
+        Assert.Contains("; listing again in", tooLarge, StringComparison.Ordinal);
+    }
+
     /// <summary>Drops the provider's watch and keeps it from listing or watching again until <see cref="BringTheWatchBack"/>.</summary>
     private async Task TakeTheWatchDownAsync()
     {
