@@ -54,13 +54,14 @@ internal sealed class CachedSecret
     /// </summary>
     public bool OutlivesToken { get; }
 
-    /// <summary>
-    /// Keeps a response that has a lease (a non-empty <c>lease_id</c>), or that is a certificate with an
-    /// <c>expiration</c> (PKI issues those without a lease). Anything else (KV) is read again on every poll.
-    /// </summary>
     /// <summary>How long an immutable answer is kept: longer than any token lives, so only the token's end drops it.</summary>
     private static readonly TimeSpan ImmutableLifetime = TimeSpan.FromDays(3650);
 
+    /// <summary>
+    /// Keeps a response that has a lease (a non-empty <c>lease_id</c>), a certificate with an <c>expiration</c>
+    /// (PKI issues those without a lease), or a numbered KV v2 version. Anything else (KV as it is now) is read
+    /// again on every poll.
+    /// </summary>
     public static CachedSecret? TryCreate(CachedToken issuedWith, SecretRequestKey request, JsonElement response, DateTimeOffset now)
     {
         if (response.ValueKind != JsonValueKind.Object)
