@@ -438,7 +438,10 @@ public sealed class MountTests(ProviderFixture fixture)
         { "unknown-role", StatusCode.FailedPrecondition, "invalid role name \"no-such-role\"" },
         { "expired", StatusCode.Unauthenticated, "token is expired" },
         { "wrong-audience", StatusCode.Unauthenticated, "invalid audience (aud) claim" },
-        { "forged", StatusCode.Unauthenticated, "permission denied" },
+        // Kubernetes auth checks the claims, then asks the cluster (TokenReview), which rejects a forged token.
+        { "forged", StatusCode.PermissionDenied, "permission denied (HTTP 403); OpenBao says only this when its TokenReview fails" },
+        { "forged-elsewhere", StatusCode.PermissionDenied, "namespace not authorized" },
+        { "token-review-fails", StatusCode.PermissionDenied, "its reviewer needs system:auth-delegator" },
     };
 
     [Theory]
@@ -449,7 +452,7 @@ public sealed class MountTests(ProviderFixture fixture)
         {
             "unknown-role" => ("no-such-role", "shop", "app"),
             "unbound-account" => (ProviderFixture.ShopRole, "shop", "intruder"),
-            "unbound-namespace" => (ProviderFixture.ShopRole, "elsewhere", "app"),
+            "unbound-namespace" or "forged-elsewhere" => (ProviderFixture.ShopRole, "elsewhere", "app"),
             "wrong-audience" => ("custom-aud", "shop", "app"),
             _ => (ProviderFixture.ShopRole, "shop", "app"),
         };
@@ -459,11 +462,20 @@ public sealed class MountTests(ProviderFixture fixture)
         mount.Tokens["openbao"] = refusal switch
         {
             "expired" => fixture.Witness.Remember(fixture.Bao.Issuer.Mint(@namespace, serviceAccount, ["openbao"], TimeSpan.FromMinutes(-5))),
-            "forged" => fixture.Jwt(@namespace, serviceAccount)[..^4] + "AAAA",
+            "forged" or "forged-elsewhere" => fixture.Jwt(@namespace, serviceAccount)[..^4] + "AAAA",
             _ => fixture.Jwt(@namespace, serviceAccount),
         };
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
+        fixture.Bao.KubernetesTokenReviewsFail = refusal == "token-review-fails";
+        RpcException error;
+        try
+        {
+            error = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(mount));
+        }
+        finally
+        {
+            fixture.Bao.KubernetesTokenReviewsFail = false;
+        }
 
         Assert.Equal(code, error.StatusCode);
         Assert.Contains(reason, error.Status.Detail, StringComparison.Ordinal);

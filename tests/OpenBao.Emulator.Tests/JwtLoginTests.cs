@@ -13,6 +13,7 @@ public sealed class JwtLoginTests : IAsyncLifetime
         _emulator.AddJwtRole("jwt", "billing", new JwtRole(["openbao"], "sub", [], TimeSpan.Zero, BoundClaims: new Dictionary<string, string> { ["/kubernetes.io/namespace"] = "billing" }));
         _emulator.AddJwtRole("jwt", "no-audience", new JwtRole([], "sub", [], TimeSpan.Zero));
         _emulator.AddJwtRole("jwt", "email", new JwtRole(["openbao"], "email", [], TimeSpan.Zero));
+        _emulator.AddJwtRole("jwt", "browser", new JwtRole(["openbao"], "sub", [], TimeSpan.Zero, RoleType: "oidc"));
     }
 
     public async Task DisposeAsync() => await _emulator.DisposeAsync();
@@ -30,6 +31,9 @@ public sealed class JwtLoginTests : IAsyncLifetime
         { "bound-claim-mismatch", "error validating claims: claim \"/kubernetes.io/namespace\" does not match any associated bound claim values" },
         { "no-bound-audiences", "audience claim found in JWT but no audiences bound to the role" },
         { "user-claim-missing", "claim \"email\" not found in token" },
+        { "oidc-role", "role with oidc role_type is not allowed" },
+        // The role type is checked before the token is.
+        { "oidc-role-without-jwt", "role with oidc role_type is not allowed" },
     };
 
     [Theory]
@@ -52,6 +56,8 @@ public sealed class JwtLoginTests : IAsyncLifetime
             "bound-claim-mismatch" => new { role = "billing", jwt = good },
             "no-bound-audiences" => new { role = "no-audience", jwt = good },
             "user-claim-missing" => new { role = "email", jwt = good },
+            "oidc-role" => new { role = "browser", jwt = good },
+            "oidc-role-without-jwt" => new { role = "browser" },
             _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
         };
 

@@ -26,8 +26,11 @@ public sealed class KubernetesLoginTests : IAsyncLifetime
         { "expired", 403, "invalid expiration time (exp) claim: token is expired" },
         { "foreign-signature", 403, "permission denied" },
         { "malformed", 403, "permission denied" },
-        // OpenBao validates the JWT (signature, audience, times) before the bound names.
+        // OpenBao validates the JWT's claims (audience, times) before the bound names, and asks the cluster last.
         { "wrong-audience-and-service-account", 403, "invalid audience (aud) claim: audience claim does not match any expected audience" },
+        { "foreign-signature-and-namespace", 403, "namespace not authorized" },
+        { "foreign-signature-expired", 403, "invalid expiration time (exp) claim: token is expired" },
+        { "token-review-fails", 403, "permission denied" },
     };
 
     [Theory]
@@ -48,9 +51,13 @@ public sealed class KubernetesLoginTests : IAsyncLifetime
             "foreign-signature" => new { role = "app", jwt = new ServiceAccountTokenIssuer(_clock).Mint("shop", "app", Seed.OpenBaoAudience, TimeSpan.FromMinutes(5)) },
             "malformed" => new { role = "app", jwt = "not-a-jwt" },
             "wrong-audience-and-service-account" => new { role = "aud", jwt = issuer.Mint("shop", "other", Seed.OpenBaoAudience, TimeSpan.FromMinutes(5)) },
+            "foreign-signature-and-namespace" => new { role = "app", jwt = new ServiceAccountTokenIssuer(_clock).Mint("billing", "app", Seed.OpenBaoAudience, TimeSpan.FromMinutes(5)) },
+            "foreign-signature-expired" => new { role = "app", jwt = new ServiceAccountTokenIssuer(_clock).MintExpired("shop", "app", Seed.OpenBaoAudience) },
+            "token-review-fails" => new { role = "app", jwt = Seed.AppJwt(_emulator) },
             _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
         };
 
+        _emulator.KubernetesTokenReviewsFail = scenario == "token-review-fails";
         var reply = await client.PostAsync("/v1/auth/kubernetes/login", body);
 
         Assert.Equal(status, reply.Status);

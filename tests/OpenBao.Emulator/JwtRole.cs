@@ -1,6 +1,6 @@
 namespace OpenBao.Emulator;
 
-/// <summary>A <c>role_type: jwt</c> role of the jwt auth method. Token settings behave as on <see cref="KubernetesRole"/>.</summary>
+/// <summary>A role of the jwt auth method. Token settings behave as on <see cref="KubernetesRole"/>.</summary>
 /// <param name="BoundAudiences">Empty means a token that carries any <c>aud</c> is refused, as in OpenBao.</param>
 /// <param name="UserClaim">Claim whose string value names the entity alias.</param>
 /// <param name="TokenTtl">Zero means the mount default (768h).</param>
@@ -9,6 +9,7 @@ namespace OpenBao.Emulator;
 /// <param name="TokenPeriod"><c>token_period</c>: zero means none.</param>
 /// <param name="TokenType"><c>token_type</c>: <c>service</c> (or <c>default</c>) or <c>batch</c>.</param>
 /// <param name="TokenExplicitMaxTtl"><c>token_explicit_max_ttl</c>: zero means none.</param>
+/// <param name="RoleType"><c>role_type</c>: <c>jwt</c>, or <c>oidc</c>, which a JWT login may not use.</param>
 public sealed record JwtRole(
     IReadOnlyList<string> BoundAudiences,
     string UserClaim,
@@ -19,4 +20,5 @@ public sealed record JwtRole(
     TimeSpan TokenMaxTtl = default,
     TimeSpan TokenPeriod = default,
     string TokenType = "service",
-    TimeSpan TokenExplicitMaxTtl = default);
+    TimeSpan TokenExplicitMaxTtl = default,
+    string RoleType = "jwt");

@@ -196,8 +196,21 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
     public void EnableKubernetesAuth(string mount = "kubernetes", string? ns = null) =>
         Mount(ns, "auth/" + mount, new KubernetesAuthBackend(_context, $"auth/{mount}/"));
 
-    /// <summary>Also accept service-account JWTs signed by this RSA public key (PEM), like the auth method's <c>pem_keys</c>.</summary>
+    /// <summary>
+    /// The cluster the kubernetes auth method reviews tokens with also issued service-account JWTs signed by this
+    /// RSA public key (PEM), e.g. those of a Kubernetes emulator.
+    /// </summary>
     public void TrustKubernetesSigningKey(string publicKeyPem) => _context.TrustedKeys.Add(publicKeyPem);
+
+    /// <summary>
+    /// Every kubernetes auth login fails its TokenReview, as when OpenBao cannot review tokens (its reviewer lacks
+    /// <c>system:auth-delegator</c>, or the API server is unreachable from OpenBao): 403 <c>permission denied</c>.
+    /// </summary>
+    public bool KubernetesTokenReviewsFail
+    {
+        get => _context.TokenReviewsFail;
+        set => _context.TokenReviewsFail = value;
+    }
 
     public void AddKubernetesRole(string mount, string name, KubernetesRole role, string? ns = null) =>
         Backend<KubernetesAuthBackend>(ns, "auth/" + mount).AddRole(name, role);

@@ -16,6 +16,13 @@ internal sealed class LoginFailedException(string authMount, string role, string
     {
         LoginRefusal.UnknownRole => $"; create role '{role}' on auth mount '{authMount}' or fix roleName",
         LoginRefusal.NotBound => $"; bind this service account and namespace to role '{role}'",
+        LoginRefusal.Denied =>
+            $"; OpenBao says only this when its TokenReview fails (a token from another cluster than the auth method's kubernetes_host, " +
+            "or OpenBao unable to review tokens: its reviewer needs system:auth-delegator and a route to the API server), " +
+            $"when there is no auth mount '{authMount}' in this OpenBao namespace, or when role '{role}' has token_bound_cidrs that exclude this node",
+        LoginRefusal.RoleMisconfigured => $"; role '{role}' cannot accept a service-account token as configured",
+        LoginRefusal.UnknownNamespace => "; check the OpenBao namespace (the namespace parameter or -openbao-namespace)",
+        LoginRefusal.KeysUnavailable => $"; OpenBao could not get the keys auth mount '{authMount}' checks tokens with (its jwks_url or oidc_discovery_url)",
         _ => string.Empty,
     };
 }

@@ -16,6 +16,21 @@ internal enum LoginRefusal
 
     /// <summary>The role does not exist on that auth mount.</summary>
     UnknownRole,
+
+    /// <summary>
+    /// A bare <c>permission denied</c>: kubernetes auth answers it for every failed TokenReview, whether the cluster
+    /// rejected the token or OpenBao could not ask it; and OpenBao for a missing auth mount or a <c>token_bound_cidrs</c> miss.
+    /// </summary>
+    Denied,
+
+    /// <summary>The role can never accept a service-account token as configured (an oidc role, no bound audiences).</summary>
+    RoleMisconfigured,
+
+    /// <summary>The OpenBao namespace the login went to does not exist.</summary>
+    UnknownNamespace,
+
+    /// <summary>The jwt auth method could not get the keys it checks tokens with (JWKS or OIDC discovery unreachable or broken).</summary>
+    KeysUnavailable,
 }
 
 /// <summary>
@@ -26,6 +41,15 @@ internal enum LoginRefusal
 internal static class LoginRefusals
 {
     private static readonly string[] UnknownRoleMarkers = ["invalid role name", "could not be found"];
+
+    private static readonly string[] RoleMisconfiguredMarkers =
+    [
+        "role with oidc role_type is not allowed",
+        "no audiences bound to the role",
+    ];
+
+    // cap's "error configuring token validator", go-oidc's "fetching keys" under "error verifying token signature".
+    private static readonly string[] KeysUnavailableMarkers = ["error configuring token validator", "fetching keys"];
 
     private static readonly string[] NotBoundMarkers =
     [
@@ -39,12 +63,38 @@ internal static class LoginRefusals
 
     public static LoginRefusal Classify(OpenBaoException error)
     {
+        var reason = error.Reason;
+        // A 500 that is about the token: one without the service account UID claim (a legacy Secret-based token).
+        if (reason.Contains("could not parse UID from claims", StringComparison.Ordinal))
+        {
+            return LoginRefusal.InvalidCredential;
+        }
+
         if (error.StatusCode is not (>= 400 and < 429))
         {
             return LoginRefusal.ServerError;
         }
 
-        var reason = error.Reason;
+        if (error.StatusCode == 404 && reason.Contains("namespace not found", StringComparison.Ordinal))
+        {
+            return LoginRefusal.UnknownNamespace;
+        }
+
+        if (error.StatusCode == 403 && reason == "permission denied")
+        {
+            return LoginRefusal.Denied;
+        }
+
+        if (RoleMisconfiguredMarkers.Any(marker => reason.Contains(marker, StringComparison.Ordinal)))
+        {
+            return LoginRefusal.RoleMisconfigured;
+        }
+
+        if (KeysUnavailableMarkers.Any(marker => reason.Contains(marker, StringComparison.Ordinal)))
+        {
+            return LoginRefusal.KeysUnavailable;
+        }
+
         if (UnknownRoleMarkers.Any(marker => reason.Contains(marker, StringComparison.OrdinalIgnoreCase)) && reason.Contains("role", StringComparison.OrdinalIgnoreCase))
         {
             return LoginRefusal.UnknownRole;

@@ -70,12 +70,14 @@ internal static class MountErrorMapping
     private static string WaitingFor(Exception exception) =>
         exception is MountStepCancelledException step ? $": it was {step.Step}" : string.Empty;
 
-    // The pod's identity problem (Unauthenticated) is told apart from a binding the admin must add (PermissionDenied).
+    // The pod's identity problem (Unauthenticated) is told apart from a binding the admin must add (PermissionDenied),
+    // OpenBao's configuration (FailedPrecondition) and what OpenBao could not do just now (an outage).
     private static StatusCode LoginCode(LoginFailedException failure) => failure.Refusal switch
     {
         LoginRefusal.InvalidCredential => StatusCode.Unauthenticated,
-        LoginRefusal.NotBound => StatusCode.PermissionDenied,
-        LoginRefusal.UnknownRole => StatusCode.FailedPrecondition,
+        LoginRefusal.NotBound or LoginRefusal.Denied => StatusCode.PermissionDenied,
+        LoginRefusal.UnknownRole or LoginRefusal.RoleMisconfigured or LoginRefusal.UnknownNamespace => StatusCode.FailedPrecondition,
+        LoginRefusal.KeysUnavailable => OutageCode,
         _ => ReadCode(failure.OpenBaoError.StatusCode),
     };
 

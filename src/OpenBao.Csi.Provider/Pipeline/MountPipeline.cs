@@ -64,7 +64,7 @@ internal sealed class MountPipeline(
     {
         OpenBaoUnavailableException => true,
         OpenBaoException { StatusCode: >= 500 } => true,
-        LoginFailedException { OpenBaoError.StatusCode: >= 500 } => true,
+        LoginFailedException { Refusal: LoginRefusal.ServerError, OpenBaoError.StatusCode: >= 500 } => true,
         SecretFetchException { InnerException: { } cause } => IsOutage(cause),
         _ => false,
     };

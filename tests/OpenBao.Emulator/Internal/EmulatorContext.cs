@@ -12,6 +12,9 @@ internal sealed class EmulatorContext(TimeProvider time, ServiceAccountTokenIssu
 
     public TrustedSigningKeys TrustedKeys { get; } = new();
 
+    /// <summary>The kubernetes auth method cannot review tokens: every TokenReview fails.</summary>
+    public bool TokenReviewsFail { get; set; }
+
     public TokenStore Tokens { get; } = new(time);
 
     public LeaseStore Leases { get; } = new(time);

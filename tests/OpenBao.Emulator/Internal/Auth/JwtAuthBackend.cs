@@ -59,6 +59,12 @@ internal sealed class JwtAuthBackend(EmulatorContext context, string mountPath) 
             return ApiResult.BadRequest($"role \"{roleName}\" could not be found");
         }
 
+        // Checked before the token itself (path_login.go).
+        if (role.RoleType == "oidc")
+        {
+            return ApiResult.BadRequest("role with oidc role_type is not allowed");
+        }
+
         var jwtText = request.Fields.GetString("jwt");
         if (jwtText.Length == 0)
         {

@@ -6,8 +6,11 @@ using OpenBao.Emulator.Internal.Tokens;
 namespace OpenBao.Emulator.Internal.Auth;
 
 /// <summary>
-/// The kubernetes auth method, configured with the issuer's public key (so no TokenReview call).
-/// Checks run in OpenBao's order: fields, role, signature, audience, times, service account, namespace.
+/// The kubernetes auth method as most clusters configure it (no <c>pem_keys</c>): the JWT's claims are read
+/// without checking its signature, then a TokenReview asks the cluster whether it issued the token. The cluster
+/// is the emulator's issuer plus any key trusted with <see cref="OpenBaoEmulator.TrustKubernetesSigningKey"/>.
+/// Checks run in OpenBao's order (path_login.go): fields, role, audience, times, service account, namespace, UID,
+/// TokenReview.
 /// </summary>
 internal sealed class KubernetesAuthBackend(EmulatorContext context, string mountPath) : IAuthBackend
 {
@@ -69,7 +72,8 @@ internal sealed class KubernetesAuthBackend(EmulatorContext context, string moun
             return ApiResult.BadRequest($"invalid role name \"{roleName}\"");
         }
 
-        if (!SignedJwt.TryParse(jwtText, out var jwt, out _) || !(context.Issuer.HasSigned(jwt) || context.TrustedKeys.HaveSigned(jwt)))
+        // Unverified parsing fails only for a token that is not a JWT, which OpenBao reports as a signature failure.
+        if (!SignedJwt.TryParse(jwtText, out var jwt, out _))
         {
             return ApiResult.InvalidToken();
         }
@@ -97,6 +101,13 @@ internal sealed class KubernetesAuthBackend(EmulatorContext context, string moun
         if (uid.Length == 0)
         {
             return ApiResult.Error(500, "could not parse UID from claims");
+        }
+
+        // Any failed TokenReview, the cluster's "not authenticated" or OpenBao unable to ask (the reviewer lacks
+        // system:auth-delegator, the API server is unreachable), is the same bare permission denied.
+        if (context.TokenReviewsFail || !(context.Issuer.HasSigned(jwt) || context.TrustedKeys.HaveSigned(jwt)))
+        {
+            return ApiResult.InvalidToken();
         }
 
         // OpenBao's TokenReview then asks for the role's audience, or for the token's own audiences when the role
