@@ -29,8 +29,11 @@ internal enum LoginRefusal
     /// <summary>The OpenBao namespace the login went to does not exist.</summary>
     UnknownNamespace,
 
-    /// <summary>The jwt auth method could not get the keys it checks tokens with (JWKS or OIDC discovery unreachable or broken).</summary>
-    KeysUnavailable,
+    /// <summary>
+    /// OpenBao could not reach what it checks the login against: the jwt auth method's keys (JWKS or OIDC discovery),
+    /// or the Kubernetes API for a role's namespace selector.
+    /// </summary>
+    CheckUnavailable,
 }
 
 /// <summary>
@@ -48,8 +51,9 @@ internal static class LoginRefusals
         "no audiences bound to the role",
     ];
 
-    // cap's "error configuring token validator", go-oidc's "fetching keys" under "error verifying token signature".
-    private static readonly string[] KeysUnavailableMarkers = ["error configuring token validator", "fetching keys"];
+    // cap's "error configuring token validator", go-oidc's "fetching keys" under "error verifying token signature", and
+    // kubernetes auth's "namespace not authorized err=<why the namespace's labels could not be read>".
+    private static readonly string[] CheckUnavailableMarkers = ["error configuring token validator", "fetching keys", "namespace not authorized err="];
 
     private static readonly string[] NotBoundMarkers =
     [
@@ -90,9 +94,9 @@ internal static class LoginRefusals
             return LoginRefusal.RoleMisconfigured;
         }
 
-        if (KeysUnavailableMarkers.Any(marker => reason.Contains(marker, StringComparison.Ordinal)))
+        if (CheckUnavailableMarkers.Any(marker => reason.Contains(marker, StringComparison.Ordinal)))
         {
-            return LoginRefusal.KeysUnavailable;
+            return LoginRefusal.CheckUnavailable;
         }
 
         if (UnknownRoleMarkers.Any(marker => reason.Contains(marker, StringComparison.OrdinalIgnoreCase)) && reason.Contains("role", StringComparison.OrdinalIgnoreCase))

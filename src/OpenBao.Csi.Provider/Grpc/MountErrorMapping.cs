@@ -77,7 +77,7 @@ internal static class MountErrorMapping
         LoginRefusal.InvalidCredential => StatusCode.Unauthenticated,
         LoginRefusal.NotBound or LoginRefusal.Denied => StatusCode.PermissionDenied,
         LoginRefusal.UnknownRole or LoginRefusal.RoleMisconfigured or LoginRefusal.UnknownNamespace => StatusCode.FailedPrecondition,
-        LoginRefusal.KeysUnavailable => OutageCode,
+        LoginRefusal.CheckUnavailable => OutageCode,
         _ => ReadCode(failure.OpenBaoError.StatusCode),
     };
 
