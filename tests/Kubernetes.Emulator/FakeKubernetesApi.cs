@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,6 +29,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly EventEndpoints _events;
     private readonly FakeKubernetesApiOptions _options;
     private readonly X509Certificate2? _certificate;
+    private readonly ConcurrentQueue<string> _serverNamesAsked;
     private CreateRace? _secretCreateRace;
 
     private FakeKubernetesApi(
@@ -37,7 +40,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         EventEndpoints events,
         FakeKubernetesApiOptions options,
         X509Certificate2? certificate,
-        string bearerToken)
+        string bearerToken,
+        ConcurrentQueue<string> serverNamesAsked)
     {
         _app = app;
         _store = store;
@@ -48,7 +52,14 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         _certificate = certificate;
         BearerToken = bearerToken;
         CertificateAuthorityPem = certificate?.ExportCertificatePem();
+        _serverNamesAsked = serverNamesAsked;
     }
+
+    /// <summary>
+    /// With <see cref="FakeKubernetesApiOptions.UseHttps"/>: the server name (SNI) each TLS handshake asked for, empty
+    /// when the client sent none (as for an IP address), oldest first.
+    /// </summary>
+    public IReadOnlyList<string> ServerNamesAsked => [.. _serverNamesAsked];
 
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:41235/</c>.</summary>
     public Uri Address { get; private set; } = null!;
@@ -98,7 +109,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     public static async Task<FakeKubernetesApi> StartAsync(FakeKubernetesApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var certificate = options.UseHttps ? SelfSignedCertificate.CreateForLoopback(options.TimeProvider) : null;
+        var certificate = options.UseHttps ? SelfSignedCertificate.CreateForLoopback(options.TimeProvider, options.ServerNames) : null;
+        var serverNamesAsked = new ConcurrentQueue<string>();
         var store = new ClusterStore();
         var issuer = new ServiceAccountTokenIssuer(options.Issuer);
         var bearerToken = $"fake-{Guid.NewGuid():N}";
@@ -110,7 +122,14 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             {
                 if (certificate is not null)
                 {
-                    listen.UseHttps(certificate);
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificateSelector = (_, serverName) =>
+                        {
+                            serverNamesAsked.Enqueue(serverName ?? string.Empty);
+                            return certificate;
+                        },
+                    });
                 }
             }));
         var app = builder.Build();
@@ -128,7 +147,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             new PodWatchEndpoint(store, options, app.Lifetime.ApplicationStopping));
         app.Run(router.HandleAsync);
 
-        fake = new FakeKubernetesApi(app, store, issuer, secrets, events, options, certificate, bearerToken);
+        fake = new FakeKubernetesApi(app, store, issuer, secrets, events, options, certificate, bearerToken, serverNamesAsked);
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -149,7 +168,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// with <see cref="BearerToken"/> (and the CA under HTTPS), and returns the file's path.
     /// </summary>
     public string WriteKubeconfig(string directory) =>
-        KubeconfigWriter.Write(directory, Address, BearerToken, CertificateAuthorityPem);
+        KubeconfigWriter.Write(directory, Address, BearerToken, CertificateAuthorityPem, _options.ServerNames.FirstOrDefault());
 
     public void AddServiceAccount(string @namespace, string name) => _store.AddServiceAccount(@namespace, name);
 

@@ -6,6 +6,12 @@ public sealed class FakeKubernetesApiOptions
     /// <summary>Serve HTTPS with a fresh self-signed certificate for 127.0.0.1 instead of plain HTTP.</summary>
     public bool UseHttps { get; init; }
 
+    /// <summary>
+    /// With <see cref="UseHttps"/>: DNS names the certificate also holds, such as the <c>kubernetes.default.svc</c> a
+    /// kubeconfig's <c>tls-server-name</c> names; <see cref="FakeKubernetesApi.WriteKubeconfig"/> names the first.
+    /// </summary>
+    public IReadOnlyList<string> ServerNames { get; init; } = [];
+
     /// <summary>The <c>iss</c> claim of issued tokens.</summary>
     public string Issuer { get; init; } = "https://kubernetes.default.svc.cluster.local";
 

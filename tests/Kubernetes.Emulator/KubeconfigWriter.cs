@@ -6,7 +6,7 @@ internal static class KubeconfigWriter
 {
     public const string FileName = "kubeconfig";
 
-    public static string Write(string directory, Uri server, string bearerToken, string? certificateAuthorityPem)
+    public static string Write(string directory, Uri server, string bearerToken, string? certificateAuthorityPem, string? tlsServerName)
     {
         Directory.CreateDirectory(directory);
         var builder = new StringBuilder()
@@ -20,6 +20,11 @@ internal static class KubeconfigWriter
         {
             // Kubeconfig carries the PEM text base64-encoded, as kubectl writes it.
             builder.AppendLine($"    certificate-authority-data: {Convert.ToBase64String(Encoding.ASCII.GetBytes(certificateAuthorityPem))}");
+        }
+
+        if (tlsServerName is not null)
+        {
+            builder.AppendLine($"    tls-server-name: {tlsServerName}");
         }
 
         builder

@@ -10,7 +10,8 @@ internal static class SelfSignedCertificate
     /// One certificate that is both the serving certificate and its own CA, so a kubeconfig's
     /// certificate-authority-data can hold it alone and the client's custom-root chain check passes.
     /// </summary>
-    public static X509Certificate2 CreateForLoopback(TimeProvider time)
+    /// <param name="dnsNames">Names the certificate also holds, besides 127.0.0.1 and localhost.</param>
+    public static X509Certificate2 CreateForLoopback(TimeProvider time, IReadOnlyList<string> dnsNames)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=fake-kubernetes-api", key, HashAlgorithmName.SHA256);
@@ -22,6 +23,10 @@ internal static class SelfSignedCertificate
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
+        foreach (var name in dnsNames)
+        {
+            names.AddDnsName(name);
+        }
         request.CertificateExtensions.Add(names.Build());
 
         var now = time.GetUtcNow();

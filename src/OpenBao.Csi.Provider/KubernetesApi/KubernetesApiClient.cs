@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -32,10 +33,6 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
     {
         var handler = new SocketsHttpHandler();
         var serverName = string.IsNullOrEmpty(configuration.TlsServerName) ? null : configuration.TlsServerName;
-        if (serverName is not null)
-        {
-            handler.SslOptions.TargetHost = serverName;
-        }
 
         if (configuration.SkipTlsVerify)
         {
@@ -53,6 +50,14 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
+        if (serverName is not null)
+        {
+            // SocketsHttpHandler takes the TLS server name from the Host header and overwrites SslOptions.TargetHost, so
+            // the connection is made here: client-go sends tls-server-name as SNI and keeps the URL's host in the Host header.
+            var tls = handler.SslOptions;
+            handler.ConnectCallback = (context, cancellationToken) => ConnectTlsAsync(context.DnsEndPoint, serverName, tls, cancellationToken);
+        }
+
         return new KubernetesApiClient(
             new HttpMessageInvoker(handler),
             new Uri(configuration.Host.TrimEnd('/') + "/"),
@@ -62,8 +67,8 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
     }
 
     /// <summary>
-    /// As client-go checks the API server: the certificate names the host (or the kubeconfig's <c>tls-server-name</c>,
-    /// which HttpClient cannot send as the host it checks), and chains to the kubeconfig's CA alone when it names one.
+    /// As client-go checks the API server: the certificate names the host (or the kubeconfig's <c>tls-server-name</c>),
+    /// and chains to the kubeconfig's CA alone when it names one.
     /// KubernetesClient's own check ignores the name whenever the chain needs that CA, which in a pod is always.
     /// </summary>
     internal static bool IsTrustedServer(
@@ -90,6 +95,31 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
         return authorities is { Count: > 0 }
             ? k8s.Kubernetes.CertificateValidationCallBack(sender, authorities, certificate, chain, errors | SslPolicyErrors.RemoteCertificateChainErrors)
             : errors == SslPolicyErrors.None;
+    }
+
+    private static async ValueTask<Stream> ConnectTlsAsync(DnsEndPoint endpoint, string serverName, SslClientAuthenticationOptions tls, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            var stream = new SslStream(new NetworkStream(socket, ownsSocket: true));
+            await stream.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = serverName,
+                    ClientCertificates = tls.ClientCertificates,
+                    RemoteCertificateValidationCallback = tls.RemoteCertificateValidationCallback,
+                    ApplicationProtocols = [SslApplicationProtocol.Http11],
+                },
+                cancellationToken).ConfigureAwait(false);
+            return stream;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The kubeconfig's client certificate (inline base64 PEM or files), for API servers that authenticate by certificate.</summary>
