@@ -8,7 +8,11 @@ internal sealed record OpenBaoDefaults(Uri Address, string? Namespace, string Au
     /// <summary>Where to mount from while the primary is down: the SecretProviderClass's, else the flag's, else nowhere.</summary>
     public Uri? Failover(OpenBaoOverrides overrides) => overrides.FailoverAddress is { } text ? new Uri(text) : FailoverAddress;
 
-    /// <summary>Applies a SecretProviderClass's settings field by field: what it sets wins, the rest comes from flags.</summary>
+    /// <summary>
+    /// Applies a SecretProviderClass's settings field by field: what it sets wins, the rest comes from flags. Skipping
+    /// TLS verification is the exception, as in the Go providers: a class can turn it on, but its <c>"false"</c> does not
+    /// undo the flag's <c>-openbao-tls-skip-verify</c> (example classes spell the default out).
+    /// </summary>
     public (OpenBaoConnection Connection, string AuthMount) Apply(OpenBaoOverrides overrides)
     {
         var tls = new OpenBaoTlsSettings(
@@ -17,7 +21,7 @@ internal sealed record OpenBaoDefaults(Uri Address, string? Namespace, string Au
             overrides.TlsServerName ?? Tls.ServerName,
             overrides.ClientCertPath ?? Tls.ClientCertPath,
             overrides.ClientKeyPath ?? Tls.ClientKeyPath,
-            overrides.SkipVerify ?? Tls.SkipVerify);
+            overrides.SkipVerify == true || Tls.SkipVerify);
         var address = overrides.Address is { } text ? new Uri(text) : Address;
         return (new OpenBaoConnection(address, overrides.Namespace ?? Namespace, tls), overrides.AuthMount ?? AuthMount);
     }

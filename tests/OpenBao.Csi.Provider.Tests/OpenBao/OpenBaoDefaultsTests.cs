@@ -32,6 +32,22 @@ public sealed class OpenBaoDefaultsTests
         Assert.Equal(new OpenBaoTlsSettings("/spc/ca.pem", "/flags/cas", "bao.flags", "/flags/c.pem", "/flags/k.pem", SkipVerify: true), connection.Tls);
     }
 
+    [Theory]
+    [InlineData(false, null, false)]
+    [InlineData(false, true, true)]
+    [InlineData(false, false, false)]
+    [InlineData(true, null, true)]
+    // As the Go providers: a class's "false" (example classes spell it out) does not undo the flag.
+    [InlineData(true, false, true)]
+    public void Apply_SkipVerify_TheFlagOrTheClassTurnsItOn(bool flag, bool? secretProviderClass, bool skipped)
+    {
+        var flags = Flags with { Tls = Flags.Tls with { SkipVerify = flag } };
+
+        var (connection, _) = flags.Apply(new OpenBaoOverrides(SkipVerify: secretProviderClass));
+
+        Assert.Equal(skipped, connection.Tls.SkipVerify);
+    }
+
     [Fact]
     public void UnixSocketPath_OnlyForUnixAddresses()
     {
