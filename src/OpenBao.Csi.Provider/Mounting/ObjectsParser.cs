@@ -220,7 +220,7 @@ internal static class ObjectsParser
         }
 
         var secretKey = Scalar(fields, "secretKey", index, problems);
-        var args = fields.TryGetValue("secretArgs", out var argsNode) ? SecretArgsConverter.ToJson(argsNode, label, problems) : null;
+        var args = fields.TryGetValue("secretArgs", out var argsNode) && !YamlScalars.IsNull(argsNode) ? SecretArgsConverter.ToJson(argsNode, label, problems) : null;
         var mode = ParseFileMode(fields, label, problems);
         var leasePolicyText = Scalar(fields, "leasePolicy", index, problems);
         var leasePolicy = ParseLeasePolicy(leasePolicyText);
@@ -372,7 +372,8 @@ internal static class ObjectsParser
 
         if (node is YamlScalarNode scalar)
         {
-            return string.IsNullOrEmpty(scalar.Value) ? null : scalar.Value;
+            // Go decodes a null (`secretKey: ~`, a templated `method:` left empty) as the field's zero value: unset.
+            return YamlScalars.IsNull(scalar) || string.IsNullOrEmpty(scalar.Value) ? null : scalar.Value;
         }
 
         problems.Add($"objects[{index}]: {field} must be a single value, not a list or mapping");

@@ -84,14 +84,15 @@ internal static class SecretArgsConverter
         }
     }
 
-    // Integers as Go's YAML reads them: decimal, 0x hex, and 0o or leading-zero octal.
+    // Integers as Go's YAML reads them: decimal, 0x hex, 0b binary, 0o or leading-zero octal, underscores dropped.
     private static bool TryParseInteger(string text, out long value)
     {
         var negative = text.StartsWith('-');
-        var digits = negative || text.StartsWith('+') ? text[1..] : text;
+        var digits = (negative || text.StartsWith('+') ? text[1..] : text).Replace("_", string.Empty, StringComparison.Ordinal);
         var parsed = digits switch
         {
             ['0', 'x' or 'X', .. var hex] => long.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value),
+            ['0', 'b' or 'B', .. var binary] => long.TryParse(binary, NumberStyles.AllowBinarySpecifier, CultureInfo.InvariantCulture, out value),
             ['0', 'o' or 'O', .. var octal] => TryParseOctal(octal, out value),
             ['0', _, ..] => TryParseOctal(digits[1..], out value),
             _ => long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value),
@@ -119,13 +120,13 @@ internal static class SecretArgsConverter
     private static void WriteScalar(Utf8JsonWriter writer, YamlScalarNode scalar)
     {
         var text = scalar.Value ?? string.Empty;
-        if (scalar.Style is not ScalarStyle.Plain)
-        {
-            writer.WriteStringValue(text);
-        }
-        else if (text is "" or "~" or "null" or "Null" or "NULL")
+        if (YamlScalars.IsNull(scalar))
         {
             writer.WriteNullValue();
+        }
+        else if (YamlScalars.IsString(scalar))
+        {
+            writer.WriteStringValue(text);
         }
         else if (text is "true" or "True" or "TRUE")
         {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OpenBao.Csi.Provider.Internal;
+using OpenBao.Csi.Provider.Mounting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -153,7 +154,7 @@ internal sealed partial record SecretProviderClassManifest(
         var value = scalar.Value ?? string.Empty;
         return value switch
         {
-            "" or "~" or "null" or "Null" or "NULL" => "null",
+            _ when YamlScalars.IsNullWord(value) => "null",
             _ when YamlBoolean().IsMatch(value) => "a boolean",
             _ when YamlNumber().IsMatch(value) => "a number",
             _ => null,

@@ -146,6 +146,53 @@ public sealed class ObjectsParserTests
     }
 
     [Fact]
+    public void Parse_SecretArgsScalars_TypedAsGoYamlTypesThem()
+    {
+        var secret = ParseOne("""
+            - objectName: cert
+              secretPath: pki/issue/web
+              method: PUT
+              secretArgs:
+                tagged: !!str 123
+                nonspecific: ! 0x1F
+                binary: 0b101
+                grouped: 1_000
+                nulled: !!null ""
+            """);
+
+        Assert.Equal("""{"tagged":"123","nonspecific":"0x1F","binary":5,"grouped":1000,"nulled":null}""", secret.SecretArgs);
+    }
+
+    [Theory]
+    [InlineData("~")]
+    [InlineData("null")]
+    [InlineData("")]
+    [InlineData("!!null")]
+    public void Parse_NullFields_AreUnsetAsInGo(string nothing)
+    {
+        var secret = ParseOne($"""
+            - objectName: db
+              secretPath: secret/data/db
+              secretKey: {nothing}
+              method: {nothing}
+              encoding: {nothing}
+              secretArgs: {nothing}
+            """);
+
+        Assert.Null(secret.SecretKey);
+        Assert.Equal("GET", secret.Method);
+        Assert.Null(secret.SecretArgs);
+    }
+
+    [Fact]
+    public void Parse_QuotedNullWord_IsTheStringNull()
+    {
+        var secret = ParseOne("- objectName: db\n  secretPath: secret/data/db\n  secretKey: \"null\"");
+
+        Assert.Equal("null", secret.SecretKey);
+    }
+
+    [Fact]
     public void Parse_SecretArgsAsJsonString_IsAccepted()
     {
         var secret = ParseOne("- objectName: f\n  secretPath: transit/decrypt/k\n  method: POST\n  secretArgs: '{\"ciphertext\": \"vault:v1:abc\"}'");
