@@ -51,8 +51,8 @@ internal static class LoginRefusals
         "no audiences bound to the role",
     ];
 
-    // cap's "error configuring token validator", go-oidc's "fetching keys" under "error verifying token signature", and
-    // kubernetes auth's "namespace not authorized err=<why the namespace's labels could not be read>".
+    // The jwt auth method's "error configuring token validator", go-oidc's "fetching keys" under "error verifying token
+    // signature", and kubernetes auth's "namespace not authorized err=<why the namespace's labels could not be read>".
     private static readonly string[] CheckUnavailableMarkers = ["error configuring token validator", "fetching keys", "namespace not authorized err="];
 
     private static readonly string[] NotBoundMarkers =

@@ -50,7 +50,7 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
-        if (serverName is not null)
+        if (serverName is not null && configuration.Host.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             // SocketsHttpHandler takes the TLS server name from the Host header and overwrites SslOptions.TargetHost, so
             // the connection is made here: client-go sends tls-server-name as SNI and keeps the URL's host in the Host header.

@@ -48,6 +48,17 @@ public sealed class ApiServerTlsTests : IDisposable
         Assert.Equal(["elsewhere.example"], api.ServerNamesAsked);
     }
 
+    [Fact]
+    public async Task PlainHttpServer_TlsServerNameHasNothingToName()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { ServerNames = [ServiceName] });
+        var client = Connect(api.WriteKubeconfig(_directory.FullName));
+
+        var pods = await client.SendAsync(HttpMethod.Get, "api/v1/pods", KubernetesJsonContext.Default.PodList, CancellationToken.None);
+
+        Assert.NotNull(pods.Metadata?.ResourceVersion);
+    }
+
     private static KubernetesApiClient Connect(string kubeconfig) =>
         KubernetesConnection.Connect(kubeconfig, namespaceFlag: null, _ => null).Client!;
 }
