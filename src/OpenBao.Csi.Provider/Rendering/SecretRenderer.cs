@@ -48,9 +48,9 @@ internal static class SecretRenderer
             return new RenderedFile(secret, mode, format.Render(secret, stored), Encoding.UTF8.GetBytes(stored.GetRawText()));
         }
 
-        // Raw bytes as OpenBao sent them: re-serialising would escape '+' in every PEM line.
+        // Values keep the text OpenBao sent: re-serialising would escape '+' in every PEM line.
         var contents = secret.SecretKey is null
-            ? Encoding.UTF8.GetBytes(response.GetRawText())
+            ? GoSecretJson.Of(response)
             : Decode(secret, SelectValue(secret, data));
         return new RenderedFile(secret, mode, contents);
     }

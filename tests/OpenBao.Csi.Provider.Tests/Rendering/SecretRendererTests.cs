@@ -50,11 +50,23 @@ public sealed class SecretRendererTests
     }
 
     [Fact]
-    public void Render_NoSecretKey_WritesWholeResponseAsSent()
+    public void Render_NoSecretKey_WritesTheResponseAsTheGoProvidersDo()
     {
-        var json = RenderText(KvV2Response, Object(null));
+        // As real OpenBao sends a KV v2 read, field order and all.
+        const string Response = """{"request_id":"5f0c","lease_id":"","renewable":false,"lease_duration":0,"data":{"data":{"pem":"a+b\n\u003cc\u003e"},"metadata":{"version":2}},"wrap_info":null,"warnings":null,"auth":null,"mount_type":"kv"}""";
 
-        Assert.Equal(KvV2Response.Trim(), json);
+        var json = RenderText(Response, Object(null));
+
+        // json.Marshal of the Go client's Secret: its fields in its order, auth and wrap_info omitted when null.
+        Assert.Equal("""{"request_id":"5f0c","lease_id":"","lease_duration":0,"renewable":false,"data":{"data":{"pem":"a+b\n\u003cc\u003e"},"metadata":{"version":2}},"warnings":null}""", json);
+    }
+
+    [Fact]
+    public void Render_NoSecretKey_MissingFieldsAreGoZeroValues_AuthKeptWhenSet()
+    {
+        var json = RenderText("""{"data":{"k":"v"},"warnings":["capped"],"auth":{"accessor":"a"}}""", Object(null));
+
+        Assert.Equal("""{"request_id":"","lease_id":"","lease_duration":0,"renewable":false,"data":{"k":"v"},"warnings":["capped"],"auth":{"accessor":"a"}}""", json);
     }
 
     [Fact]
