@@ -12,13 +12,22 @@ namespace OpenBao.Csi.Provider.Rendering;
 /// </summary>
 internal static class GoSecretJson
 {
+    private static readonly string[] EnvelopeFields = ["request_id", "lease_id", "lease_duration", "renewable", "data", "warnings", "auth", "wrap_info"];
+
+    /// <summary>
+    /// Whether the body is OpenBao's response envelope. The Go client takes a body with none of its fields (an endpoint
+    /// answering plain JSON) as the data itself.
+    /// </summary>
+    public static bool HasEnvelope(JsonElement response) => EnvelopeFields.Any(field => response.TryGetProperty(field, out _));
+
     public static byte[] Of(JsonElement response)
     {
+        var data = HasEnvelope(response) ? Raw(response, "data", "null", JsonValueKind.Object) : response.GetRawText();
         var json = new StringBuilder("{\"request_id\":").Append(Raw(response, "request_id", "\"\"", JsonValueKind.String))
             .Append(",\"lease_id\":").Append(Raw(response, "lease_id", "\"\"", JsonValueKind.String))
             .Append(",\"lease_duration\":").Append(Raw(response, "lease_duration", "0", JsonValueKind.Number))
             .Append(",\"renewable\":").Append(Raw(response, "renewable", "false", JsonValueKind.True, JsonValueKind.False))
-            .Append(",\"data\":").Append(Raw(response, "data", "null", JsonValueKind.Object))
+            .Append(",\"data\":").Append(data)
             .Append(",\"warnings\":").Append(Raw(response, "warnings", "null", JsonValueKind.Array));
         if (response.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object)
         {

@@ -55,11 +55,14 @@ internal static class SecretRenderer
         return new RenderedFile(secret, mode, contents);
     }
 
-    private static JsonElement DataOf(SecretObject secret, JsonElement response) =>
-        response.ValueKind == JsonValueKind.Object && response.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
-            ? data
-            // An empty answer (204, or data: null) would become an empty or "null" file; the driver keeps the old files on an error.
-            : throw new RenderException($"object '{secret.ObjectName}': OpenBao returned no data for {secret.Method} {secret.SecretPath}", keyMissing: true);
+    private static JsonElement DataOf(SecretObject secret, JsonElement response) => response switch
+    {
+        { ValueKind: JsonValueKind.Object } when response.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object => data,
+        // Endpoints that answer plain JSON (the OIDC provider's keys, for one) have no envelope: like the Go client, take the body as the data.
+        { ValueKind: JsonValueKind.Object } when !GoSecretJson.HasEnvelope(response) => response,
+        // An empty answer (204, or data: null) would become an empty or "null" file; the driver keeps the old files on an error.
+        _ => throw new RenderException($"object '{secret.ObjectName}': OpenBao returned no data for {secret.Method} {secret.SecretPath}", keyMissing: true),
+    };
 
     // KV v2 nests the stored map under data.data; like the Go provider, any object there is taken as that map.
     private static JsonElement Stored(JsonElement data) =>

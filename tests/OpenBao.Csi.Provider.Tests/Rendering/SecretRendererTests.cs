@@ -90,6 +90,16 @@ public sealed class SecretRendererTests
     }
 
     [Fact]
+    public void Render_PlainJsonWithoutEnvelope_IsTheDataLikeGo()
+    {
+        // identity/oidc/.well-known/keys answers a bare JWKS.
+        const string Keys = """{"keys":[{"kid":"k1","kty":"RSA"}]}""";
+
+        Assert.Equal("""[{"kid":"k1","kty":"RSA"}]""", RenderText(Keys, Object("keys")));
+        Assert.Equal("""{"request_id":"","lease_id":"","lease_duration":0,"renewable":false,"data":{"keys":[{"kid":"k1","kty":"RSA"}]},"warnings":null}""", RenderText(Keys, Object(null)));
+    }
+
+    [Fact]
     public void Render_NestedDataWithoutMetadata_IsUnwrappedLikeGo()
     {
         Assert.Equal("inner", RenderText("""{"data":{"data":{"k":"inner"}}}""", Object("k")));
