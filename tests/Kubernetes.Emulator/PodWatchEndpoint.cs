@@ -54,9 +54,7 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
         if (!await store.WaitForPodWatchResourceVersionAsync(wanted, ResourceVersionWait, options.TimeProvider, context.RequestAborted).ConfigureAwait(false))
         {
             await StartAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
-            var tooLarge = KubernetesStatus.TooLargeResourceVersion(from, store.CurrentResourceVersion);
-            await WriteEventAsync(context.Response, "ERROR", tooLarge.Body, context.RequestAborted).ConfigureAwait(false);
-            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            await EndWithErrorAsync(context.Response, KubernetesStatus.TooLargeResourceVersion(from, store.CurrentResourceVersion), context.RequestAborted).ConfigureAwait(false);
             return null;
         }
 
@@ -86,9 +84,7 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
             await StartAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
             if (!opened)
             {
-                var expired = KubernetesStatus.Expired($"too old resource version: {from} ({compacted})");
-                await WriteEventAsync(context.Response, "ERROR", expired.Body, context.RequestAborted).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                await EndWithErrorAsync(context.Response, KubernetesStatus.Expired($"too old resource version: {from} ({compacted})"), context.RequestAborted).ConfigureAwait(false);
                 return null;
             }
 
@@ -142,6 +138,13 @@ internal sealed class PodWatchEndpoint(ClusterStore store, FakeKubernetesApiOpti
         response.StatusCode = 200;
         response.ContentType = "application/json";
         await response.StartAsync(cancellationToken).ConfigureAwait(false);
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The one ERROR event, carrying the Status, that ends a watch the server cannot serve.</summary>
+    private static async Task EndWithErrorAsync(HttpResponse response, ApiResponse status, CancellationToken cancellationToken)
+    {
+        await WriteEventAsync(response, "ERROR", status.Body, cancellationToken).ConfigureAwait(false);
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -31,8 +31,8 @@ internal static class CompareBenchmark
         await using var environment = await DemoEnvironment.StartAsync(Path.GetFullPath(args[0]));
         // Mounts and floor against an OpenBao in its own process, as LatencyBenchmark measures them.
         await using var bao = await OpenBaoProcess.StartAsync();
-        await using var a = await TableBenchmark.StartSettledAsync(environment, "a", bao);
-        await using var b = await TableBenchmark.StartSettledAsync(environment, "b", bao, Path.GetFullPath(args[1]));
+        await using var a = await environment.StartSettledProviderAsync("a", bao);
+        await using var b = await environment.StartSettledProviderAsync("b", bao, Path.GetFullPath(args[1]));
         using var direct = await bao.DirectAsync();
         var paths = BenchmarkSecrets.Paths(1);
         var pod = await bao.PodMountAsync(BenchmarkSecrets.Objects(paths));

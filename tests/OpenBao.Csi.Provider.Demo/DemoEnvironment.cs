@@ -73,6 +73,27 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     public ProviderProcess StartProvider(string name, string? binary = null, Uri? openBao = null) =>
         ProviderProcess.Start(binary ?? Binary, Path.Combine(_workspace.FullName, name + ".sock"), openBao ?? Bao.Address, _keyFile);
 
+    /// <summary>
+    /// A provider of this environment's build (unless named) against <paramref name="bao"/>, once it has mounted a pod and released its
+    /// start-up memory: that one-off compacting collection would otherwise land on timed mounts.
+    /// </summary>
+    public async Task<ProviderProcess> StartSettledProviderAsync(string name, OpenBaoProcess bao, string? binary = null)
+    {
+        var provider = StartProvider(name, binary, bao.Address);
+        try
+        {
+            await provider.WaitUntilServingAsync();
+            await provider.Client.MountAsync((await bao.PodMountAsync(BenchmarkSecrets.Objects(BenchmarkSecrets.Paths(1)))).ToRequest());
+            await provider.StartupMemoryReleasedAsync();
+            return provider;
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>A pod of the shop namespace whose SecretProviderClass lists <paramref name="objects"/>.</summary>
     public DriverMount PodMount(string objects)
     {

@@ -44,7 +44,7 @@ internal static class TableBenchmark
         var latencies = new List<LatencyResult>();
         await using (var remote = await OpenBaoProcess.StartAsync())
         {
-            await using var provider = await StartSettledAsync(environment, "latency", remote);
+            await using var provider = await environment.StartSettledProviderAsync("latency", remote);
             using var remoteDirect = await remote.DirectAsync();
             foreach (var latency in OpenBaoLatencies)
             {
@@ -110,27 +110,6 @@ internal static class TableBenchmark
         table.Note("throughput", Invariant($"{ThroughputPods} pods x 1 object, warm, as above; OpenBao +0 ms; {ThroughputDuration.TotalSeconds:0} s per row after {ThroughputBenchmark.Warmup.TotalSeconds:0.0} s untimed"));
         table.Note("burst", Invariant($"a fresh provider process; {MemoryBenchmark.BurstPods} pods x {MemoryBenchmark.BurstObjectsPerPod} objects, {MemoryBenchmark.BurstConcurrency} mounts at once: first mounts (login + reads), then one poll round"));
         table.Note("requests/poll", Invariant($"{RotationPods} pods x (2 KV + 1 database object), {RotationPolls} polls 1 s apart after pod start, 6 s database leases; logins + reads + renewals counted at OpenBao"));
-    }
-
-    /// <summary>
-    /// A provider of the environment's build against <paramref name="bao"/>, once it has mounted a pod and released its
-    /// start-up memory: that one-off compacting collection would otherwise land on timed mounts.
-    /// </summary>
-    public static async Task<ProviderProcess> StartSettledAsync(DemoEnvironment environment, string name, OpenBaoProcess bao, string? binary = null)
-    {
-        var provider = environment.StartProvider(name, binary, bao.Address);
-        try
-        {
-            await provider.WaitUntilServingAsync();
-            await provider.Client.MountAsync((await bao.PodMountAsync(BenchmarkSecrets.Objects(BenchmarkSecrets.Paths(1)))).ToRequest());
-            await provider.StartupMemoryReleasedAsync();
-            return provider;
-        }
-        catch
-        {
-            await provider.DisposeAsync();
-            throw;
-        }
     }
 
     /// <summary>A pod with one object and one with ten, each started and polled once: what "idle after a few mounts" means.</summary>
