@@ -10,7 +10,7 @@ namespace OpenBao.Csi.Provider.Mounting;
 internal static class MountRequestParser
 {
     private const int DefaultFileMode = 420; // 0644, what the driver sends when nothing is configured.
-    private const int MaxFileMode = 511; // 0777
+    internal const int MaxFileMode = 511; // 0777
 
     public static MountConfiguration Parse(string attributesJson, string permission) => Parse(MountAttributes.Read(attributesJson), permission);
 

@@ -221,7 +221,7 @@ internal static class ObjectsParser
 
         var secretKey = Scalar(fields, "secretKey", index, problems);
         var args = fields.TryGetValue("secretArgs", out var argsNode) && !YamlScalars.IsNull(argsNode) ? SecretArgsConverter.ToJson(argsNode, label, problems) : null;
-        var mode = ParseFileMode(fields, label, problems);
+        var mode = ParseFileMode(fields, label, problems, warnings);
         var leasePolicyText = Scalar(fields, "leasePolicy", index, problems);
         var leasePolicy = ParseLeasePolicy(leasePolicyText);
         if (leasePolicy is null)
@@ -448,8 +448,12 @@ internal static class ObjectsParser
         _ => null,
     };
 
-    // YAML writes modes in octal (0600); a plain number without a leading zero is decimal, as Go's YAML reads it.
-    private static int? ParseFileMode(Dictionary<string, YamlNode> fields, string label, List<string> problems)
+    /// <remarks>
+    /// Read as Go's YAML reads the number (0600 is octal, 420 decimal). Bits above 0777 (setuid, sticky, a file
+    /// type copied from stat) pass through the Go providers, and the driver's writer keeps only the permission
+    /// bits; they are dropped here with a warning, so every reader of the mode sees what lands on disk.
+    /// </remarks>
+    private static int? ParseFileMode(Dictionary<string, YamlNode> fields, string label, List<string> problems, List<string> warnings)
     {
         if (!fields.TryGetValue("filePermission", out var node))
         {
@@ -462,39 +466,20 @@ internal static class ObjectsParser
             return null;
         }
 
-        var octal = text.StartsWith("0o", StringComparison.OrdinalIgnoreCase) ? text[2..] : text.StartsWith('0') ? text : null;
-        int mode;
-        var valid = octal is not null
-            ? TryParseOctal(octal, out mode)
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out mode);
-        if (!valid || mode > 511)
+        if (!YamlScalars.TryParseInteger(text, out var mode) || mode is < 0 or > uint.MaxValue)
         {
             problems.Add($"{label}: filePermission '{text}' is not a file mode from 0000 to 0777 (write it in octal, e.g. 0600)");
             return null;
         }
 
-        return mode == 0 ? null : mode;
-    }
-
-    private static bool TryParseOctal(string digits, out int value)
-    {
-        value = 0;
-        if (digits.Length is 0 or > 6)
+        var permission = (int)(mode & MountRequestParser.MaxFileMode);
+        if (mode > MountRequestParser.MaxFileMode)
         {
-            return false;
+            warnings.Add($"{label}: filePermission '{text}' has bits above 0777, which the CSI driver drops; the file is written {Convert.ToString(permission, 8).PadLeft(4, '0')}");
         }
 
-        foreach (var digit in digits)
-        {
-            if (digit is < '0' or > '7')
-            {
-                return false;
-            }
-
-            value = (value * 8) + (digit - '0');
-        }
-
-        return true;
+        // Zero is Go's unset, so the driver's default applies; a mode whose permission bits alone are zero is kept.
+        return mode == 0 ? null : permission;
     }
 
     private sealed record Parsed(IReadOnlyList<SecretObject> Objects, string[] Problems, string[] Warnings);

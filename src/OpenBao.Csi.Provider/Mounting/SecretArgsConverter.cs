@@ -84,39 +84,6 @@ internal static class SecretArgsConverter
         }
     }
 
-    // Integers as Go's YAML reads them: decimal, 0x hex, 0b binary, 0o or leading-zero octal, underscores dropped.
-    private static bool TryParseInteger(string text, out long value)
-    {
-        var negative = text.StartsWith('-');
-        var digits = (negative || text.StartsWith('+') ? text[1..] : text).Replace("_", string.Empty, StringComparison.Ordinal);
-        var parsed = digits switch
-        {
-            ['0', 'x' or 'X', .. var hex] => long.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value),
-            ['0', 'b' or 'B', .. var binary] => long.TryParse(binary, NumberStyles.AllowBinarySpecifier, CultureInfo.InvariantCulture, out value),
-            ['0', 'o' or 'O', .. var octal] => TryParseOctal(octal, out value),
-            ['0', _, ..] => TryParseOctal(digits[1..], out value),
-            _ => long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value),
-        };
-        value = negative ? -value : value;
-        return parsed;
-    }
-
-    private static bool TryParseOctal(string digits, out long value)
-    {
-        value = 0;
-        if (digits.Length is 0 or > 21 || digits.Any(c => c is < '0' or > '7'))
-        {
-            return false;
-        }
-
-        foreach (var digit in digits)
-        {
-            value = (value * 8) + (digit - '0');
-        }
-
-        return true;
-    }
-
     private static void WriteScalar(Utf8JsonWriter writer, YamlScalarNode scalar)
     {
         var text = scalar.Value ?? string.Empty;
@@ -136,7 +103,7 @@ internal static class SecretArgsConverter
         {
             writer.WriteBooleanValue(false);
         }
-        else if (TryParseInteger(text, out var integer))
+        else if (YamlScalars.TryParseInteger(text, out var integer))
         {
             writer.WriteNumberValue(integer);
         }

@@ -4,7 +4,7 @@ namespace OpenBao.Csi.Provider.Mounting;
 /// <param name="SecretPath">Path below <c>/v1/</c>, without leading slash or query; empty for a template that reads nothing.</param>
 /// <param name="Query">Query string from <c>secretPath</c> after <c>?</c>, or null.</param>
 /// <param name="SecretArgs">JSON object text for the request body, or null.</param>
-/// <param name="FileMode">From <c>filePermission</c>; null when unset or zero.</param>
+/// <param name="FileMode">From <c>filePermission</c>, permission bits only; null when unset or zero (Go's unset).</param>
 /// <param name="LeasePolicy">From <c>leasePolicy</c>: keep a dynamic secret while its lease lives, or read anew on every poll.</param>
 /// <param name="Format">From <c>format</c>: the name of a <see cref="Rendering.IFileFormat"/> that writes the whole secret; null writes a key or the envelope.</param>
 /// <param name="Keys">From <c>keys</c>: which keys of the secret a key-value format writes, in this order; null writes all.</param>

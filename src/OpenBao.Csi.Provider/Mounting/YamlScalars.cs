@@ -1,3 +1,4 @@
+using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -17,6 +18,39 @@ internal static class YamlScalars
 
     /// <summary>A string whatever it spells: quoted or block, tagged <c>!!str</c>, or with the non-specific <c>!</c>.</summary>
     public static bool IsString(YamlScalarNode scalar) => scalar.Style != ScalarStyle.Plain || scalar.Tag.IsNonSpecific || Tagged(scalar, StringTag);
+
+    /// <summary>An integer as Go's YAML reads one: decimal, 0x hex, 0b binary, 0o or leading-zero octal, underscores dropped.</summary>
+    public static bool TryParseInteger(string text, out long value)
+    {
+        var negative = text.StartsWith('-');
+        var digits = (negative || text.StartsWith('+') ? text[1..] : text).Replace("_", string.Empty, StringComparison.Ordinal);
+        var parsed = digits switch
+        {
+            ['0', 'x' or 'X', .. var hex] => long.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value),
+            ['0', 'b' or 'B', .. var binary] => long.TryParse(binary, NumberStyles.AllowBinarySpecifier, CultureInfo.InvariantCulture, out value),
+            ['0', 'o' or 'O', .. var octal] => TryParseOctal(octal, out value),
+            ['0', _, ..] => TryParseOctal(digits[1..], out value),
+            _ => long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value),
+        };
+        value = negative ? -value : value;
+        return parsed;
+    }
+
+    private static bool TryParseOctal(string digits, out long value)
+    {
+        value = 0;
+        if (digits.Length is 0 or > 21 || digits.Any(c => c is < '0' or > '7'))
+        {
+            return false;
+        }
+
+        foreach (var digit in digits)
+        {
+            value = (value * 8) + (digit - '0');
+        }
+
+        return true;
+    }
 
     // An untagged scalar's tag cannot be read, only tested.
     private static bool Tagged(YamlScalarNode scalar, string tag) => scalar.Tag.IsGlobal && scalar.Tag.Value == tag;

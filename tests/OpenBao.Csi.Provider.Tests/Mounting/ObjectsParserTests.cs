@@ -93,10 +93,31 @@ public sealed class ObjectsParserTests
     [InlineData("0o640", 416)]
     [InlineData("0440", 288)]
     [InlineData("420", 420)]
+    [InlineData("0x1a4", 420)]
+    [InlineData("0_640", 416)]
+    [InlineData("\"0600\"", 384)]
     [InlineData("0", null)]
     public void Parse_FilePermission_ReadsOctalLikeGoYaml(string text, int? expected)
     {
         Assert.Equal(expected, ParseOne($"- objectName: f\n  secretPath: p\n  filePermission: {text}").FileMode);
+    }
+
+    /// <summary>The Go providers pass such a mode on and the driver's writer keeps only the permission bits.</summary>
+    [Theory]
+    [InlineData("01644", 420, "0644")]
+    [InlineData("0100600", 384, "0600")]
+    [InlineData("04755", 493, "0755")]
+    [InlineData("01000", 0, "0000")]
+    public void Parse_FilePermissionAbove0777_KeepsPermissionBitsAndWarns(string text, int expected, string written)
+    {
+        var problems = new List<string>();
+        var warnings = new List<string>();
+
+        var secret = Assert.Single(ObjectsParser.Parse($"- objectName: f\n  secretPath: p\n  filePermission: {text}", problems, warnings));
+
+        Assert.Empty(problems);
+        Assert.Equal(expected, secret.FileMode);
+        Assert.Equal($"object 'f': filePermission '{text}' has bits above 0777, which the CSI driver drops; the file is written {written}", Assert.Single(warnings));
     }
 
     [Theory]
@@ -273,7 +294,8 @@ public sealed class ObjectsParserTests
     [InlineData("- objectName: f\n  secretPath: p\n  method: DELETE", "object 'f': method 'DELETE' is not one of GET, POST, PUT, LIST")]
     [InlineData("- objectName: f\n  secretPath: p\n  encoding: base32", "object 'f': encoding 'base32' is not one of utf-8, base64, hex")]
     [InlineData("- objectName: f\n  secretPath: p\n  filePermission: 0999", "object 'f': filePermission '0999'")]
-    [InlineData("- objectName: f\n  secretPath: p\n  filePermission: 01000", "object 'f': filePermission '01000'")]
+    [InlineData("- objectName: f\n  secretPath: p\n  filePermission: -0600", "object 'f': filePermission '-0600'")]
+    [InlineData("- objectName: f\n  secretPath: p\n  filePermission: 0o40000000000", "object 'f': filePermission '0o40000000000'")]
     [InlineData("- objectName: f\n  secretPath: p\n  secretArgs: 5", "object 'f': secretArgs must be a mapping")]
     [InlineData("- objectName: [a]\n  secretPath: p", "objects[0]: objectName must be a single value")]
     [InlineData("- secretPath: p", "objects[0]: objectName is required")]
