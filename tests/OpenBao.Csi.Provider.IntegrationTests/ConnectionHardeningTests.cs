@@ -172,6 +172,72 @@ public sealed class ConnectionHardeningTests(ProviderFixture fixture)
         Assert.Contains(fixture.Logs.Lines, line => line.Contains($"mounting from failover {failover.Address}", StringComparison.Ordinal));
     }
 
+    /// <summary>An administrator's seal or lock of one namespace is a decision, not an outage: asking again or asking the failover would work around it.</summary>
+    [Theory]
+    [InlineData(false, "namespace is sealed")]
+    [InlineData(true, "API access to this namespace has been locked by an administrator - \"team-a/\" must be unlocked to gain access.")]
+    public async Task NamespaceClosedByAnAdministrator_FailedPreconditionWithoutRetryOrFailover(bool locked, string openBaoSays)
+    {
+        const string ns = ProviderFixture.TeamNamespace;
+        await using var primary = await OpenBaoEmulator.StartAsync();
+        await using var failover = await OpenBaoEmulator.StartAsync(new EmulatorOptions { Issuer = primary.Issuer });
+        primary.AddNamespace(ns);
+        primary.EnableKvV2("secret", ns);
+        primary.PutKvV2("secret", "team/api", new Dictionary<string, object?> { ["token"] = fixture.NewSecret("team-") }, ns);
+        primary.AddPolicy("team-read", [new PolicyRule("secret/data/team/*", "read")], ns);
+        primary.EnableKubernetesAuth("kubernetes", ns);
+        foreach (var role in (string[])[ProviderFixture.ShopRole, "later"])
+        {
+            primary.AddKubernetesRole("kubernetes", role, new KubernetesRole(["app"], ["shop"], ["team-read"], TimeSpan.FromMinutes(20), Audience: "openbao"), ns);
+        }
+
+        DriverMount Mount(string role)
+        {
+            var mount = new DriverMount()
+                .WithParameter("roleName", role)
+                .WithParameter("objects", "- objectName: token\n  secretPath: secret/data/team/api\n  secretKey: token")
+                .WithParameter("baoAddress", primary.Address.ToString())
+                .WithParameter("baoNamespace", ns)
+                .WithParameter("baoFailoverAddress", failover.Address.ToString());
+            mount.Tokens["openbao"] = fixture.Witness.Remember(primary.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(10)));
+            return mount;
+        }
+
+        void Close(bool closed)
+        {
+            if (locked)
+            {
+                primary.LockNamespace(ns, closed);
+            }
+            else
+            {
+                primary.SealNamespace(ns, closed);
+            }
+        }
+
+        var polled = Mount(ProviderFixture.ShopRole);
+        await fixture.MountAsync(polled);
+        Close(true);
+        primary.ClearRequests();
+        var onRead = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(polled));
+        var reads = primary.CountRequests("GET", "/v1/secret/data/team/api");
+        var onLogin = await Assert.ThrowsAsync<RpcException>(() => fixture.MountAsync(Mount("later")));
+        var logins = primary.CountRequests("POST", "/v1/auth/kubernetes/login");
+        Close(false);
+        var reopened = await fixture.MountAsync(Mount("later"));
+
+        Assert.Equal(StatusCode.FailedPrecondition, onRead.StatusCode);
+        Assert.Contains(openBaoSays, onRead.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("an OpenBao administrator sealed or locked this namespace", onRead.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.FailedPrecondition, onLogin.StatusCode);
+        Assert.Contains(openBaoSays, onLogin.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("an OpenBao administrator sealed or locked this namespace", onLogin.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, reads);
+        Assert.Equal(1, logins);
+        Assert.Empty(failover.Requests);
+        Assert.Single(reopened.Files);
+    }
+
     [Fact]
     public async Task Failover_FromFlag_PrimaryUnreachable()
     {

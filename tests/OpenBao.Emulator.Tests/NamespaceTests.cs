@@ -34,6 +34,40 @@ public sealed partial class NamespaceTests : IAsyncLifetime
         Assert.Equal(["namespace not found"], reply.Errors);
     }
 
+    [Fact]
+    public async Task LockedNamespace_Is503NamingTheOutermostLockedAndComesBeforeASeal()
+    {
+        _emulator.AddNamespace("team-a/inner");
+        _emulator.EnableKvV2(ns: "team-a/inner");
+        _emulator.LockNamespace("team-a");
+        _emulator.SealNamespace("team-a/inner");
+        using var inner = new ApiClient(_emulator) { Token = _emulator.RootToken, Namespace = "team-a/inner" };
+        using var other = new ApiClient(_emulator) { Token = _emulator.RootToken, Namespace = "team-b" };
+
+        var locked = await inner.GetAsync("/v1/secret/data/app");
+        _emulator.LockNamespace("team-a", locked: false);
+        var sealedInner = await inner.GetAsync("/v1/secret/data/app");
+        var elsewhere = await other.GetAsync("/v1/secret/data/app");
+
+        Assert.Equal(503, locked.Status);
+        Assert.Equal(["API access to this namespace has been locked by an administrator - \"team-a/\" must be unlocked to gain access."], locked.Errors);
+        Assert.Equal(503, sealedInner.Status);
+        Assert.Equal(["namespace is sealed"], sealedInner.Errors);
+        Assert.Equal(200, elsewhere.Status);
+    }
+
+    [Fact]
+    public async Task SealedNamespace_RefusesLoginsToo()
+    {
+        _emulator.SealNamespace("team-b");
+        using var client = new ApiClient(_emulator) { Namespace = "team-b" };
+
+        var reply = await client.PostAsync("/v1/auth/kubernetes/login", new { role = "app", jwt = _emulator.Issuer.Mint("shop", "app", ["openbao"], TimeSpan.FromMinutes(5)) });
+
+        Assert.Equal(503, reply.Status);
+        Assert.Equal(["namespace is sealed"], reply.Errors);
+    }
+
     [Theory]
     [InlineData("team-a", "/v1/secret/data/app", "team-a")]
     [InlineData("/team-a/", "/v1/secret/data/app", "team-a")]

@@ -239,6 +239,15 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
 
     public void Unseal() => _state.Sealed = false;
 
+    /// <summary>Seals one namespace (and with it those below): its requests answer 503 <c>namespace is sealed</c>.</summary>
+    public void SealNamespace(string path, bool isSealed = true) => _namespaces.Get(path).Sealed = isSealed;
+
+    /// <summary>
+    /// Locks one namespace's API, as <c>sys/namespaces/api-lock/lock</c> does: its requests and those of namespaces
+    /// below it answer 503 naming the locked namespace, until it is unlocked.
+    /// </summary>
+    public void LockNamespace(string path, bool locked = true) => _namespaces.Get(path).Locked = locked;
+
     /// <summary>The next <paramref name="count"/> requests whose path starts with <paramref name="pathPrefix"/>
     /// (e.g. <c>/v1/auth/kubernetes/login</c>; null = any) answer <c>{"errors":[message]}</c> with the status.</summary>
     /// <param name="afterHandling">Process each request first, so its effects happen (a credential issued and counted,

@@ -22,6 +22,7 @@ internal sealed class LoginFailedException(string authMount, string role, string
             $"when there is no auth mount '{authMount}' in this OpenBao namespace, or when role '{role}' has token_bound_cidrs that exclude this node",
         LoginRefusal.RoleMisconfigured => $"; role '{role}' cannot accept a service-account token as configured",
         LoginRefusal.UnknownNamespace => "; check the OpenBao namespace (the namespace parameter or -openbao-namespace)",
+        LoginRefusal.NamespaceClosed => $"; {OpenBaoException.NamespaceClosedHint}",
         LoginRefusal.CheckUnavailable =>
             $"; OpenBao could not reach what auth mount '{authMount}' checks logins against (the jwt auth method's jwks_url or oidc_discovery_url, or the Kubernetes API for the namespace selector of role '{role}')",
         _ => string.Empty,

@@ -29,6 +29,9 @@ internal enum LoginRefusal
     /// <summary>The OpenBao namespace the login went to does not exist.</summary>
     UnknownNamespace,
 
+    /// <summary>An administrator sealed the OpenBao namespace or locked its API (<see cref="OpenBaoException.IsNamespaceClosed"/>).</summary>
+    NamespaceClosed,
+
     /// <summary>
     /// OpenBao could not reach what it checks the login against: the jwt auth method's keys (JWKS or OIDC discovery),
     /// or the Kubernetes API for a role's namespace selector.
@@ -72,6 +75,11 @@ internal static class LoginRefusals
         if (reason.Contains("could not parse UID from claims", StringComparison.Ordinal))
         {
             return LoginRefusal.InvalidCredential;
+        }
+
+        if (error.IsNamespaceClosed)
+        {
+            return LoginRefusal.NamespaceClosed;
         }
 
         if (error.StatusCode is not (>= 400 and < 429))

@@ -38,7 +38,7 @@ internal static class MountErrorMapping
         MissingServiceAccountTokenException ex => new(StatusCode.FailedPrecondition, ex.Message),
         ServiceAccountTokenException ex => new(TokenRequestCode(ex), ex.Message),
         LoginFailedException ex => new(LoginCode(ex), ex.Message),
-        SecretFetchException { InnerException: OpenBaoException bao } ex => new(ReadCode(bao.StatusCode), $"{ex.Message}{ReadHint(bao.StatusCode)}"),
+        SecretFetchException { InnerException: OpenBaoException bao } ex => new(ReadCode(bao), $"{ex.Message}{ReadHint(bao)}"),
         SecretFetchException { InnerException: OpenBaoCallException cause } ex => new(CallCode(cause), ex.Message),
         SecretFetchException ex => new(OutageCode, ex.Message),
         OpenBaoCallException ex => new(CallCode(ex), ex.Message),
@@ -60,7 +60,7 @@ internal static class MountErrorMapping
     /// <summary>A request to OpenBao that failed, whether reading a secret or not.</summary>
     private static StatusCode CallCode(OpenBaoCallException failure) => failure switch
     {
-        OpenBaoException bao => ReadCode(bao.StatusCode),
+        OpenBaoException bao => ReadCode(bao),
         OpenBaoResponseTooLargeException => StatusCode.ResourceExhausted,
         OpenBaoRedirectException => StatusCode.FailedPrecondition,
         OpenBaoUnavailableException { TimedOut: true } => StatusCode.DeadlineExceeded,
@@ -76,9 +76,9 @@ internal static class MountErrorMapping
     {
         LoginRefusal.InvalidCredential => StatusCode.Unauthenticated,
         LoginRefusal.NotBound or LoginRefusal.Denied => StatusCode.PermissionDenied,
-        LoginRefusal.UnknownRole or LoginRefusal.RoleMisconfigured or LoginRefusal.UnknownNamespace => StatusCode.FailedPrecondition,
+        LoginRefusal.UnknownRole or LoginRefusal.RoleMisconfigured or LoginRefusal.UnknownNamespace or LoginRefusal.NamespaceClosed => StatusCode.FailedPrecondition,
         LoginRefusal.CheckUnavailable => OutageCode,
-        _ => ReadCode(failure.OpenBaoError.StatusCode),
+        _ => ReadCode(failure.OpenBaoError),
     };
 
     private static StatusCode TokenRequestCode(ServiceAccountTokenException failure) => failure.ApiStatus switch
@@ -91,22 +91,25 @@ internal static class MountErrorMapping
         _ => OutageCode,
     };
 
-    private static StatusCode ReadCode(int status) => status switch
+    private static StatusCode ReadCode(OpenBaoException failure) => failure.StatusCode switch
     {
         400 or 405 or 422 => StatusCode.InvalidArgument,
         401 => StatusCode.Unauthenticated,
         403 => StatusCode.PermissionDenied,
         404 => StatusCode.NotFound,
+        // Closed by an administrator until they reopen it: not an outage to wait out.
+        503 when failure.IsNamespaceClosed => StatusCode.FailedPrecondition,
         // OpenBao's own failure is ours to wait out, not a bug in the provider: Internal is kept for those.
         >= 500 or 429 => OutageCode,
         >= 400 => StatusCode.FailedPrecondition,
         _ => OutageCode,
     };
 
-    private static string ReadHint(int status) => status switch
+    private static string ReadHint(OpenBaoException failure) => failure.StatusCode switch
     {
         403 => " (the role's policies do not grant this path and method)",
         404 => " (check secretPath; KV v2 paths read as <mount>/data/<path>)",
+        503 when failure.IsNamespaceClosed => $" ({OpenBaoException.NamespaceClosedHint})",
         503 => " (OpenBao is sealed or has no active node)",
         _ => string.Empty,
     };

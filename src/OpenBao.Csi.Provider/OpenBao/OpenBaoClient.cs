@@ -110,6 +110,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
 
     private static bool IsRetryable(Exception exception, bool idempotent) => exception switch
     {
+        OpenBaoException { IsNamespaceClosed: true } => false,
         OpenBaoException { StatusCode: 412 or 429 or 503 } => true,
         OpenBaoException { StatusCode: 500 } standby when standby.Errors.Any(IsStandbyWithoutLeader) => true,
         OpenBaoException { StatusCode: 500 or 502 or 504 } => idempotent,

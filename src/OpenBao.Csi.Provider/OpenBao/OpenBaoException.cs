@@ -26,6 +26,18 @@ internal sealed class OpenBaoException(int statusCode, IReadOnlyList<string> err
             || !Errors.Any(e => e.StartsWith("1 error occurred", StringComparison.Ordinal)));
 
     /// <summary>
+    /// An administrator sealed this OpenBao namespace or locked its API (503, like a sealed server): it stays so until
+    /// they undo it, so asking again or asking another cluster would only work around their decision.
+    /// </summary>
+    public const string NamespaceClosedHint =
+        "an OpenBao administrator sealed or locked this namespace; mounts fail until they reopen it, and the failover address is not tried";
+
+    public bool IsNamespaceClosed =>
+        StatusCode == 503
+        && Errors.Any(e => e.Contains("namespace is sealed", StringComparison.Ordinal)
+            || e.Contains("locked by an administrator", StringComparison.Ordinal));
+
+    /// <summary>
     /// A renewal OpenBao will never grant, whatever the status it came with (400, 500, or wrapped in "failed to
     /// renew entry"): past the max TTL, or the auth method or secrets engine found its role gone or changed.
     /// </summary>

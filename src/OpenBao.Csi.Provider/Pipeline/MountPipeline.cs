@@ -59,10 +59,14 @@ internal sealed class MountPipeline(
         return new MountResult(files, versions, mount, fetched.Reads, fetched.Reused);
     }
 
-    /// <summary>The primary cannot serve (down, sealed, failing); refusals of the pod or its requests are not outages.</summary>
+    /// <summary>
+    /// The primary cannot serve (down, sealed, failing); refusals of the pod or its requests are not outages, and
+    /// neither is a namespace an administrator sealed or locked there.
+    /// </summary>
     private static bool IsOutage(Exception exception) => exception switch
     {
         OpenBaoUnavailableException => true,
+        OpenBaoException { IsNamespaceClosed: true } => false,
         OpenBaoException { StatusCode: >= 500 } => true,
         LoginFailedException { Refusal: LoginRefusal.ServerError, OpenBaoError.StatusCode: >= 500 } => true,
         SecretFetchException { InnerException: { } cause } => IsOutage(cause),

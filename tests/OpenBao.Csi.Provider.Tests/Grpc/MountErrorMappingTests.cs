@@ -57,6 +57,8 @@ public sealed class MountErrorMappingTests
         { ReadFailure(501), StatusCode.Aborted, "returned 501" },
         { ReadFailure(503, "Vault is sealed"), StatusCode.Aborted, "Vault is sealed (OpenBao is sealed" },
         { ReadFailure(500, "1 error occurred:\n\t* internal error\n\n"), StatusCode.Aborted, "internal error" },
+        { ReadFailure(503, "namespace is sealed"), StatusCode.FailedPrecondition, "namespace is sealed (an OpenBao administrator sealed or locked this namespace" },
+        { LoginFailure(503, "API access to this namespace has been locked by an administrator - \"team/\" must be unlocked to gain access."), StatusCode.FailedPrecondition, "must be unlocked to gain access. (HTTP 503); an OpenBao administrator sealed or locked" },
         { new SecretFetchException(["a", "b"], Read, new OpenBaoUnavailableException("cannot reach OpenBao at https://bao:8200/ (Connection refused)")), StatusCode.Aborted, "objects 'a', 'b' (GET secret/data/app): cannot reach OpenBao" },
         { new SecretFetchException(["a"], Read, new OpenBaoUnavailableException("OpenBao at https://bao:8200/ did not answer GET secret/data/app within 30s") { TimedOut = true }), StatusCode.DeadlineExceeded, "did not answer GET secret/data/app within 30s" },
         { new OpenBaoUnavailableException("OpenBao at https://bao:8200/ did not answer POST auth/kubernetes/login within 30s") { TimedOut = true }, StatusCode.DeadlineExceeded, "did not answer POST auth/kubernetes/login" },

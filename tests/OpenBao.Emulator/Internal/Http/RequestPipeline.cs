@@ -194,6 +194,13 @@ internal sealed class RequestPipeline(
             return (ApiResult.Error(404, "namespace not found"), null);
         }
 
+        // request_handling.go: outside root, an administrator's lock (on the namespace or one above it, the outermost
+        // named) comes before a seal.
+        if (!ns.IsRoot && NamespaceClosed(namespaces.PathTo(ns), relativePath) is { } closed)
+        {
+            return (closed, null);
+        }
+
         // request_handling.go: a lease endpoint acts in the namespace the lease was issued in, named by its ID's
         // suffix, whatever namespace the request addressed; the token's policies are then checked there.
         if (LeaseIdOf(relativePath, fields) is { } leaseId && namespaces.OfQualified(leaseId) is { } leaseNamespace)
@@ -202,6 +209,16 @@ internal sealed class RequestPipeline(
         }
 
         return (Dispatch(operation, ns, relativePath, fields, tokenId), ns);
+    }
+
+    private static ApiResult? NamespaceClosed(IReadOnlyList<NamespaceEntry> lineage, string relativePath)
+    {
+        if (lineage.FirstOrDefault(entry => entry.Locked) is { } locking && relativePath != "sys/namespaces/api-lock/unlock")
+        {
+            return ApiResult.Error(503, $"API access to this namespace has been locked by an administrator - \"{locking.Path}\" must be unlocked to gain access.");
+        }
+
+        return lineage.Any(entry => entry.Sealed) ? ApiResult.Error(503, "namespace is sealed") : null;
     }
 
     /// <summary>The lease a <c>sys/leases/</c> request names: lookup by its body, renew and revoke by body or URL.</summary>

@@ -23,6 +23,12 @@ internal sealed class NamespaceEntry(string path, string id)
 
     public PolicyStore Policies { get; } = new();
 
+    /// <summary>Sealed on its own (<c>sys/namespaces/:path/seal</c>): its keys are gone until it is unsealed.</summary>
+    public bool Sealed { get; set; }
+
+    /// <summary>Locked by an administrator (<c>sys/namespaces/api-lock/lock</c>).</summary>
+    public bool Locked { get; set; }
+
     public bool IsWithin(NamespaceEntry ancestor) => Path.StartsWith(ancestor.Path, StringComparison.Ordinal);
 
     /// <summary>Tokens, accessors and lease IDs issued outside root carry the namespace ID as a suffix.</summary>

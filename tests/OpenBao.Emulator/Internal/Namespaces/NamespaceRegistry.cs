@@ -62,6 +62,15 @@ internal sealed class NamespaceRegistry
         }
     }
 
+    /// <summary>The namespace itself and every one above it, outermost first, as OpenBao walks a namespace's path.</summary>
+    public IReadOnlyList<NamespaceEntry> PathTo(NamespaceEntry entry)
+    {
+        lock (_gate)
+        {
+            return [.. _byPath.Values.Where(entry.IsWithin).OrderBy(ancestor => ancestor.Path.Length)];
+        }
+    }
+
     /// <summary>The namespace whose ID an identifier (a lease ID) carries as its suffix; null when it carries none known.</summary>
     public NamespaceEntry? OfQualified(string identifier)
     {
