@@ -198,9 +198,10 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     }
 
     /// <summary>
-    /// A standby without request forwarding answers 307 with the active node's address. The token is
-    /// a custom header that HTTP stacks do not strip, so only a 307/308 to the same scheme, host and
-    /// port is followed; anything else would hand the pod's token to whoever the Location names.
+    /// A standby that cannot forward a request answers 307 with the active node's <c>api_addr</c>, often another
+    /// host. As OpenBao's Go client does, the request goes there again with its method, body and token, except from
+    /// https to http, where they would travel in clear; the TLS settings verify the new host as they did the first.
+    /// Over an agent's Unix socket every host is that socket, so only the same path space is followed.
     /// </summary>
     private Uri FollowableRedirect(OpenBaoRequest request, Uri from, HttpResponseMessage response, int redirectsSoFar)
     {
@@ -213,15 +214,20 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         }
 
         var shown = target.GetLeftPart(UriPartial.Path);
-        if (status is not (307 or 308))
+        if (status is not (301 or 302 or 307 or 308))
         {
-            throw new OpenBaoRedirectException($"{what} to {shown}; only 307 and 308 keep the method and body, so it is not followed");
+            throw new OpenBaoRedirectException($"{what} to {shown}; only 301, 302, 307 and 308 are followed, with the method and body kept");
         }
 
-        if (Uri.Compare(target, from, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+        if (from.Scheme == Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttps)
         {
-            throw new OpenBaoRedirectException(
-                $"{what} to {shown}; the token is only sent to {from.GetLeftPart(UriPartial.Authority)}: point the address at the active node or a load balancer in front of it, or enable request forwarding on standby nodes");
+            throw new OpenBaoRedirectException($"{what} to {shown}; a redirect from https to another scheme is not followed, since the token would travel in clear");
+        }
+
+        if (connection.UnixSocketPath is not null
+            && Uri.Compare(target, from, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            throw new OpenBaoRedirectException($"{what} to {shown}; over the Unix socket {connection.UnixSocketPath} another host cannot be reached");
         }
 
         return redirectsSoFar < OpenBaoClientSettings.MaxRedirects

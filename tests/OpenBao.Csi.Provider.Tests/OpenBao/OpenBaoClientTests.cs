@@ -44,34 +44,36 @@ public sealed class OpenBaoClientTests
         Assert.Equal(2, handler.Seen.Count);
     }
 
+    /// <summary>A standby that cannot forward names the active node's api_addr; OpenBao's Go client goes there with the same request.</summary>
     [Theory]
-    [InlineData(307)]
-    [InlineData(308)]
-    public async Task Send_RedirectToSameOrigin_FollowedWithTheToken(int status)
+    [InlineData(307, "https://bao-0.example:8200/v1/secret/data/app?from=standby")]
+    [InlineData(308, "https://bao-0.example:8200/v1/secret/data/app?from=standby")]
+    [InlineData(307, "https://bao-1.example:8200/v1/secret/data/app")]
+    [InlineData(301, "https://bao-1.example:9200/v1/secret/data/app")]
+    [InlineData(302, "https://10.0.0.7:8200/v1/secret/data/app")]
+    public async Task Send_Redirect_FollowedWithTheTokenAsOpenBaosClientDoes(int status, string location)
     {
         var handler = new ScriptedHandler(
-            _ => Redirect((HttpStatusCode)status, "https://bao-0.example:8200/v1/secret/data/app?from=standby"),
+            _ => Redirect((HttpStatusCode)status, location),
             _ => Json("""{"data":{"data":{"k":"v"}}}"""));
 
         var response = await Client(handler).SendAsync(Read, Token, CancellationToken.None);
 
         Assert.Equal("v", response.GetProperty("data").GetProperty("data").GetProperty("k").GetString());
-        Assert.Equal(["https://bao-0.example:8200/v1/secret/data/app", "https://bao-0.example:8200/v1/secret/data/app?from=standby"], handler.Seen.Select(r => r.Uri));
+        Assert.Equal(["https://bao-0.example:8200/v1/secret/data/app", location], handler.Seen.Select(r => r.Uri));
         Assert.All(handler.Seen, r => Assert.Equal(Token, r.Token));
     }
 
     [Theory]
-    [InlineData(307, "https://bao-1.example:8200/v1/secret/data/app", "the token is only sent to https://bao-0.example:8200")]
-    [InlineData(308, "http://bao-0.example:8200/v1/secret/data/app", "the token is only sent to https://bao-0.example:8200")]
-    [InlineData(307, "https://bao-0.example:9200/v1/secret/data/app", "the token is only sent to https://bao-0.example:8200")]
-    [InlineData(302, "https://bao-0.example:8200/v1/secret/data/app", "only 307 and 308")]
-    [InlineData(301, "https://bao-0.example:8200/elsewhere", "only 307 and 308")]
-    [InlineData(303, "https://bao-0.example:8200/elsewhere", "only 307 and 308")]
-    public async Task Send_RedirectElsewhere_NotFollowedAndNamed(int status, string location, string reason)
+    [InlineData("https://bao-0.example:8200", 308, "http://bao-0.example:8200/v1/secret/data/app", "from https to another scheme is not followed")]
+    [InlineData("https://bao-0.example:8200", 307, "http://bao-1.example:8200/v1/secret/data/app", "from https to another scheme is not followed")]
+    [InlineData("https://bao-0.example:8200", 303, "https://bao-0.example:8200/elsewhere", "only 301, 302, 307 and 308")]
+    [InlineData("unix:///run/openbao/agent.sock", 307, "https://bao-1.example:8200/v1/secret/data/app", "over the Unix socket /run/openbao/agent.sock another host cannot be reached")]
+    public async Task Send_RedirectThatCannotBeFollowed_NotFollowedAndNamed(string address, int status, string location, string reason)
     {
         var handler = new ScriptedHandler(_ => Redirect((HttpStatusCode)status, location));
 
-        var error = await Assert.ThrowsAsync<OpenBaoRedirectException>(() => Client(handler).SendAsync(Read, Token, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<OpenBaoRedirectException>(() => Client(handler, address).SendAsync(Read, Token, CancellationToken.None));
 
         Assert.Single(handler.Seen);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
