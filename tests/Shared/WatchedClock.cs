@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
 namespace OpenBao.Csi.Provider.Testing;
@@ -7,9 +8,13 @@ internal sealed class WatchedClock(DateTimeOffset start) : FakeTimeProvider(star
 {
     public SemaphoreSlim TimerCreated { get; } = new(0);
 
+    /// <summary>How long each timer created on this clock was set to wait, in creation order.</summary>
+    public ConcurrentQueue<TimeSpan> DueTimes { get; } = new();
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = base.CreateTimer(callback, state, dueTime, period);
+        DueTimes.Enqueue(dueTime);
         TimerCreated.Release();
         return timer;
     }

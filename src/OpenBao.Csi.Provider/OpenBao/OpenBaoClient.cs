@@ -14,6 +14,8 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
 {
     private const int MaxRetries = 2;
 
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(10);
+
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
 
     public OpenBaoConnection Connection => connection;
@@ -87,10 +89,11 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     }
 
     /// <summary>
-    /// Retries a failed connection or a transient status (standby, rate limit, failover) twice with
-    /// a short backoff, as OpenBao's own client does; a timeout or any other answer is final. A request
-    /// that may have created something (a dynamic credential) is retried only when it provably did
-    /// nothing: the connection never opened, or OpenBao answered 412, 429, 503 or a standby's 500.
+    /// Retries a failed connection or a transient status (standby, rate limit, failover) twice with a short
+    /// backoff, or for a rate limit as long as OpenBao's own client waits (its Retry-After, up to 10 s); a timeout
+    /// or any other answer is final. A request that may have created something (a dynamic credential) is retried
+    /// only when it provably did nothing: the connection never opened, or OpenBao answered 412, 429, 503 or a
+    /// standby's 500.
     /// </summary>
     private async Task<JsonDocument> SendCoreAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
     {
@@ -102,14 +105,30 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
             }
             catch (Exception ex) when (attempt <= MaxRetries && IsRetryable(ex, request.Idempotent))
             {
-                var backoff = TimeSpan.FromMilliseconds((100 << attempt) + Random.Shared.Next(50));
-                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Backoff(ex, attempt), time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
+    private static TimeSpan Backoff(Exception failure, int attempt) => failure switch
+    {
+        OpenBaoException { RetryAfter: { } asked } => asked,
+        // A rate-limit quota counts per second or longer: 1 to 1.5 s, then 2 to 3 s, as OpenBao's Go client waits.
+        OpenBaoException { StatusCode: 429 } => TimeSpan.FromMilliseconds(attempt * (1000 + Random.Shared.Next(500))),
+        _ => TimeSpan.FromMilliseconds((100 << attempt) + Random.Shared.Next(50)),
+    };
+
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+
     private static bool IsRetryable(Exception exception, bool idempotent) => exception switch
     {
+        // Asked to come back later than a mount should wait: the next poll will.
+        OpenBaoException { RetryAfter: { } asked } when asked > MaxRetryAfter => false,
         OpenBaoException { IsNamespaceClosed: true } => false,
         OpenBaoException { StatusCode: 412 or 429 or 503 } => true,
         OpenBaoException { StatusCode: 500 } standby when standby.Errors.Any(IsStandbyWithoutLeader) => true,
@@ -176,7 +195,10 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
                     return body.Length == 0 ? JsonDocument.Parse("null") : JsonDocument.Parse(body);
                 }
 
-                throw new OpenBaoException(status, OpenBaoErrorReader.Read(status, body), request.Method.Method, request.Path);
+                throw new OpenBaoException(status, OpenBaoErrorReader.Read(status, body), request.Method.Method, request.Path)
+                {
+                    RetryAfter = RetryAfterOf(response),
+                };
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -12,6 +12,9 @@ internal sealed class OpenBaoException(int statusCode, IReadOnlyList<string> err
 
     public string Path { get; } = path;
 
+    /// <summary>How long OpenBao asked the client to wait (<c>Retry-After</c>, sent with a 429 when rate-limit headers are on).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>OpenBao's error strings on one line.</summary>
     public string Reason => FormatReason(Errors);
 

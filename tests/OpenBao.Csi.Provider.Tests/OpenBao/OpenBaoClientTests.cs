@@ -44,6 +44,56 @@ public sealed class OpenBaoClientTests
         Assert.Equal(2, handler.Seen.Count);
     }
 
+    /// <summary>A rate-limit quota counts per second or longer: retries 200 ms apart would all land in the same window.</summary>
+    [Theory]
+    [InlineData(null, 1000, 1500)]
+    [InlineData("2", 2000, 2000)]
+    public async Task Send_RateLimited_WaitsAsOpenBaosClientDoesOrAsAsked(string? retryAfter, int atLeastMs, int atMostMs)
+    {
+        var clock = new WatchedClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        var handler = new ScriptedHandler(
+            _ =>
+            {
+                var limited = new HttpResponseMessage(HttpStatusCode.TooManyRequests)
+                {
+                    Content = new StringContent("""{"errors":["request path \"secret/data/app\": rate limit quota exceeded"]}"""),
+                };
+                if (retryAfter is not null)
+                {
+                    limited.Headers.Add("Retry-After", retryAfter);
+                }
+
+                return limited;
+            },
+            _ => Json("""{"data":{"data":{"k":"v"}}}"""));
+
+        var sending = Client(handler, time: clock).SendAsync(Read, Token, CancellationToken.None);
+        Assert.True(await clock.TimerCreated.WaitAsync(TimeSpan.FromSeconds(10)), "the retry did not wait on the provider's clock");
+        clock.Advance(TimeSpan.FromMilliseconds(atMostMs));
+        await sending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var backoff = Assert.Single(clock.DueTimes);
+        Assert.InRange(backoff, TimeSpan.FromMilliseconds(atLeastMs), TimeSpan.FromMilliseconds(atMostMs));
+        Assert.Equal(2, handler.Seen.Count);
+    }
+
+    [Fact]
+    public async Task Send_RateLimitedForLongerThanAMountShouldWait_NotRetried()
+    {
+        var handler = new ScriptedHandler(_ =>
+        {
+            var limited = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Content = new StringContent("""{"errors":["rate limit quota exceeded"]}""") };
+            limited.Headers.Add("Retry-After", "60");
+            return limited;
+        });
+
+        var error = await Assert.ThrowsAsync<OpenBaoException>(() => Client(handler).SendAsync(Read, Token, CancellationToken.None));
+
+        Assert.Equal(429, error.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(60), error.RetryAfter);
+        Assert.Single(handler.Seen);
+    }
+
     /// <summary>A standby that cannot forward names the active node's api_addr; OpenBao's Go client goes there with the same request.</summary>
     [Theory]
     [InlineData(307, "https://bao-0.example:8200/v1/secret/data/app?from=standby")]
