@@ -21,7 +21,7 @@ internal static class TlsMaterial
 
         if (!string.IsNullOrEmpty(tls.CaDirectory) && Directory.Exists(tls.CaDirectory))
         {
-            parts.AddRange(Directory.EnumerateFiles(tls.CaDirectory).Order(StringComparer.Ordinal).Select(Describe));
+            parts.AddRange(CaDirectoryFiles(tls.CaDirectory).Select(Describe));
         }
 
         return string.Join('\n', parts);
@@ -57,7 +57,11 @@ internal static class TlsMaterial
         return options;
     }
 
-    private static bool Validate(
+    /// <remarks>
+    /// As OpenBao's Go client builds its pool: the system's roots plus every configured certificate, each of them an
+    /// anchor, an intermediate CA or a pinned server certificate too.
+    /// </remarks>
+    internal static bool Validate(
         X509Certificate? certificate,
         X509Chain? presentedChain,
         SslPolicyErrors errors,
@@ -76,17 +80,23 @@ internal static class TlsMaterial
         }
 
         // With an explicit server name the check above replaces the platform's name check against the dialled host.
-        var nameChecked = !string.IsNullOrEmpty(serverName);
-        if (trusted.Count == 0)
+        var remaining = string.IsNullOrEmpty(serverName) ? errors : errors & ~SslPolicyErrors.RemoteCertificateNameMismatch;
+        if (remaining == SslPolicyErrors.None)
         {
-            var remaining = nameChecked ? errors & ~SslPolicyErrors.RemoteCertificateNameMismatch : errors;
-            return remaining == SslPolicyErrors.None;
+            return true;
         }
 
+        return remaining == SslPolicyErrors.RemoteCertificateChainErrors && trusted.Count > 0 && ChainsToConfigured(leaf, presentedChain, trusted);
+    }
+
+    private static bool ChainsToConfigured(X509Certificate2 leaf, X509Chain? presentedChain, X509Certificate2Collection trusted)
+    {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Configured intermediates must be found as issuers even when the server does not send them.
+        chain.ChainPolicy.ExtraStore.AddRange(trusted);
         if (presentedChain is not null)
         {
             foreach (var element in presentedChain.ChainElements)
@@ -95,7 +105,27 @@ internal static class TlsMaterial
             }
         }
 
-        return chain.Build(leaf) && (nameChecked || !errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch));
+        if (chain.Build(leaf))
+        {
+            return true;
+        }
+
+        // .NET anchors a chain only at a self-signed root; Go stops at any certificate in its pool. The chain up to the
+        // first configured certificate must be sound on its own: only the missing way beyond it is forgiven.
+        foreach (var element in chain.ChainElements)
+        {
+            if (element.ChainElementStatus.Any(status => status.Status is not (X509ChainStatusFlags.NoError or X509ChainStatusFlags.PartialChain or X509ChainStatusFlags.UntrustedRoot)))
+            {
+                return false;
+            }
+
+            if (trusted.Any(anchor => anchor.RawDataMemory.Span.SequenceEqual(element.Certificate.RawDataMemory.Span)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static X509Certificate2Collection LoadTrustedCertificates(OpenBaoTlsSettings tls)
@@ -103,7 +133,13 @@ internal static class TlsMaterial
         var collection = new X509Certificate2Collection();
         if (tls.CaCertPath is { Length: > 0 } caPath)
         {
-            ImportPem(collection, caPath, "CA certificate");
+            var found = ReadCertificates(caPath);
+            if (found.Count == 0)
+            {
+                throw new OpenBaoTlsException($"CA certificate file {caPath} holds no PEM certificate");
+            }
+
+            collection.AddRange(found.ToArray());
         }
 
         if (tls.CaDirectory is { Length: > 0 } caDirectory)
@@ -113,30 +149,56 @@ internal static class TlsMaterial
                 throw new OpenBaoTlsException($"CA directory {caDirectory} does not exist");
             }
 
-            foreach (var file in Directory.EnumerateFiles(caDirectory).Order(StringComparer.Ordinal))
+            // As Go's client walks it: subdirectories included, keys and other files skipped.
+            foreach (var file in CaDirectoryFiles(caDirectory))
             {
-                ImportPem(collection, file, "CA certificate");
+                collection.AddRange(ReadCertificates(file).ToArray());
             }
         }
 
         return collection;
     }
 
-    private static void ImportPem(X509Certificate2Collection into, string path, string what)
+    private static IEnumerable<string> CaDirectoryFiles(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+
+    /// <summary>Every certificate in a PEM file, as Go's <c>AppendCertsFromPEM</c> takes them: other blocks and unparsable certificates are skipped.</summary>
+    private static List<X509Certificate2> ReadCertificates(string path)
     {
+        string text;
         try
         {
-            var before = into.Count;
-            into.ImportFromPemFile(path);
-            if (into.Count == before)
-            {
-                throw new OpenBaoTlsException($"{what} file {path} holds no PEM certificate");
-            }
+            text = File.ReadAllText(path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new OpenBaoTlsException($"cannot load {what} file {path}: {ex.Message}", ex);
+            throw new OpenBaoTlsException($"cannot load CA certificate file {path}: {ex.Message}", ex);
         }
+
+        var found = new List<X509Certificate2>();
+        var rest = text.AsSpan();
+        while (PemEncoding.TryFind(rest, out var fields))
+        {
+            if (rest[fields.Label].SequenceEqual("CERTIFICATE"))
+            {
+                var der = new byte[fields.DecodedDataLength];
+                if (Convert.TryFromBase64Chars(rest[fields.Base64Data], der, out var written))
+                {
+                    try
+                    {
+                        found.Add(X509CertificateLoader.LoadCertificate(der.AsSpan(0, written)));
+                    }
+                    catch (CryptographicException)
+                    {
+                        // Go skips a block that does not parse as a certificate; the rest of the file still counts.
+                    }
+                }
+            }
+
+            rest = rest[fields.Location.End..];
+        }
+
+        return found;
     }
 
     /// <summary>The leaf with its key plus any intermediates in the same PEM, always sent whatever issuers the server names.</summary>
