@@ -98,6 +98,10 @@ public sealed class HostTests(ProviderFixture fixture)
             Assert.Equal(value, response.Files.Single().Contents.ToStringUtf8());
             Assert.Equal(value, byServerName.Files.Single().Contents.ToStringUtf8());
             Assert.Equal(StatusCode.Aborted, wrongName.StatusCode);
+            // As Go's client: the name goes out as SNI, while the Host header keeps the address OpenBao was dialled at.
+            Assert.Contains("localhost", tlsBao.ServerNamesAsked);
+            Assert.Contains("openbao.elsewhere.example", tlsBao.ServerNamesAsked);
+            Assert.All(tlsBao.HostsAsked, host => Assert.Equal(tlsBao.Address.Authority, host));
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -26,6 +27,8 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
     private readonly RequestLog _log = new();
     private readonly LatencyLine _latency = new();
     private readonly TokenEntry _rootToken;
+    private readonly ConcurrentQueue<string> _serverNamesAsked = new();
+    private readonly ConcurrentQueue<string> _hostsAsked = new();
     private EmulatorServer? _server;
 
     private OpenBaoEmulator(EmulatorOptions options)
@@ -60,6 +63,12 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
         set => _state.Latency = value;
     }
 
+    /// <summary>With <see cref="EmulatorOptions.UseTls"/>, the TLS server name (SNI) of each connection, empty when none was sent.</summary>
+    public IReadOnlyList<string> ServerNamesAsked => [.. _serverNamesAsked];
+
+    /// <summary>The Host header of each request, oldest first.</summary>
+    public IReadOnlyList<string> HostsAsked => [.. _hostsAsked];
+
     /// <summary>A snapshot of every request so far, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
 
@@ -79,7 +88,15 @@ public sealed class OpenBaoEmulator : IAsyncDisposable
         }
 
         var pipeline = new RequestPipeline(emulator._namespaces, emulator._context, emulator._state, emulator._latency, emulator._faults, emulator._log);
-        emulator._server = await EmulatorServer.StartAsync(pipeline.HandleAsync, certificate, options.UnixSocketPath);
+        emulator._server = await EmulatorServer.StartAsync(
+            context =>
+            {
+                emulator._hostsAsked.Enqueue(context.Request.Host.Value ?? "");
+                return pipeline.HandleAsync(context);
+            },
+            certificate,
+            options.UnixSocketPath,
+            serverName => emulator._serverNamesAsked.Enqueue(serverName ?? ""));
         emulator.UnixSocketAddress = options.UnixSocketPath is { } socket ? new Uri("unix://" + socket) : null;
         return emulator;
     }

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Authentication;
+using OpenBao.Csi.Provider.Internal;
 
 namespace OpenBao.Csi.Provider.KubernetesApi;
 
@@ -50,12 +50,9 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
-        if (serverName is not null && configuration.Host.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (serverName is not null)
         {
-            // SocketsHttpHandler takes the TLS server name from the Host header and overwrites SslOptions.TargetHost, so
-            // the connection is made here: client-go sends tls-server-name as SNI and keeps the URL's host in the Host header.
-            var tls = handler.SslOptions;
-            handler.ConnectCallback = (context, cancellationToken) => ConnectTlsAsync(context.DnsEndPoint, serverName, tls, cancellationToken);
+            handler.ConnectCallback = ServerNameConnection.Callback(serverName, handler.SslOptions);
         }
 
         return new KubernetesApiClient(
@@ -95,31 +92,6 @@ internal sealed class KubernetesApiClient(HttpMessageInvoker http, Uri server, S
         return authorities is { Count: > 0 }
             ? k8s.Kubernetes.CertificateValidationCallBack(sender, authorities, certificate, chain, errors | SslPolicyErrors.RemoteCertificateChainErrors)
             : errors == SslPolicyErrors.None;
-    }
-
-    private static async ValueTask<Stream> ConnectTlsAsync(DnsEndPoint endpoint, string serverName, SslClientAuthenticationOptions tls, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            var stream = new SslStream(new NetworkStream(socket, ownsSocket: true));
-            await stream.AuthenticateAsClientAsync(
-                new SslClientAuthenticationOptions
-                {
-                    TargetHost = serverName,
-                    ClientCertificates = tls.ClientCertificates,
-                    RemoteCertificateValidationCallback = tls.RemoteCertificateValidationCallback,
-                    ApplicationProtocols = [SslApplicationProtocol.Http11],
-                },
-                cancellationToken).ConfigureAwait(false);
-            return stream;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     /// <summary>The kubeconfig's client certificate (inline base64 PEM or files), for API servers that authenticate by certificate.</summary>

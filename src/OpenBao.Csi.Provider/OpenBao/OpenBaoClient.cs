@@ -296,12 +296,6 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
             VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
         };
         message.Headers.Add("X-Vault-Request", "true");
-        if (connection.Tls.ServerName is { Length: > 0 } serverName && connection.Address.Scheme == Uri.UriSchemeHttps)
-        {
-            // SocketsHttpHandler takes the TLS server name (SNI) from the Host header and ignores SslOptions.TargetHost.
-            message.Headers.Host = serverName;
-        }
-
         if (token is not null)
         {
             message.Headers.Add("X-Vault-Token", token);

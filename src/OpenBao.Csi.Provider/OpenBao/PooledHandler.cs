@@ -109,6 +109,10 @@ internal sealed class PooledHandler : IDisposable
         {
             handler.ConnectCallback = (_, cancellationToken) => UnixSocketStream.ConnectAsync(path, cancellationToken);
         }
+        else if (Tls.ServerName is { Length: > 0 } serverName)
+        {
+            handler.ConnectCallback = ServerNameConnection.Callback(serverName, handler.SslOptions);
+        }
 
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }

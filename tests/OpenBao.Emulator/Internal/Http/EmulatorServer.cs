@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
@@ -24,7 +25,8 @@ internal sealed class EmulatorServer : IAsyncDisposable
 
     /// <param name="certificate">Serve HTTPS with it; null for plain HTTP.</param>
     /// <param name="unixSocketPath">Also serve plain HTTP on this Unix socket, as an OpenBao Agent listener does.</param>
-    public static async Task<EmulatorServer> StartAsync(RequestDelegate handler, X509Certificate2? certificate, string? unixSocketPath)
+    /// <param name="serverNameAsked">Told the TLS server name (SNI) each HTTPS connection asks for.</param>
+    public static async Task<EmulatorServer> StartAsync(RequestDelegate handler, X509Certificate2? certificate, string? unixSocketPath, Action<string?> serverNameAsked)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -34,7 +36,14 @@ internal sealed class EmulatorServer : IAsyncDisposable
             {
                 if (certificate is not null)
                 {
-                    listen.UseHttps(certificate);
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificateSelector = (_, serverName) =>
+                        {
+                            serverNameAsked(serverName);
+                            return certificate;
+                        },
+                    });
                 }
             });
             if (unixSocketPath is not null)
