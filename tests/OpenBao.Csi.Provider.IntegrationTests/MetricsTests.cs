@@ -18,6 +18,28 @@ public sealed class MetricsTests
         "- objectName: password\n  secretPath: secret/data/shop/db\n  secretKey: password\n" +
         "- objectName: db-user\n  secretPath: database/creds/shop-db\n  secretKey: username\n";
 
+    /// <summary>Prometheus sees no increase in a series that first appears at 1: the first failure of each kind must find it at 0.</summary>
+    [Fact]
+    public async Task Metrics_FreshProvider_FailureCountersAlreadyAtZero()
+    {
+        await using var bao = await OpenBaoEmulator.StartAsync();
+        var socket = Path.Combine(Directory.CreateTempSubdirectory("openbao-csi-metrics-").FullName, "openbao.sock");
+        var port = LoopbackPort.Free();
+        using var provider = await ProviderBinary.StartServingAsync(ProviderBinary.StartInfo(
+            null, $"-endpoint={socket}", $"-health-addr=127.0.0.1:{port}", $"-openbao-addr={bao.Address}"));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        var scrape = PrometheusText.Parse(await http.GetStringAsync("/metrics"));
+
+        Assert.Equal(0, scrape.Value("openbao_csi_rotation_failures_total", ("result", "Aborted")));
+        Assert.Equal(0, scrape.Value("openbao_csi_rotation_failures_total", ("result", "PermissionDenied")));
+        Assert.Equal(0, scrape.Value("openbao_csi_mounts_total", ("result", "Internal"), ("poll", "mount")));
+        Assert.Equal(0, scrape.Value("openbao_csi_leases_total", ("outcome", "reissued")));
+        Assert.Equal(0, scrape.Value("openbao_csi_kubernetes_events_total", ("reason", "SecretRotationFailed"), ("result", "failed")));
+        Assert.Equal(0, scrape.Value("openbao_csi_pod_watch_interruptions_total", ("reason", "failed"), ("next", "list")));
+        Assert.Equal(0, scrape.Sum("openbao_csi_mounts_total"));
+    }
+
     [Fact]
     public async Task Metrics_AfterMountsAndPolls_CountEachStepWithBoundedLabelsAndNothingSecret()
     {
@@ -87,7 +109,7 @@ public sealed class MetricsTests
     /// <summary>Every label the provider's series may carry; anything else is a new dimension to review for cardinality.</summary>
     private static readonly string[] AllowedLabels =
     [
-        "result", "poll", "operation", "status", "outcome", "reason", "le",
+        "result", "poll", "operation", "status", "outcome", "reason", "next", "le",
         "otel_scope_name", "otel_scope_version", "gc_heap_generation", "cpu_mode", "error_type",
         "telemetry_sdk_name", "telemetry_sdk_language", "telemetry_sdk_version", "service_name", "service_version",
     ];

@@ -90,6 +90,8 @@ internal static class ProviderHost
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            // Only now does the exporter listen to the meter: a measurement taken earlier would be lost.
+            app.Services.GetRequiredService<ProviderMetrics>().StartSeriesAtZero();
             var notifier = app.Services.GetRequiredService<SystemdNotifier>();
             var release = StartupMemory.Schedule(
                 app.Services.GetRequiredService<TimeProvider>(),

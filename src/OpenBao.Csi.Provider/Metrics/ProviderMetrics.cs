@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.OpenBao;
+using OpenBao.Csi.Provider.RotationEvents;
 using GrpcStatusCode = Grpc.Core.StatusCode;
 
 namespace OpenBao.Csi.Provider.Metrics;
@@ -87,6 +88,55 @@ internal sealed class ProviderMetrics
 
     public void PodWatchInterrupted(string reason, bool relist) =>
         _podWatchInterruptions.Add(1, new("reason", reason), new("next", relist ? "list" : "resume"));
+
+    /// <summary>
+    /// Puts every counter series of a known label set at 0 once the exporter listens. Prometheus takes a series that
+    /// first appears at 1 for no increase, so without this the first rotation failure of each code (or the first
+    /// re-issued lease, the first failed watch) would never fire an alert built on increase() or rate().
+    /// </summary>
+    public void StartSeriesAtZero()
+    {
+        foreach (var code in Enum.GetValues<GrpcStatusCode>())
+        {
+            var result = code.ToString();
+            _mounts.Add(0, new("result", result), new("poll", "mount"));
+            _mounts.Add(0, new("result", result), new("poll", "rotation"));
+            if (code != GrpcStatusCode.OK)
+            {
+                _rotationFailures.Add(0, new KeyValuePair<string, object?>("result", result));
+            }
+        }
+
+        foreach (var outcome in Enum.GetValues<LeaseOutcome>())
+        {
+            _leases.Add(0, new KeyValuePair<string, object?>("outcome", outcome.Label()));
+        }
+
+        foreach (var outcome in Enum.GetValues<TokenOutcome>())
+        {
+            _tokens.Add(0, new KeyValuePair<string, object?>("outcome", outcome.Label()));
+        }
+
+        foreach (var result in (string[])["hit", "miss"])
+        {
+            _tokenLookups.Add(0, new KeyValuePair<string, object?>("result", result));
+            _leaseLookups.Add(0, new KeyValuePair<string, object?>("result", result));
+        }
+
+        foreach (var reason in (string[])[RotationEventRecorder.FailedReason, RotationEventRecorder.RecoveredReason])
+        {
+            foreach (var result in (string[])["created", "aggregated", "skipped", "failed", "dropped"])
+            {
+                _events.Add(0, new("reason", reason), new("result", result));
+            }
+        }
+
+        foreach (var reason in (string[])["silent", "expired", "failed"])
+        {
+            _podWatchInterruptions.Add(0, new("reason", reason), new("next", "resume"));
+            _podWatchInterruptions.Add(0, new("reason", reason), new("next", "list"));
+        }
+    }
 
     /// <summary>One Mount call, from arrival to its answer.</summary>
     internal readonly struct MountMeasurement(ProviderMetrics metrics, bool rotationPoll, long started)
