@@ -147,13 +147,40 @@ internal static class MountCommand
     private static string? Audience(SecretProviderClassManifest manifest) =>
         manifest.Parameters.TryGetValue(Mounting.AttributeKeys.Audience, out var audience) && !string.IsNullOrWhiteSpace(audience) ? audience.Trim() : null;
 
+    /// <summary>
+    /// What the command line left out, from the token as the kubelet would know it: the service account it was issued
+    /// for (login errors name it), and the pod UID a bound token carries. Without a UID every run is a new pod to the
+    /// provider, as the kubelet sends a UID that differs per pod: a running provider would otherwise answer from the
+    /// OpenBao token it keeps for an earlier run, whatever this run's token is worth.
+    /// </summary>
+    private static MountPod FromToken(MountPod pod, MountOptions options, string tokenFile)
+    {
+        string jwt;
+        try
+        {
+            jwt = File.ReadAllText(tokenFile).Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Each poll reads the file again and reports what is wrong with it.
+            jwt = string.Empty;
+        }
+
+        var (serviceAccount, podUid) = UnverifiedJwt.Subject(jwt);
+        return pod with
+        {
+            Uid = options.PodUid ?? podUid ?? Guid.NewGuid().ToString(),
+            ServiceAccount = options.ServiceAccount ?? serviceAccount ?? MountOptions.DefaultServiceAccount,
+        };
+    }
+
     private static async Task<(MountPod Pod, PodTokenSource Tokens)> PodAndTokenAsync(
         MountOptions options, KubernetesConnection.Result kubernetes, string audience, TimeProvider time, CancellationToken cancellationToken)
     {
         var pod = new MountPod(options.PodNamespace, options.PodName, options.PodUid, options.ServiceAccount ?? MountOptions.DefaultServiceAccount);
         if (options.TokenFile is { } file)
         {
-            return (pod, PodTokenSource.FromFile(file, audience));
+            return (FromToken(pod, options, file), PodTokenSource.FromFile(file, audience));
         }
 
         if (kubernetes.Client is not { } client)

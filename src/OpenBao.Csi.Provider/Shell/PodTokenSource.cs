@@ -61,7 +61,7 @@ internal sealed class PodTokenSource
         }
 
         var now = _time.GetUtcNow();
-        _kept = new PodToken(_audience, jwt, JwtExpiry.Read(jwt));
+        _kept = new PodToken(_audience, jwt, UnverifiedJwt.Expiry(jwt));
         _refreshAt = _kept.ExpiresAt is { } expiry && expiry > now ? now + ((expiry - now) * RefreshFraction) : now;
         return _kept;
     }
@@ -79,7 +79,7 @@ internal sealed class PodTokenSource
         }
 
         return jwt.Length > 0
-            ? new PodToken(_audience, jwt, JwtExpiry.Read(jwt))
+            ? new PodToken(_audience, jwt, UnverifiedJwt.Expiry(jwt))
             : throw new RpcException(new Status(StatusCode.FailedPrecondition, $"-token-file {path} is empty"));
     }
 }

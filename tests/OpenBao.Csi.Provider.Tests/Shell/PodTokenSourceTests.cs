@@ -17,14 +17,14 @@ public sealed class PodTokenSourceTests
         $"eyJhbGciOiJub25lIn0.{Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"sub\":\"{subject}\",\"exp\":{expiry.ToUnixTimeSeconds()}}}")).TrimEnd('=').Replace('+', '-').Replace('/', '_')}.sig";
 
     [Fact]
-    public void JwtExpiry_ReadsExpAndIgnoresWhatIsNotAJwt()
+    public void Expiry_ReadsExpAndIgnoresWhatIsNotAJwt()
     {
         var expiry = new DateTimeOffset(2026, 11, 23, 19, 0, 0, TimeSpan.Zero);
 
-        Assert.Equal(expiry, JwtExpiry.Read(Jwt(expiry)));
-        Assert.Null(JwtExpiry.Read("not-a-jwt"));
-        Assert.Null(JwtExpiry.Read("a.b.c"));
-        Assert.Null(JwtExpiry.Read("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig"));
+        Assert.Equal(expiry, UnverifiedJwt.Expiry(Jwt(expiry)));
+        Assert.Null(UnverifiedJwt.Expiry("not-a-jwt"));
+        Assert.Null(UnverifiedJwt.Expiry("a.b.c"));
+        Assert.Null(UnverifiedJwt.Expiry("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig"));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class PodTokenSourceTests
 
         Assert.Equal(("openbao", first), (before.Audience, before.Token));
         Assert.Equal(second, after.Token);
-        Assert.Equal(JwtExpiry.Read(second), after.ExpiresAt);
+        Assert.Equal(UnverifiedJwt.Expiry(second), after.ExpiresAt);
         File.Delete(file);
     }
 
