@@ -13,6 +13,20 @@ internal static class AttributeKeys
     public const string ServiceAccountTokens = "csi.storage.k8s.io/serviceAccount.tokens";
     public const string SecretProviderClass = "secretProviderClass";
 
+    /// <summary>What the driver adds to the SecretProviderClass's parameters about the pod.</summary>
+    public const string DriverPrefix = "csi.storage.k8s.io/";
+
     /// <summary>Connection keys come as <c>bao…</c>, <c>openbao…</c> or <c>vault…</c>; earlier prefixes win.</summary>
     public static readonly string[] ConnectionPrefixes = ["bao", "openbao", "vault"];
+
+    public static readonly string[] ConnectionSuffixes =
+    [
+        "RoleName", "Address", "FailoverAddress", "Namespace", "KubernetesMountPath", "AuthMountPath",
+        "CACertPath", "CADirectory", "TLSServerName", "TLSClientCertPath", "TLSClientKeyPath", "SkipTLSVerify",
+    ];
+
+    /// <summary>Every parameter a SecretProviderClass may set for this provider.</summary>
+    public static readonly IReadOnlySet<string> Parameters = new HashSet<string>(
+        [RoleName, Audience, Objects, .. ConnectionPrefixes.SelectMany(prefix => ConnectionSuffixes.Select(suffix => prefix + suffix))],
+        StringComparer.Ordinal);
 }

@@ -19,6 +19,8 @@ internal sealed class MountAttributes
     /// <summary>Why some or all attributes could not be read; empty when the JSON was an object of strings.</summary>
     public IReadOnlyList<string> Problems { get; }
 
+    public IEnumerable<string> Keys => _values.Keys;
+
     /// <summary>The trimmed value of <paramref name="key"/>, or null when it is absent or blank.</summary>
     public string? Plain(string key) => Raw(key)?.Trim();
 

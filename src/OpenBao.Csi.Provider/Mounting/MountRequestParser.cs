@@ -59,7 +59,42 @@ internal static class MountRequestParser
         }
 
         var overrides = ReadOverrides(attributes, problems);
+        WarnUnknownParameters(attributes, warnings);
         return (roleName, overrides, ObjectsParser.Parse(attributes.Raw(AttributeKeys.Objects), problems, warnings));
+    }
+
+    /// <summary>The Go providers ignore a parameter they do not know; a misspelt one silently falls back to a default, so it is named.</summary>
+    private static void WarnUnknownParameters(MountAttributes attributes, List<string> warnings)
+    {
+        var unknown = attributes.Keys
+            .Where(key => !AttributeKeys.Parameters.Contains(key) && key != AttributeKeys.SecretProviderClass && !key.StartsWith(AttributeKeys.DriverPrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        foreach (var key in unknown)
+        {
+            var closest = AttributeKeys.Parameters.MinBy(known => EditDistance(key, known))!;
+            var hint = EditDistance(key, closest) <= 2 ? $" (did you mean '{closest}'?)" : string.Empty;
+            warnings.Add($"unknown parameter '{key}' is ignored{hint}");
+        }
+    }
+
+    // Levenshtein distance, ignoring case: 'rolename' is one a user meant as 'roleName'.
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var same = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]);
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (same ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     /// <summary>Who asked, as far as the attributes tell, whatever else is wrong with the request: for the mount's log line.</summary>

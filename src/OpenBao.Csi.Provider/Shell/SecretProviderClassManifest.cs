@@ -25,6 +25,11 @@ internal sealed partial record SecretProviderClassManifest(
 
     public const string NoParameters = "spec.parameters is missing";
 
+    /// <summary>The driver's other kind, which it writes itself.</summary>
+    private const string PodStatusKind = "SecretProviderClassPodStatus";
+
+    private const string DriverGroup = "secrets-store.csi.x-k8s.io/";
+
     /// <summary>The API versions the driver's CRD serves.</summary>
     public static readonly IReadOnlyList<string> ApiVersions = ["secrets-store.csi.x-k8s.io/v1", "secrets-store.csi.x-k8s.io/v1alpha1"];
 
@@ -74,9 +79,12 @@ internal sealed partial record SecretProviderClassManifest(
         return [.. stream.Documents
             .Select(document => document.RootNode)
             .OfType<YamlMappingNode>()
-            .Where(manifest => Text(manifest, "kind") == Kind)
+            .Where(manifest => Text(manifest, "kind") == Kind || (IsDriverGroup(manifest) && Text(manifest, "kind") != PodStatusKind))
             .Select(From)];
     }
+
+    private static bool IsDriverGroup(YamlMappingNode manifest) =>
+        Text(manifest, "apiVersion")?.StartsWith(DriverGroup, StringComparison.Ordinal) == true;
 
     private static SecretProviderClassManifest From(YamlMappingNode manifest)
     {
@@ -87,6 +95,17 @@ internal sealed partial record SecretProviderClassManifest(
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         var notStrings = new HashSet<string>(StringComparer.Ordinal);
         var problems = new List<string>();
+        if (Text(manifest, "kind") is var kind && kind != Kind)
+        {
+            // A misspelt kind in the driver's group would be passed over as some other manifest.
+            problems.Add($"kind '{kind}' is not a kind of the driver's API group: write {Kind}");
+        }
+
+        if (string.IsNullOrEmpty(name))
+        {
+            problems.Add("metadata.name is missing: the API server refuses an object without one");
+        }
+
         if (Text(manifest, "apiVersion") is not { } apiVersion || !ApiVersions.Contains(apiVersion))
         {
             problems.Add($"apiVersion must be {string.Join(" or ", ApiVersions)}, the versions the driver's CRD serves");

@@ -51,9 +51,9 @@ public sealed class SecretProviderClassManifestTests
     [Fact]
     public void ReadAll_NoParameters_IsAProblem()
     {
-        var manifest = Assert.Single(Read("apiVersion: secrets-store.csi.x-k8s.io/v1alpha1\nkind: SecretProviderClass\nspec:\n  provider: openbao\n"));
+        var manifest = Assert.Single(Read("apiVersion: secrets-store.csi.x-k8s.io/v1alpha1\nkind: SecretProviderClass\nmetadata: {name: app}\nspec:\n  provider: openbao\n"));
 
-        Assert.Null(manifest.Name);
+        Assert.Equal("app", manifest.Name);
         Assert.Equal("openbao", manifest.Provider);
         Assert.Equal([SecretProviderClassManifest.NoParameters], manifest.Problems);
     }

@@ -60,6 +60,34 @@ public sealed class ValidateCommandTests
         Assert.Equal(["-: SecretProviderClass x: parameter 'baoSkipTLSVerify' is a boolean to Kubernetes, whose CRD takes only strings here: quote it ('true')"], lines);
     }
 
+    /// <summary>The Go providers ignore what they do not know, so a misspelt key falls back to a default without a word.</summary>
+    [Fact]
+    public void MisspeltParameters_WarnedWithTheClosestKnownName()
+    {
+        var (exitCode, lines) = Run(Header + "  provider: openbao\n  parameters:\n    roleName: app\n    baoAdress: https://bao:8200\n    audiance: openbao\n    team: payments\n    objects: |\n      - objectName: pw\n        secretPath: secret/data/db\n");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(
+            [
+                "-: SecretProviderClass x: warning: unknown parameter 'audiance' is ignored (did you mean 'audience'?)",
+                "-: SecretProviderClass x: warning: unknown parameter 'baoAdress' is ignored (did you mean 'baoAddress'?)",
+                "-: SecretProviderClass x: warning: unknown parameter 'team' is ignored",
+                "-: SecretProviderClass x: ok (1 objects)",
+            ],
+            lines);
+    }
+
+    [Fact]
+    public void MisspeltKindInTheDriversGroup_AProblemNotSkipped()
+    {
+        var (exitCode, lines) = Run(Header.Replace("kind: SecretProviderClass", "kind: SecretProviderClas", StringComparison.Ordinal).Replace("metadata: {name: x}", "metadata: {}", StringComparison.Ordinal)
+            + "  provider: openbao\n  parameters:\n    roleName: app\n    objects: |\n      - objectName: pw\n        secretPath: secret/data/db\n");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("-: SecretProviderClass (no name): kind 'SecretProviderClas' is not a kind of the driver's API group: write SecretProviderClass", lines);
+        Assert.Contains("-: SecretProviderClass (no name): metadata.name is missing: the API server refuses an object without one", lines);
+    }
+
     [Fact]
     public void Directory_IsAProblemSayingToNameTheFiles()
     {
