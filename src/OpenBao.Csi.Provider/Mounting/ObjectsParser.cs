@@ -79,18 +79,12 @@ internal static class ObjectsParser
                 return [];
             }
 
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            var stream = YamlErrors.Load(new StringReader(yaml));
             sequence = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlSequenceNode;
         }
         catch (YamlException ex)
         {
             problems.Add($"'objects' is not valid YAML (line {ex.Start.Line}, column {ex.Start.Column}): {ex.Message}");
-            return [];
-        }
-        catch (Exception ex) when (YamlErrors.IsMalformedInput(ex))
-        {
-            problems.Add($"'objects' is not valid YAML: {ex.Message}");
             return [];
         }
 
@@ -149,7 +143,7 @@ internal static class ObjectsParser
 
         var parser = new Parser(new StringReader(yaml));
         var depth = 0;
-        while (parser.MoveNext())
+        while (MoveNext(parser))
         {
             switch (parser.Current)
             {
@@ -164,6 +158,18 @@ internal static class ObjectsParser
         }
 
         return null;
+    }
+
+    private static bool MoveNext(Parser parser)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (Exception ex) when (YamlErrors.IsMalformedInput(ex))
+        {
+            throw YamlErrors.Located(parser, ex);
+        }
     }
 
     private static SecretObject? ParseObject(YamlNode node, int index, List<string> problems, List<string> warnings)

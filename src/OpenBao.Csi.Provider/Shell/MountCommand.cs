@@ -116,7 +116,7 @@ internal static class MountCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or YamlException)
         {
-            throw new MountSetupException($"{name} cannot be read as YAML: {ex.Message}", ex);
+            throw new MountSetupException($"{name} {SecretProviderClassManifest.DescribeReadFailure(ex)}", ex);
         }
 
         var manifest = classes switch

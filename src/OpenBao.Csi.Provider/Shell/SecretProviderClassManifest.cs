@@ -62,20 +62,16 @@ internal sealed partial record SecretProviderClassManifest(
         return ReadAll(reader);
     }
 
+    /// <summary>Why <see cref="ReadAll(string, TextReader)"/> failed, after the file's name.</summary>
+    public static string DescribeReadFailure(Exception failure) => failure is YamlDotNet.Core.YamlException yaml
+        ? $"is not valid YAML (line {yaml.Start.Line}, column {yaml.Start.Column}): {yaml.Message}"
+        : $"cannot be read: {failure.Message}";
+
     /// <summary>The SecretProviderClasses among the documents of one YAML stream; other kinds are skipped.</summary>
     /// <exception cref="YamlDotNet.Core.YamlException">The text is not YAML.</exception>
     public static IReadOnlyList<SecretProviderClassManifest> ReadAll(TextReader reader)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(reader);
-        }
-        catch (Exception ex) when (YamlErrors.IsMalformedInput(ex))
-        {
-            throw new YamlDotNet.Core.YamlException(ex.Message, ex);
-        }
-
+        var stream = YamlErrors.Load(reader);
         return [.. stream.Documents
             .Select(document => document.RootNode)
             .OfType<YamlMappingNode>()

@@ -53,7 +53,7 @@ internal static class ValidateCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or YamlException)
         {
-            output.WriteLine($"{file}: cannot be read as YAML: {ex.Message}");
+            output.WriteLine($"{file}: {SecretProviderClassManifest.DescribeReadFailure(ex)}");
             return false;
         }
 

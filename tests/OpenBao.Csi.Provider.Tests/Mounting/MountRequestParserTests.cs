@@ -127,7 +127,8 @@ public sealed class MountRequestParserTests
         { Attributes.Json(new Dictionary<string, string> { ["roleName"] = "app", ["objects"] = "objectName: x" }), "420", "must be a YAML list" },
         { Attributes.Json(new Dictionary<string, string> { ["roleName"] = "app", ["objects"] = "- objectName: [x\n  bad" }), "420", "not valid YAML" },
         // YamlDotNet throws ArgumentException, not YamlException, for a tag that is not a URI (found by HostileInputTests).
-        { Attributes.Json(new Dictionary<string, string> { ["roleName"] = "app", ["objects"] = "- !!bin[ry objectName: x\n  secretPat!tag :[ secret/data/kv1\n" }), "420", "'objects' is not valid YAML: Global tags must be valid URIs" },
+        { Attributes.Json(new Dictionary<string, string> { ["roleName"] = "app", ["objects"] = "- !!bin[ry objectName: x\n  secretPat!tag :[ secret/data/kv1\n" }), "420", "'objects' is not valid YAML (line 1, column 3): Global tags must be valid URIs" },
+        { Attributes.Json(new Dictionary<string, string> { ["roleName"] = "app", ["objects"] = "- objectName: pw\n  secretPath: [unclosed\n  secretKey: k\n" }), "420", "'objects' is not valid YAML (line 2, column 15): the YAML parser cannot go on after this point" },
         { Attributes.Valid(("baoKubernetesMountPath", "a"), ("baoAuthMountPath", "b")), "420", "set only one of 'baoKubernetesMountPath' and 'baoAuthMountPath'" },
         { Attributes.Valid(("vaultKubernetesMountPath", "a"), ("openbaoAuthMountPath", "b")), "420", "set only one of" },
         { Attributes.Valid(("baoAddress", "openbao:8200")), "420", "'baoAddress' must be an http://, https:// or unix:// URL" },
