@@ -64,6 +64,16 @@ public sealed class MountCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MisspeltCommand_NamesTheCommandsAndExitsTwo()
+    {
+        var (exitCode, output, error) = await ProviderBinary.RunToExitAsync(ProviderBinary.StartInfo(executable: null, "valdate", "spc.yaml"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("unknown command 'valdate': the commands are validate and mount, and the server takes only flags (see -help)", error.Trim());
+        Assert.Empty(output);
+    }
+
+    [Fact]
     public async Task Mount_ThroughARunningProvidersSocket_PrintsModeSizeAndVersion()
     {
         await using var provider = await ProviderProcess.StartAsync(_logs, options => options.OpenBaoAddress = _bao.Address);

@@ -18,6 +18,13 @@ internal static class ProviderCommand
             return await MountCommand.RunAsync(mountArgs).ConfigureAwait(false);
         }
 
+        if (args is [var first, ..] && !first.StartsWith('-'))
+        {
+            await Console.Error.WriteLineAsync(
+                $"unknown command '{first}': the commands are {ValidateCommand.Name} and {MountCommand.Name}, and the server takes only flags (see -help)").ConfigureAwait(false);
+            return 2;
+        }
+
         ProviderOptions? options;
         try
         {
