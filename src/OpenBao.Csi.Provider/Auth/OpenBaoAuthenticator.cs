@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.Metrics;
 using OpenBao.Csi.Provider.Mounting;
@@ -25,7 +27,8 @@ internal sealed class OpenBaoAuthenticator(
             pod.Namespace,
             pod.ServiceAccountName,
             pod.Uid,
-            pod.Name);
+            pod.Name,
+            pod.Uid is null && mount.DriverTokens.TryGetValue(audience, out var driverToken) ? Digest(driverToken.Token) : null);
         var serviceAccount = $"{pod.Namespace}/{pod.ServiceAccountName}";
 
         // Runs detached from any one caller (see TokenCache), so it is bounded by the client's request timeout instead.
@@ -47,4 +50,6 @@ internal sealed class OpenBaoAuthenticator(
 
         return new OpenBaoSession(client, cache, key, LoginAsync);
     }
+
+    private static string Digest(string jwt) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(jwt)));
 }

@@ -22,8 +22,11 @@ internal static class ServerNameConnection
         {
             await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
             var network = new NetworkStream(socket, ownsSocket: true);
-            // A redirect may lead from http to https or back; only https connections carry TLS.
-            if (context.InitialRequestMessage.RequestUri?.Scheme != Uri.UriSchemeHttps)
+            // A redirect may lead from http to https or back; only https connections carry TLS. A connection to a proxy
+            // (HTTPS_PROXY) is left to the handler, which tunnels through it and makes TLS with the URL's host.
+            if (context.InitialRequestMessage.RequestUri is not { Scheme: "https" } target
+                || !string.Equals(target.IdnHost.Trim('[', ']'), context.DnsEndPoint.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
+                || target.Port != context.DnsEndPoint.Port)
             {
                 return network;
             }

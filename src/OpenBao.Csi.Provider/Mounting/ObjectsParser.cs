@@ -474,7 +474,7 @@ internal static class ObjectsParser
 
         if (!YamlScalars.TryParseInteger(text, out var mode) || mode is < 0 or > uint.MaxValue)
         {
-            problems.Add($"{label}: filePermission '{text}' is not a file mode from 0000 to 0777 (write it in octal, e.g. 0600)");
+            problems.Add($"{label}: filePermission '{text}' is not a file mode (write it in octal, e.g. 0600)");
             return null;
         }
 

@@ -110,13 +110,18 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         }
     }
 
-    private static TimeSpan Backoff(Exception failure, int attempt) => failure switch
+    /// <remarks>
+    /// OpenBao's Retry-After counts whole seconds left in the quota's window, rounded down, so it says 0 for most of
+    /// the last second: it is a floor under the usual wait, not the wait itself.
+    /// </remarks>
+    private static TimeSpan Backoff(Exception failure, int attempt)
     {
-        OpenBaoException { RetryAfter: { } asked } => asked,
-        // A rate-limit quota counts per second or longer: 1 to 1.5 s, then 2 to 3 s, as OpenBao's Go client waits.
-        OpenBaoException { StatusCode: 429 } => TimeSpan.FromMilliseconds(attempt * (1000 + Random.Shared.Next(500))),
-        _ => TimeSpan.FromMilliseconds((100 << attempt) + Random.Shared.Next(50)),
-    };
+        var usual = failure is OpenBaoException { StatusCode: 429 }
+            // A rate-limit quota counts per second or longer: 1 to 1.5 s, then 2 to 3 s, as OpenBao's Go client waits.
+            ? TimeSpan.FromMilliseconds(attempt * (1000 + Random.Shared.Next(500)))
+            : TimeSpan.FromMilliseconds((100 << attempt) + Random.Shared.Next(50));
+        return failure is OpenBaoException { StatusCode: 429 or 503, RetryAfter: { } asked } && asked > usual ? asked : usual;
+    }
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
@@ -128,7 +133,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     private static bool IsRetryable(Exception exception, bool idempotent) => exception switch
     {
         // Asked to come back later than a mount should wait: the next poll will.
-        OpenBaoException { RetryAfter: { } asked } when asked > MaxRetryAfter => false,
+        OpenBaoException { StatusCode: 429 or 503, RetryAfter: { } asked } when asked > MaxRetryAfter => false,
         OpenBaoException { IsNamespaceClosed: true } => false,
         OpenBaoException { StatusCode: 412 or 429 or 503 } => true,
         OpenBaoException { StatusCode: 500 } standby when standby.Errors.Any(IsStandbyWithoutLeader) => true,

@@ -1,4 +1,4 @@
 namespace OpenBao.Csi.Provider.OpenBao;
 
-/// <summary>OpenBao answered with a redirect the provider will not follow, because the pod's token would go with it.</summary>
+/// <summary>OpenBao answered with a redirect the provider will not follow: to http from https, off an agent's socket, a loop, or a 303.</summary>
 internal sealed class OpenBaoRedirectException(string message) : OpenBaoCallException(message);

@@ -95,6 +95,8 @@ internal static class TlsMaterial
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // As Go verifies a server: a certificate whose extended key usage excludes server authentication is refused.
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.1"));
         // Configured intermediates must be found as issuers even when the server does not send them.
         chain.ChainPolicy.ExtraStore.AddRange(trusted);
         if (presentedChain is not null)
@@ -160,7 +162,8 @@ internal static class TlsMaterial
     }
 
     private static IEnumerable<string> CaDirectoryFiles(string directory) =>
-        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        Directory.EnumerateFiles(directory, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+            .Order(StringComparer.Ordinal);
 
     /// <summary>Every certificate in a PEM file, as Go's <c>AppendCertsFromPEM</c> takes them: other blocks and unparsable certificates are skipped.</summary>
     private static List<X509Certificate2> ReadCertificates(string path)

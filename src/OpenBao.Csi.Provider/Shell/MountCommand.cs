@@ -148,10 +148,9 @@ internal static class MountCommand
         manifest.Parameters.TryGetValue(Mounting.AttributeKeys.Audience, out var audience) && !string.IsNullOrWhiteSpace(audience) ? audience.Trim() : null;
 
     /// <summary>
-    /// What the command line left out, from the token as the kubelet would know it: the service account it was issued
-    /// for (login errors name it), and the pod UID a bound token carries. Without a UID every run is a new pod to the
-    /// provider, as the kubelet sends a UID that differs per pod: a running provider would otherwise answer from the
-    /// OpenBao token it keeps for an earlier run, whatever this run's token is worth.
+    /// The service account the token was issued for, when the command line does not say: login errors name it. Its pod
+    /// UID is not taken: a pod of another node would hold a running provider's token until its next relist, while a
+    /// mount without a UID is released once idle (and keyed by its JWT, so no other run's token answers it).
     /// </summary>
     private static MountPod FromToken(MountPod pod, MountOptions options, string tokenFile)
     {
@@ -166,12 +165,7 @@ internal static class MountCommand
             jwt = string.Empty;
         }
 
-        var (serviceAccount, podUid) = UnverifiedJwt.Subject(jwt);
-        return pod with
-        {
-            Uid = options.PodUid ?? podUid ?? Guid.NewGuid().ToString(),
-            ServiceAccount = options.ServiceAccount ?? serviceAccount ?? MountOptions.DefaultServiceAccount,
-        };
+        return options.ServiceAccount is null && UnverifiedJwt.ServiceAccount(jwt) is { } serviceAccount ? pod with { ServiceAccount = serviceAccount } : pod;
     }
 
     private static async Task<(MountPod Pod, PodTokenSource Tokens)> PodAndTokenAsync(

@@ -14,7 +14,7 @@ internal static class MountCommandLine
     [
         new("f", "FILE", "SecretProviderClass manifest to mount, - for stdin (required; a file with several documents may hold one SecretProviderClass)", (o, v) => o.ManifestPath = NonEmpty("f", v)),
         new("pod", "NAMESPACE/NAME", "the pod to mount for (required)", (o, v) => (o.PodNamespace, o.PodName) = ParsePod(v)),
-        new("pod-uid", "UID", "the pod's UID (default: the pod's own, read from the cluster or from a -token-file bound to the pod, else a new one each run)", (o, v) => o.PodUid = NonEmpty("pod-uid", v)),
+        new("pod-uid", "UID", "the pod's UID (default: read from the cluster when the token is requested there, else not sent)", (o, v) => o.PodUid = NonEmpty("pod-uid", v)),
         new("service-account", "NAME", $"the pod's service account (default: the pod's own, read from the cluster or the -token-file's claims, else {MountOptions.DefaultServiceAccount})", (o, v) => o.ServiceAccount = NonEmpty("service-account", v)),
         new("token-file", "PATH", "file holding the pod's service-account JWT, re-read on every poll (default: a TokenRequest through the kubeconfig, bound to the pod)", (o, v) => o.TokenFile = NonEmpty("token-file", v)),
         new("audience", "AUDIENCE", "audience of the token passed as the driver passes it (default: the SecretProviderClass's audience, else openbao)", (o, v) => o.Audience = NonEmpty("audience", v)),

@@ -75,7 +75,7 @@ internal sealed partial record SecretProviderClassManifest(
         return [.. stream.Documents
             .Select(document => document.RootNode)
             .OfType<YamlMappingNode>()
-            .Where(manifest => Text(manifest, "kind") == Kind || (IsDriverGroup(manifest) && Text(manifest, "kind") != PodStatusKind))
+            .Where(manifest => Text(manifest, "kind") is Kind || (IsDriverGroup(manifest) && Text(manifest, "kind") is not (PodStatusKind or null) && !Text(manifest, "kind")!.EndsWith("List", StringComparison.Ordinal)))
             .Select(From)];
     }
 

@@ -5,7 +5,7 @@ namespace OpenBao.Csi.Provider.Shell;
 
 /// <summary>
 /// Claims of a service-account JWT, read without verifying the signature: only to tell the provider what the
-/// kubelet would (when the token expires, whose pod it is), never to decide what the token may do.
+/// kubelet would (when the token expires, whose it is), never to decide what the token may do.
 /// </summary>
 internal static class UnverifiedJwt
 {
@@ -15,20 +15,13 @@ internal static class UnverifiedJwt
             ? DateTimeOffset.FromUnixTimeSeconds((long)seconds)
             : (DateTimeOffset?)null);
 
-    /// <summary>
-    /// The service account and pod a Kubernetes token was issued for (its <c>kubernetes.io</c> claim; a token bound
-    /// to a pod names it); nulls for what the token does not say.
-    /// </summary>
-    public static (string? ServiceAccount, string? PodUid) Subject(string jwt) =>
-        WithPayload(jwt, payload => payload.TryGetProperty("kubernetes.io", out var kubernetes) && kubernetes.ValueKind == JsonValueKind.Object
-            ? (Text(kubernetes, "serviceaccount", "name"), Text(kubernetes, "pod", "uid"))
-            : ((string?)null, (string?)null));
-
-    private static string? Text(JsonElement claims, string owner, string field) =>
-        claims.TryGetProperty(owner, out var entry) && entry.ValueKind == JsonValueKind.Object
-        && entry.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
-            ? text
-            : null;
+    /// <summary>The service account a Kubernetes token was issued for (its <c>kubernetes.io</c> claim); null when it does not say.</summary>
+    public static string? ServiceAccount(string jwt) =>
+        WithPayload(jwt, payload => payload.TryGetProperty("kubernetes.io", out var claims) && claims.ValueKind == JsonValueKind.Object
+            && claims.TryGetProperty("serviceaccount", out var account) && account.ValueKind == JsonValueKind.Object
+            && account.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() is { Length: > 0 } text
+                ? text
+                : null);
 
     private static T? WithPayload<T>(string jwt, Func<JsonElement, T?> read)
     {

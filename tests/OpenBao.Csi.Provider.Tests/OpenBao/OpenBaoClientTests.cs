@@ -47,6 +47,7 @@ public sealed class OpenBaoClientTests
     /// <summary>A rate-limit quota counts per second or longer: retries 200 ms apart would all land in the same window.</summary>
     [Theory]
     [InlineData(null, 1000, 1500)]
+    [InlineData("0", 1000, 1500)]
     [InlineData("2", 2000, 2000)]
     public async Task Send_RateLimited_WaitsAsOpenBaosClientDoesOrAsAsked(string? retryAfter, int atLeastMs, int atMostMs)
     {

@@ -20,6 +20,7 @@ public sealed class TlsMaterialTests : IDisposable
     private readonly X509Certificate2 _intermediate;
     private readonly X509Certificate2 _leaf;
     private readonly X509Certificate2 _expiredLeaf;
+    private readonly X509Certificate2 _clientOnlyLeaf;
     private readonly X509Certificate2 _otherRoot = Authority("CN=other root", issuer: null);
     private readonly X509Chain _presented = new();
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("openbao-tls-");
@@ -29,6 +30,7 @@ public sealed class TlsMaterialTests : IDisposable
         _intermediate = Authority("CN=intermediate", _root);
         _leaf = Leaf(_intermediate, Now.AddDays(1));
         _expiredLeaf = Leaf(_intermediate, Now.AddMinutes(-1));
+        _clientOnlyLeaf = Leaf(_intermediate, Now.AddDays(1), usage: "1.3.6.1.5.5.7.3.2");
         _presented.ChainPolicy.ExtraStore.Add(_intermediate);
         _presented.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
         _presented.Build(_leaf);
@@ -37,7 +39,7 @@ public sealed class TlsMaterialTests : IDisposable
     public void Dispose()
     {
         _presented.Dispose();
-        foreach (var certificate in new[] { _root, _intermediate, _leaf, _expiredLeaf, _otherRoot })
+        foreach (var certificate in new[] { _root, _intermediate, _leaf, _expiredLeaf, _clientOnlyLeaf, _otherRoot })
         {
             certificate.Dispose();
         }
@@ -63,6 +65,15 @@ public sealed class TlsMaterialTests : IDisposable
     [Fact]
     public void IntermediateConfiguredButServerCertificateExpired_Refused() => Assert.False(Trusted(_expiredLeaf, _intermediate));
 
+    /// <summary>Go verifies a server's certificate for server authentication: one issued for clients only is refused.</summary>
+    [Fact]
+    public void ClientOnlyCertificate_RefusedWhicheverAnchorIsConfigured()
+    {
+        Assert.False(Trusted(_clientOnlyLeaf, _root));
+        Assert.False(Trusted(_clientOnlyLeaf, _intermediate));
+    }
+
+    /// <summary>OpenBao's Go client starts its pool from the system's roots and adds the configured CA to them.</summary>
     [Fact]
     public void SystemTrustedServer_TrustedWhateverCaIsConfigured()
     {
@@ -104,13 +115,14 @@ public sealed class TlsMaterialTests : IDisposable
         return signed.CopyWithPrivateKey(key);
     }
 
-    private static X509Certificate2 Leaf(X509Certificate2 issuer, DateTimeOffset notAfter)
+    private static X509Certificate2 Leaf(X509Certificate2 issuer, DateTimeOffset notAfter, string usage = "1.3.6.1.5.5.7.3.1")
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=openbao", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(ServerName);
         request.CertificateExtensions.Add(names.Build());
-        return request.Create(issuer, Now.AddDays(-1), notAfter, [1, 2, 3, notAfter < Now ? (byte)4 : (byte)5]);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
+        return request.Create(issuer, Now.AddDays(-1), notAfter, RandomNumberGenerator.GetBytes(8));
     }
 }
