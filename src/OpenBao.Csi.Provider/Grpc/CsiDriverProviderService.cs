@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using OpenBao.Csi.Provider.KubernetesApi;
 using OpenBao.Csi.Provider.Metrics;
 using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.Pipeline;
@@ -17,6 +18,7 @@ internal sealed class CsiDriverProviderService(
     ProviderMetrics metrics,
     RotationEventRecorder rotations,
     MountActivity activity,
+    RunningPods runningPods,
     ILogger<CsiDriverProviderService> logger)
     : CSIDriverProvider.CSIDriverProviderBase
 {
@@ -31,11 +33,13 @@ internal sealed class CsiDriverProviderService(
     public override async Task<MountResponse> Mount(MountRequest request, ServerCallContext context)
     {
         // The kubelet republishes with the same request as the first publish, so a rotation poll is a mount
-        // served before; the driver's older rotation reconciler said so by sending the versions it held.
+        // served before, or one for a pod already running (this process may have restarted since); the driver's
+        // older rotation reconciler said so by sending the versions it held.
         var attributes = MountAttributes.Read(request.Attributes);
         var caller = MountRequestParser.Identify(attributes);
         var key = RotationKeyOf(caller);
-        var rotationPoll = request.CurrentObjectVersion.Count > 0 || (key is { } known && rotations.WasServed(known));
+        var rotationPoll = request.CurrentObjectVersion.Count > 0
+            || (key is { } known && (rotations.WasServed(known) || runningPods.Contains(known.PodUid)));
         var measurement = metrics.StartMount(rotationPoll);
         activity.Arrived();
         try

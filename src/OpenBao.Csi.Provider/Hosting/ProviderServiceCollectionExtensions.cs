@@ -31,6 +31,7 @@ internal static class ProviderServiceCollectionExtensions
         services.AddSingleton(sp => new PeerAuthorization(options.AllowedPeerUids, sp.GetRequiredService<ILogger<PeerAuthorization>>()));
         services.AddSingleton(sp => new MountBudget(options.MountTimeout, sp.GetRequiredService<TimeProvider>(), options.MaxMountResponseBytes));
         services.AddSingleton(sp => new MountActivity(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RunningPods>();
         services.AddHostedService(sp => sp.GetRequiredService<RenewalService>());
         if (watchedCluster is not null)
         {
@@ -38,6 +39,7 @@ internal static class ProviderServiceCollectionExtensions
                 watchedCluster,
                 options.NodeName!,
                 sp.GetRequiredService<TokenCache>(),
+                sp.GetRequiredService<RunningPods>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ProviderMetrics>(),
                 sp.GetRequiredService<ILogger<NodePodWatcher>>()));
@@ -54,6 +56,7 @@ internal static class ProviderServiceCollectionExtensions
             sp.GetRequiredService<ProviderMetrics>(),
             sp.GetRequiredService<RotationEventRecorder>(),
             sp.GetRequiredService<MountActivity>(),
+            sp.GetRequiredService<RunningPods>(),
             sp.GetRequiredService<ILogger<CsiDriverProviderService>>()));
         return services;
     }

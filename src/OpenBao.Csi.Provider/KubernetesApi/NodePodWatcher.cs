@@ -18,6 +18,7 @@ internal sealed class NodePodWatcher(
     KubernetesApiClient kubernetes,
     string nodeName,
     TokenCache tokens,
+    RunningPods runningPods,
     TimeProvider time,
     ProviderMetrics metrics,
     ILogger<NodePodWatcher> logger) : BackgroundService
@@ -144,6 +145,7 @@ internal sealed class NodePodWatcher(
             .Select(pod => pod.Metadata?.Uid)
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
+        runningPods.ReplaceWith((list.Items ?? []).Where(pod => pod.Status?.Phase == "Running").Select(pod => pod.Metadata?.Uid).OfType<string>());
         var released = tokens.Release(
             token => token.Generation <= judged && token.Key.PodUid is { } uid && !running.Contains(uid),
             TokenRelease.PodGone);
@@ -230,6 +232,11 @@ internal sealed class NodePodWatcher(
         }
 
         var phase = item.TryGetProperty("status", out var status) ? String(status, "phase") : null;
+        if (type is "ADDED" or "MODIFIED" or "DELETED" && String(metadata, "uid") is { } pod)
+        {
+            runningPods.Set(pod, type != "DELETED" && phase == "Running");
+        }
+
         if (type == "DELETED" || (type is "ADDED" or "MODIFIED" && IsFinished(phase)))
         {
             if (String(metadata, "uid") is { } uid)

@@ -99,7 +99,7 @@ internal sealed class RotationEventRecorder : BackgroundService
         }
     }
 
-    /// <param name="rotationPoll">The driver sent the versions it holds, so the mount worked before, perhaps under a previous provider process.</param>
+    /// <param name="rotationPoll">The driver sent the versions it holds, or the pod runs: the mount worked before, perhaps under a previous provider process.</param>
     public void Failed(RotationKey key, bool rotationPoll, StatusCode code, string detail)
     {
         Post post;

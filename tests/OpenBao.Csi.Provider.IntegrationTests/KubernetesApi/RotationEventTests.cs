@@ -68,6 +68,32 @@ public sealed class RotationEventTests : IAsyncLifetime
         Assert.Empty(_witness.FindLeaks(events.Select(e => e.Message)));
     }
 
+    /// <summary>
+    /// Drivers since v1.6 send no current versions, so after a provider restart only the pod watch can tell a poll
+    /// from a first mount: a pod cannot be running before its volumes mounted.
+    /// </summary>
+    [Fact]
+    public async Task RunningPodThisProcessNeverServed_FailingPollPostsAWarning()
+    {
+        var posted = NewSignallingSink();
+        var running = Pod();
+        var starting = Pod();
+        _cluster.Api.AddPod(running.Namespace, running.PodName, running.PodUid, running.ServiceAccount);
+        _cluster.Api.AddPod(starting.Namespace, starting.PodName, starting.PodUid, starting.ServiceAccount, nodeName: null);
+        await using var provider = await StartProviderAsync(
+            services => services.AddSingleton<IPodEventSink>(posted),
+            options => options.NodeName = FakeKubernetesApi.DefaultNodeName);
+        await _cluster.Api.WaitForOpenWatchCountAsync(1).WaitAsync(TimeSpan.FromSeconds(15));
+
+        _bao.Seal();
+        await Assert.ThrowsAsync<RpcException>(() => provider.Client.MountAsync(starting.ToRequest()).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => provider.Client.MountAsync(running.ToRequest()).ResponseAsync);
+        await posted.NextAsync();
+
+        var warning = Assert.Single(_cluster.Api.Events("shop"));
+        Assert.Equal((RotationEventRecorder.FailedReason, running.PodUid), (warning.Reason, warning.InvolvedObject.Uid));
+    }
+
     [Fact]
     public async Task EventsForbidden_MountsUnaffected_WarningNamesTheMissingPermission()
     {
