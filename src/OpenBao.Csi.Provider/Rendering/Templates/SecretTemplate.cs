@@ -98,7 +98,13 @@ internal sealed partial class SecretTemplate
         {
             throw new RenderException($"object '{objectName}': the template wrote more than {MaxOutputChars} characters", keyMissing: false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException or ParseException)
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            // .NET's conversion errors quote their input ("The input string '…' was not in a correct format"), which here
+            // is a secret value on its way to the pod's Events: only the kind of failure is told.
+            throw new RenderException($"object '{objectName}': the template failed: a value could not be converted ({ex.GetType().Name}; the value is not shown)", keyMissing: false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or ParseException)
         {
             throw new RenderException($"object '{objectName}': the template failed: {ex.Message}", keyMissing: false);
         }
