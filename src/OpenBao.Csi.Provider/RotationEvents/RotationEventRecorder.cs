@@ -11,8 +11,9 @@ namespace OpenBao.Csi.Provider.RotationEvents;
 /// success, so without an Event nobody learns that a pod's files stopped rotating. A failure of a
 /// mount this provider served before (or that the driver says it holds versions of) posts a Warning
 /// Event on the pod; the same failure again raises that Event's count instead of adding one per poll,
-/// even when other failures come between (as client-go keys its aggregation by message); the first
-/// success afterwards posts one Normal Event. Posting runs behind a bounded queue, so a slow
+/// even when other failures come between (as client-go keys its aggregation by message), written at most
+/// once per <see cref="AggregateInterval"/> and brought up to date before the first success afterwards
+/// posts one Normal Event. Posting runs behind a bounded queue, so a slow
 /// or refusing Kubernetes API never slows a mount. Without a sink (Events off, no Kubernetes API) it
 /// only remembers which mounts it served, which is how a rotation poll is told from a first mount:
 /// the kubelet republishes with the same request as the first publish.
@@ -30,6 +31,12 @@ internal sealed class RotationEventRecorder : BackgroundService
 
     /// <summary>Distinct failures of one pod's mount counted at once: an outage alternates between a few (a timeout, a refused connection).</summary>
     private const int MaxFailureSeries = 4;
+
+    /// <summary>
+    /// How often a repeated failure's count is written, as client-go's spam filter lets one write per object through
+    /// every 5 minutes: a poll fails every 2 minutes, and an outage fails every pod's polls on every node at once.
+    /// </summary>
+    public static readonly TimeSpan AggregateInterval = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IPodEventSink? _sink;
@@ -78,19 +85,28 @@ internal sealed class RotationEventRecorder : BackgroundService
     public void Succeeded(RotationKey key)
     {
         PodEvent? recovered = null;
+        List<Post> unwritten = [];
         lock (_gate)
         {
             var tracked = Touch(key);
             tracked.Served = true;
             if (tracked.FailingSince is { } since)
             {
+                // Counts held back by the interval are written first, so the Warning ends with every failed poll.
+                unwritten.AddRange(tracked.Failures.Where(failure => failure.LastTimestamp > tracked.WrittenAt[failure.Name]).Select(failure => new Post(failure, Aggregate: true)));
                 var now = _time.GetUtcNow();
                 var polls = tracked.FailedPolls == 1 ? "1 failed poll" : $"{tracked.FailedPolls} failed polls";
                 recovered = NewEvent(key, "Normal", RecoveredReason, $"SecretProviderClass {key.SecretProviderClass}: files rotate again after {polls} since {since:u}", now);
                 tracked.Failures.Clear();
+                tracked.WrittenAt.Clear();
                 tracked.FailingSince = null;
                 tracked.FailedPolls = 0;
             }
+        }
+
+        foreach (var post in unwritten)
+        {
+            Enqueue(post);
         }
 
         if (recovered is not null)
@@ -102,7 +118,7 @@ internal sealed class RotationEventRecorder : BackgroundService
     /// <param name="rotationPoll">The driver sent the versions it holds, or the pod runs: the mount worked before, perhaps under a previous provider process.</param>
     public void Failed(RotationKey key, bool rotationPoll, StatusCode code, string detail)
     {
-        Post post;
+        Post? post = null;
         lock (_gate)
         {
             var known = _tracked.TryGetValue(key, out var existing) && existing.Served;
@@ -121,24 +137,34 @@ internal sealed class RotationEventRecorder : BackgroundService
             var series = tracked.Failures.FindIndex(failure => failure.Message == message);
             if (series >= 0)
             {
-                var failing = tracked.Failures[series];
-                tracked.Failures[series] = failing with { Count = failing.Count + 1, LastTimestamp = now };
-                post = new Post(tracked.Failures[series], Aggregate: true);
+                var failing = tracked.Failures[series] with { Count = tracked.Failures[series].Count + 1, LastTimestamp = now };
+                tracked.Failures[series] = failing;
+                if (now - tracked.WrittenAt[failing.Name] >= AggregateInterval)
+                {
+                    tracked.WrittenAt[failing.Name] = now;
+                    post = new Post(failing, Aggregate: true);
+                }
             }
             else
             {
                 if (tracked.Failures.Count >= MaxFailureSeries)
                 {
-                    tracked.Failures.Remove(tracked.Failures.MinBy(failure => failure.LastTimestamp)!);
+                    var oldest = tracked.Failures.MinBy(failure => failure.LastTimestamp)!;
+                    tracked.Failures.Remove(oldest);
+                    tracked.WrittenAt.Remove(oldest.Name);
                 }
 
                 var failing = NewEvent(key, "Warning", FailedReason, message, now);
                 tracked.Failures.Add(failing);
+                tracked.WrittenAt[failing.Name] = now;
                 post = new Post(failing, Aggregate: false);
             }
         }
 
-        Enqueue(post);
+        if (post is { } due)
+        {
+            Enqueue(due);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -235,6 +261,9 @@ internal sealed class RotationEventRecorder : BackgroundService
 
         /// <summary>The latest Event of each distinct failure since the last success.</summary>
         public List<PodEvent> Failures { get; } = [];
+
+        /// <summary>When each of <see cref="Failures"/> (by Event name) was last written to the API server.</summary>
+        public Dictionary<string, DateTimeOffset> WrittenAt { get; } = new(StringComparer.Ordinal);
 
         public DateTimeOffset? FailingSince { get; set; }
 

@@ -47,10 +47,11 @@ public sealed class RotationEventTests : IAsyncLifetime
         var sealedPoll = await Assert.ThrowsAsync<RpcException>(() => provider.Client.MountAsync(pod.ToRequest()).ResponseAsync);
         await posted.NextAsync();
         var afterOne = Assert.Single(_cluster.Api.Events("shop"));
+        // Within the aggregation interval: counted, written when the mount recovers.
         await Assert.ThrowsAsync<RpcException>(() => provider.Client.MountAsync(pod.ToRequest()).ResponseAsync);
-        await posted.NextAsync();
         _bao.Unseal();
         await provider.Client.MountAsync(pod.ToRequest());
+        await posted.NextAsync();
         await posted.NextAsync();
 
         var events = _cluster.Api.Events("shop");
