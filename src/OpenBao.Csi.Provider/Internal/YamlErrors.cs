@@ -30,6 +30,9 @@ internal static class YamlErrors
         return stream;
     }
 
+    /// <summary>Where and what: "(line L, column C): message".</summary>
+    public static string Describe(YamlException error) => $"(line {error.Start.Line}, column {error.Start.Column}): {error.Message}";
+
     /// <summary>A malformed-input exception as a <see cref="YamlException"/> at the last place the parser got to.</summary>
     public static YamlException Located(IParser parser, Exception malformed)
     {

@@ -89,7 +89,8 @@ internal sealed class NodePodWatcher(
 
                 var backoff = Backoff(failures);
                 var next = resourceVersion is null ? "listing again" : "resuming the watch";
-                metrics.PodWatchInterrupted(silent ? "silent" : expired ? "expired" : "failed", relist: resourceVersion is null);
+                metrics.PodWatchInterrupted(
+                    silent ? PodWatchInterruption.Silent : expired ? PodWatchInterruption.Expired : PodWatchInterruption.Failed, relist: resourceVersion is null);
                 if (silent)
                 {
                     Log.PodWatchSilent(logger, nodeName, SilenceLimit, next, backoff);

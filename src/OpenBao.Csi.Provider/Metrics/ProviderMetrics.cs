@@ -83,11 +83,11 @@ internal sealed class ProviderMetrics
 
     public void Token(TokenOutcome outcome) => _tokens.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Label()));
 
-    public void KubernetesEvent(string reason, string result) =>
-        _events.Add(1, new("reason", reason), new("result", result));
+    public void KubernetesEvent(string reason, EventResult result) =>
+        _events.Add(1, new("reason", reason), new("result", result.Label()));
 
-    public void PodWatchInterrupted(string reason, bool relist) =>
-        _podWatchInterruptions.Add(1, new("reason", reason), new("next", relist ? "list" : "resume"));
+    public void PodWatchInterrupted(PodWatchInterruption reason, bool relist) =>
+        _podWatchInterruptions.Add(1, new("reason", reason.Label()), new("next", relist ? "list" : "resume"));
 
     /// <summary>
     /// Puts every counter series of a known label set at 0 once the exporter listens. Prometheus takes a series that
@@ -125,16 +125,16 @@ internal sealed class ProviderMetrics
 
         foreach (var reason in (string[])[RotationEventRecorder.FailedReason, RotationEventRecorder.RecoveredReason])
         {
-            foreach (var result in (string[])["created", "aggregated", "skipped", "failed", "dropped"])
+            foreach (var result in Enum.GetValues<EventResult>())
             {
-                _events.Add(0, new("reason", reason), new("result", result));
+                _events.Add(0, new("reason", reason), new("result", result.Label()));
             }
         }
 
-        foreach (var reason in (string[])["silent", "expired", "failed"])
+        foreach (var reason in Enum.GetValues<PodWatchInterruption>())
         {
-            _podWatchInterruptions.Add(0, new("reason", reason), new("next", "resume"));
-            _podWatchInterruptions.Add(0, new("reason", reason), new("next", "list"));
+            _podWatchInterruptions.Add(0, new("reason", reason.Label()), new("next", "resume"));
+            _podWatchInterruptions.Add(0, new("reason", reason.Label()), new("next", "list"));
         }
     }
 

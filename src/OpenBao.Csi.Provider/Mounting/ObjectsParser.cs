@@ -84,7 +84,7 @@ internal static class ObjectsParser
         }
         catch (YamlException ex)
         {
-            problems.Add($"'objects' is not valid YAML (line {ex.Start.Line}, column {ex.Start.Column}): {ex.Message}");
+            problems.Add($"'objects' is not valid YAML {YamlErrors.Describe(ex)}");
             return [];
         }
 

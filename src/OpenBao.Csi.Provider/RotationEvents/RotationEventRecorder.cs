@@ -58,7 +58,7 @@ internal sealed class RotationEventRecorder : BackgroundService
         _capacity = capacity;
         _posts = Channel.CreateBounded<Post>(
             new BoundedChannelOptions(QueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
-            dropped => _metrics.KubernetesEvent(dropped.Event.Reason, "dropped"));
+            dropped => _metrics.KubernetesEvent(dropped.Event.Reason, EventResult.Dropped));
     }
 
     /// <summary>Pods and SecretProviderClasses remembered (bounded by the capacity).</summary>
@@ -189,23 +189,23 @@ internal sealed class RotationEventRecorder : BackgroundService
         {
             if (post.Aggregate && await _sink!.AggregateAsync(podEvent, timeout.Token).ConfigureAwait(false))
             {
-                _metrics.KubernetesEvent(podEvent.Reason, "aggregated");
+                _metrics.KubernetesEvent(podEvent.Reason, EventResult.Aggregated);
                 return;
             }
 
             await _sink!.CreateAsync(podEvent, timeout.Token).ConfigureAwait(false);
-            _metrics.KubernetesEvent(podEvent.Reason, "created");
+            _metrics.KubernetesEvent(podEvent.Reason, EventResult.Created);
             Log.EventPosted(_logger, podEvent.Type, podEvent.Reason, podEvent.Namespace, podEvent.PodName, podEvent.Count);
         }
         catch (PodEventException ex) when (ex.NamespaceTerminating)
         {
             // As client-go's recorder does: expected while a namespace's pods are torn down, so not a warning.
-            _metrics.KubernetesEvent(podEvent.Reason, "skipped");
+            _metrics.KubernetesEvent(podEvent.Reason, EventResult.Skipped);
             Log.EventSkippedNamespaceTerminating(_logger, podEvent.Reason, podEvent.Namespace, podEvent.PodName);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            _metrics.KubernetesEvent(podEvent.Reason, "failed");
+            _metrics.KubernetesEvent(podEvent.Reason, EventResult.Failed);
             Log.EventFailed(_logger, podEvent.Reason, podEvent.Namespace, podEvent.PodName, ex is OperationCanceledException ? $"no answer within {CallTimeout.TotalSeconds:0}s" : ex.Message);
         }
     }

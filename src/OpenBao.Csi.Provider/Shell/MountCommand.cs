@@ -154,6 +154,11 @@ internal static class MountCommand
     /// </summary>
     private static MountPod FromToken(MountPod pod, MountOptions options, string tokenFile)
     {
+        if (options.ServiceAccount is not null)
+        {
+            return pod;
+        }
+
         string jwt;
         try
         {
@@ -165,7 +170,7 @@ internal static class MountCommand
             jwt = string.Empty;
         }
 
-        return options.ServiceAccount is null && UnverifiedJwt.ServiceAccount(jwt) is { } serviceAccount ? pod with { ServiceAccount = serviceAccount } : pod;
+        return UnverifiedJwt.ServiceAccount(jwt) is { } serviceAccount ? pod with { ServiceAccount = serviceAccount } : pod;
     }
 
     private static async Task<(MountPod Pod, PodTokenSource Tokens)> PodAndTokenAsync(

@@ -64,7 +64,7 @@ internal sealed partial record SecretProviderClassManifest(
 
     /// <summary>Why <see cref="ReadAll(string, TextReader)"/> failed, after the file's name.</summary>
     public static string DescribeReadFailure(Exception failure) => failure is YamlDotNet.Core.YamlException yaml
-        ? $"is not valid YAML (line {yaml.Start.Line}, column {yaml.Start.Column}): {yaml.Message}"
+        ? $"is not valid YAML {YamlErrors.Describe(yaml)}"
         : $"cannot be read: {failure.Message}";
 
     /// <summary>The SecretProviderClasses among the documents of one YAML stream; other kinds are skipped.</summary>
@@ -75,12 +75,18 @@ internal sealed partial record SecretProviderClassManifest(
         return [.. stream.Documents
             .Select(document => document.RootNode)
             .OfType<YamlMappingNode>()
-            .Where(manifest => Text(manifest, "kind") is Kind || (IsDriverGroup(manifest) && Text(manifest, "kind") is not (PodStatusKind or null) && !Text(manifest, "kind")!.EndsWith("List", StringComparison.Ordinal)))
+            .Where(IsMeantAsAClass)
             .Select(From)];
     }
 
-    private static bool IsDriverGroup(YamlMappingNode manifest) =>
-        Text(manifest, "apiVersion")?.StartsWith(DriverGroup, StringComparison.Ordinal) == true;
+    /// <summary>A SecretProviderClass, or any other kind in the driver's group but its own two (a misspelt class).</summary>
+    private static bool IsMeantAsAClass(YamlMappingNode manifest) => Text(manifest, "kind") switch
+    {
+        Kind => true,
+        null or PodStatusKind => false,
+        var kind => !kind.EndsWith("List", StringComparison.Ordinal)
+            && Text(manifest, "apiVersion")?.StartsWith(DriverGroup, StringComparison.Ordinal) == true,
+    };
 
     private static SecretProviderClassManifest From(YamlMappingNode manifest)
     {
