@@ -21,29 +21,64 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
 
     public async Task<FetchResult> FetchAsync(OpenBaoSession session, IReadOnlyList<SecretObject> objects, CancellationToken cancellationToken)
     {
-        var expanding = objects.Where(o => o.Expands).ToList();
-        var listings = await Task.WhenAll(expanding.Select(o => ListAsync(session, o, cancellationToken))).ConfigureAwait(false);
-        var children = expanding.Zip(listings).ToDictionary(pair => pair.First, pair => pair.Second);
-        var concrete = objects.SelectMany(o => o.Expands ? children[o] : [o]).ToList();
+        var (concrete, listed) = await ExpandAsync(session, objects, cancellationToken).ConfigureAwait(false);
         FileLayout.CheckExpanded(concrete);
 
-        // A template that only combines other objects reads nothing.
-        var groups = concrete.Where(o => o.Reads).GroupBy(SecretRequestKey.For).ToList();
-        var reads = groups.Select(group => ObtainAsync(session, group.Key, [.. group], cancellationToken)).ToList();
-        // WhenAll rethrows the failure of the earliest read in list order, so errors name objects deterministically.
-        await Task.WhenAll(reads).ConfigureAwait(false);
-
-        var results = new Dictionary<SecretObject, JsonElement>();
-        foreach (var (group, read) in groups.Zip(reads))
+        var groups = new List<(SecretRequestKey Request, List<SecretObject> Objects)>();
+        var groupOf = new Dictionary<SecretRequestKey, int>();
+        foreach (var secret in concrete)
         {
-            foreach (var secret in group)
+            // A template that only combines other objects reads nothing.
+            if (secret.Reads)
             {
-                results[secret] = read.Result.Response;
+                var request = SecretRequestKey.For(secret);
+                if (!groupOf.TryGetValue(request, out var index))
+                {
+                    groupOf[request] = index = groups.Count;
+                    groups.Add((request, []));
+                }
+
+                groups[index].Objects.Add(secret);
             }
         }
 
-        var fromOpenBao = reads.Count(read => !read.Result.Reused);
-        return new FetchResult(results, fromOpenBao + expanding.Count, reads.Count - fromOpenBao, concrete);
+        var reads = new Task<Obtained>[groups.Count];
+        for (var i = 0; i < reads.Length; i++)
+        {
+            reads[i] = ObtainAsync(session, groups[i].Request, groups[i].Objects, cancellationToken);
+        }
+
+        // WhenAll rethrows the failure of the earliest read in list order, so errors name objects deterministically.
+        await Task.WhenAll(reads).ConfigureAwait(false);
+
+        // Keyed by identity: every lookup is for an instance from this list, and a record's hash reads all its fields.
+        var results = new Dictionary<SecretObject, JsonElement>(concrete.Count, ReferenceEqualityComparer.Instance);
+        var reused = 0;
+        for (var i = 0; i < reads.Length; i++)
+        {
+            var obtained = reads[i].Result;
+            reused += obtained.Reused ? 1 : 0;
+            foreach (var secret in groups[i].Objects)
+            {
+                results[secret] = obtained.Response;
+            }
+        }
+
+        return new FetchResult(results, reads.Length - reused + listed, reused, concrete);
+    }
+
+    /// <summary>The objects with every folder and version history replaced by what it lists, and how many listings that took.</summary>
+    private async Task<(IReadOnlyList<SecretObject> Objects, int Listings)> ExpandAsync(OpenBaoSession session, IReadOnlyList<SecretObject> objects, CancellationToken cancellationToken)
+    {
+        var expanding = objects.Where(o => o.Expands).ToList();
+        if (expanding.Count == 0)
+        {
+            return (objects, 0);
+        }
+
+        var listings = await Task.WhenAll(expanding.Select(o => ListAsync(session, o, cancellationToken))).ConfigureAwait(false);
+        var children = expanding.Zip(listings).ToDictionary(pair => pair.First, pair => pair.Second);
+        return ([.. objects.SelectMany(o => o.Expands ? children[o] : [o])], expanding.Count);
     }
 
     private async Task<IReadOnlyList<SecretObject>> ListAsync(OpenBaoSession session, SecretObject secret, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ internal sealed class ProviderMetrics
     private static readonly IReadOnlyList<double> DurationBuckets =
         [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
+    // gRPC numbers its codes 0 to 16 without gaps.
+    private static readonly string[] CodeLabels = [.. Enum.GetValues<GrpcStatusCode>().Order().Select(code => code.ToString())];
+
     private readonly Counter<long> _mounts;
     private readonly Histogram<double> _mountDuration;
     private readonly UpDownCounter<long> _mountsInFlight;
@@ -98,7 +101,7 @@ internal sealed class ProviderMetrics
     {
         foreach (var code in Enum.GetValues<GrpcStatusCode>())
         {
-            var result = code.ToString();
+            var result = Label(code);
             _mounts.Add(0, new("result", result), new("poll", "mount"));
             _mounts.Add(0, new("result", result), new("poll", "rotation"));
             if (code != GrpcStatusCode.OK)
@@ -139,11 +142,14 @@ internal sealed class ProviderMetrics
     }
 
     /// <summary>One Mount call, from arrival to its answer.</summary>
+    /// <summary>A gRPC code's name, looked up: an enum's name is found by reflection in a NativeAOT binary, on every mount.</summary>
+    private static string Label(GrpcStatusCode code) => (uint)code < (uint)CodeLabels.Length ? CodeLabels[(int)code] : code.ToString();
+
     internal readonly struct MountMeasurement(ProviderMetrics metrics, bool rotationPoll, long started)
     {
         public void Finish(GrpcStatusCode code)
         {
-            var result = code.ToString();
+            var result = Label(code);
             var poll = rotationPoll ? "rotation" : "mount";
             metrics._mountsInFlight.Add(-1);
             metrics._mounts.Add(1, new("result", result), new("poll", poll));

@@ -17,16 +17,20 @@ internal static class AttributeKeys
     public const string DriverPrefix = "csi.storage.k8s.io/";
 
     /// <summary>Connection keys come as <c>bao…</c>, <c>openbao…</c> or <c>vault…</c>; earlier prefixes win.</summary>
-    public static readonly string[] ConnectionPrefixes = ["bao", "openbao", "vault"];
+    private static readonly string[] ConnectionPrefixes = ["bao", "openbao", "vault"];
 
-    public static readonly string[] ConnectionSuffixes =
+    private static readonly string[] ConnectionSuffixes =
     [
         "RoleName", "Address", "FailoverAddress", "Namespace", "KubernetesMountPath", "AuthMountPath",
         "CACertPath", "CADirectory", "TLSServerName", "TLSClientCertPath", "TLSClientKeyPath", "SkipTLSVerify",
     ];
 
+    /// <summary>Each connection setting's keys in the order they win, by suffix: built once, as every mount looks up all of them.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> ConnectionKeys = ConnectionSuffixes.ToDictionary(
+        suffix => suffix, suffix => ConnectionPrefixes.Select(prefix => prefix + suffix).ToArray(), StringComparer.Ordinal);
+
     /// <summary>Every parameter a SecretProviderClass may set for this provider.</summary>
     public static readonly IReadOnlySet<string> Parameters = new HashSet<string>(
-        [RoleName, Audience, Objects, .. ConnectionPrefixes.SelectMany(prefix => ConnectionSuffixes.Select(suffix => prefix + suffix))],
+        [RoleName, Audience, Objects, .. ConnectionKeys.Values.SelectMany(keys => keys)],
         StringComparer.Ordinal);
 }

@@ -26,16 +26,26 @@ internal static class FileLayout
     /// <exception cref="InvalidMountRequestException">Two objects write one file, or one writes a file where another needs a folder.</exception>
     public static void CheckExpanded(IReadOnlyList<SecretObject> objects)
     {
-        var paths = objects.Where(o => o.Render).Select(o => o.ObjectName).ToList();
-        var problems = Duplicates(paths)
-            .Select(duplicate => $"'{duplicate.Path}' is written by {duplicate.Count} objects once folders and version histories are expanded: each file needs its own name")
-            .Concat(BelowFiles(paths, paths.ToHashSet(StringComparer.Ordinal))
-                .Select(nested => $"'{nested.Path}' needs a folder '{nested.File}' where another object puts a file once folders are expanded"))
-            .ToList();
-        if (problems.Count > 0)
+        var paths = new List<string>(objects.Count);
+        foreach (var secret in objects)
         {
-            throw new InvalidMountRequestException(problems);
+            if (secret.Render)
+            {
+                paths.Add(secret.ObjectName);
+            }
         }
+
+        var files = new HashSet<string>(paths, StringComparer.Ordinal);
+        // Every mount is checked and almost none clashes: finding no clash costs far less than describing them.
+        if (files.Count == paths.Count && !paths.Exists(path => path.Contains('/', StringComparison.Ordinal) && Ancestors(path).Any(files.Contains)))
+        {
+            return;
+        }
+
+        throw new InvalidMountRequestException([.. Duplicates(paths)
+            .Select(duplicate => $"'{duplicate.Path}' is written by {duplicate.Count} objects once folders and version histories are expanded: each file needs its own name")
+            .Concat(BelowFiles(paths, files)
+                .Select(nested => $"'{nested.Path}' needs a folder '{nested.File}' where another object puts a file once folders are expanded"))]);
     }
 
     /// <summary><c>a</c> and <c>a/b</c> for <c>a/b/c</c>.</summary>

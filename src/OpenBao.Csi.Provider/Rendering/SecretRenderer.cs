@@ -13,11 +13,36 @@ internal static class SecretRenderer
     /// </summary>
     public static IReadOnlyList<RenderedFile> RenderAll(IReadOnlyList<SecretObject> objects, IReadOnlyDictionary<SecretObject, JsonElement> responses, int defaultMode)
     {
-        var plain = objects.Where(o => o.Template is null).ToDictionary(o => o, o => Render(o, responses[o], defaultMode));
-        var texts = plain.ToDictionary(pair => pair.Key.ObjectName, pair => Encoding.UTF8.GetString(pair.Value.Contents), StringComparer.Ordinal);
-        return [.. objects
-            .Where(o => o.Render)
-            .Select(o => plain.TryGetValue(o, out var file) ? file : RenderTemplate(o, responses.TryGetValue(o, out var response) ? response : null, texts, defaultMode))];
+        var plain = new Dictionary<SecretObject, RenderedFile>(objects.Count, ReferenceEqualityComparer.Instance);
+        foreach (var secret in objects)
+        {
+            if (secret.Template is null)
+            {
+                plain[secret] = Render(secret, responses[secret], defaultMode);
+            }
+        }
+
+        var files = new List<RenderedFile>(objects.Count);
+        Dictionary<string, string>? texts = null;
+        foreach (var secret in objects)
+        {
+            if (!secret.Render)
+            {
+                continue;
+            }
+
+            if (plain.TryGetValue(secret, out var file))
+            {
+                files.Add(file);
+                continue;
+            }
+
+            // Decoded only for a mount with templates: the others would pay for every file's text on every poll.
+            texts ??= plain.ToDictionary(pair => pair.Key.ObjectName, pair => Encoding.UTF8.GetString(pair.Value.Contents), StringComparer.Ordinal);
+            files.Add(RenderTemplate(secret, responses.TryGetValue(secret, out var response) ? response : null, texts, defaultMode));
+        }
+
+        return files;
     }
 
     private static RenderedFile RenderTemplate(SecretObject secret, JsonElement? response, IReadOnlyDictionary<string, string> objects, int defaultMode)
