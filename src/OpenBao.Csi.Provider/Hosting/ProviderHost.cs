@@ -159,6 +159,9 @@ internal static class ProviderHost
         var frameworkLevel = level <= LogLevel.Trace ? LogLevel.Trace : LogLevel.Warning;
         logging.AddFilter("Microsoft", frameworkLevel);
         logging.AddFilter("Grpc", frameworkLevel);
+        // ASP.NET Core starts an Activity for every request whose diagnostics category logs anything at all, to
+        // scope its request lines; those lines are at Information, so below Trace the Activity was all it cost.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level <= LogLevel.Trace ? LogLevel.Trace : LogLevel.None);
         // A failed start is reported once, on one line, by the command; the host would add a stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level <= LogLevel.Trace ? LogLevel.Trace : LogLevel.Critical);
         if (json)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenBao.Csi.Provider.Internal;
 
 namespace OpenBao.Csi.Provider.Mounting;
 
@@ -8,6 +9,13 @@ namespace OpenBao.Csi.Provider.Mounting;
 /// </summary>
 internal sealed class MountAttributes
 {
+    /// <summary>
+    /// A node's pods repeat their attributes on every poll (the kubelet keeps handing out a token until most of
+    /// its life is gone), so they are read once. The cache holds those tokens as the token cache holds the
+    /// OpenBao tokens got with them.
+    /// </summary>
+    private static readonly RecentlyParsed<MountAttributes> Recent = new(capacity: 256, maxTextLength: 32 * 1024);
+
     private readonly Dictionary<string, string> _values;
 
     private MountAttributes(Dictionary<string, string> values, IReadOnlyList<string> problems)
@@ -21,6 +29,9 @@ internal sealed class MountAttributes
 
     public IEnumerable<string> Keys => _values.Keys;
 
+    /// <summary>The configuration last parsed from these attributes, which a repeated request asks for again.</summary>
+    internal ParsedMount? Parsed { get; set; }
+
     /// <summary>The trimmed value of <paramref name="key"/>, or null when it is absent or blank.</summary>
     public string? Plain(string key) => Raw(key)?.Trim();
 
@@ -28,7 +39,10 @@ internal sealed class MountAttributes
     public string? Raw(string key) =>
         _values.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 
-    public static MountAttributes Read(string json)
+    public static MountAttributes Read(string json) =>
+        string.IsNullOrWhiteSpace(json) ? ReadUncached(json) : Recent.GetOrParse(json, ReadUncached);
+
+    private static MountAttributes ReadUncached(string json)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();
@@ -75,4 +89,6 @@ internal sealed class MountAttributes
     /// <summary>A SecretProviderClass's parameters as they would arrive, without a pod: what <c>validate</c> checks.</summary>
     public static MountAttributes Of(IReadOnlyDictionary<string, string> parameters) =>
         new(new Dictionary<string, string>(parameters, StringComparer.Ordinal), []);
+
+    internal sealed record ParsedMount(string Permission, MountConfiguration Configuration);
 }

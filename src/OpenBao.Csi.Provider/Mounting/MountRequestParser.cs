@@ -16,6 +16,11 @@ internal static class MountRequestParser
 
     public static MountConfiguration Parse(MountAttributes attributes, string permission)
     {
+        if (attributes.Parsed is { } parsed && parsed.Permission == permission)
+        {
+            return parsed.Configuration;
+        }
+
         var problems = new List<string>(attributes.Problems);
         var warnings = new List<string>();
         var (roleName, overrides, objects) = ReadParameters(attributes, problems, warnings);
@@ -28,7 +33,7 @@ internal static class MountRequestParser
             throw new InvalidMountRequestException(problems);
         }
 
-        return new MountConfiguration(
+        var configuration = new MountConfiguration(
             roleName!,
             attributes.Plain(AttributeKeys.Audience),
             overrides,
@@ -38,6 +43,8 @@ internal static class MountRequestParser
             defaultMode,
             attributes.Plain(AttributeKeys.SecretProviderClass),
             warnings);
+        attributes.Parsed = new MountAttributes.ParsedMount(permission, configuration);
+        return configuration;
     }
 
     /// <summary>What a Mount would report about a SecretProviderClass's parameters alone, without a pod: <c>validate</c> runs this.</summary>

@@ -1,7 +1,6 @@
-using OpenBao.Csi.Provider.Internal;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using OpenBao.Csi.Provider.Internal;
 using OpenBao.Csi.Provider.Rendering;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -30,33 +29,22 @@ internal static class ObjectsParser
     public const int MaxYamlDepth = 32;
 
     /// <summary>Distinct SecretProviderClasses a node serves are few; these bounds keep the cache under a megabyte.</summary>
-    private const int RecentCapacity = 64;
-    private const int RecentMaxYamlLength = 8 * 1024;
-
-    // Every rotation poll sends the same YAML again; parsing it is a tenth of a warm mount's time.
-    private static readonly ConcurrentDictionary<string, Parsed> Recent = new(StringComparer.Ordinal);
+    private static readonly RecentlyParsed<Parsed> Recent = new(capacity: 64, maxTextLength: 8 * 1024);
 
     /// <param name="warnings">Receives what the Go provider silently ignores (unknown fields): worth a log line, not a failed mount.</param>
     public static IReadOnlyList<SecretObject> Parse(string? yaml, List<string> problems, List<string> warnings)
     {
-        if (yaml is null || yaml.Length > RecentMaxYamlLength)
+        if (yaml is null)
         {
             return ParseUncached(yaml, problems, warnings);
         }
 
-        if (!Recent.TryGetValue(yaml, out var parsed))
+        var parsed = Recent.GetOrParse(yaml, static text =>
         {
             List<string> foundProblems = [];
             List<string> foundWarnings = [];
-            parsed = new Parsed(ParseUncached(yaml, foundProblems, foundWarnings), [.. foundProblems], [.. foundWarnings]);
-            if (Recent.Count >= RecentCapacity)
-            {
-                Recent.Clear();
-            }
-
-            Recent[yaml] = parsed;
-        }
-
+            return new Parsed(ParseUncached(text, foundProblems, foundWarnings), [.. foundProblems], [.. foundWarnings]);
+        });
         problems.AddRange(parsed.Problems);
         warnings.AddRange(parsed.Warnings);
         return parsed.Objects;

@@ -12,17 +12,39 @@ namespace OpenBao.Csi.Provider.Versioning;
 /// </summary>
 internal static class ObjectVersioner
 {
+    /// <summary>
+    /// Each pool thread keeps its keyed HMAC: OpenSSL 3 looks the algorithms up by name whenever a key is set up,
+    /// which cost many times the hashing of a small file. The key changes only when an operator rotates it.
+    /// </summary>
+    [ThreadStatic]
+    private static KeyedHmac? t_hmac;
+
     public static string Compute(byte[] key, RenderedFile file)
     {
         var config = CanonicalConfig(file);
-        var content = file.VersionInput ?? file.Contents;
-        // One native HMAC call over config and content together: a keyed context per file cost more than the hashing.
-        var input = new byte[config.WrittenCount + content.Length];
-        config.WrittenSpan.CopyTo(input);
-        content.CopyTo(input.AsSpan(config.WrittenCount));
-        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(key, input, hash);
-        return Base64Url.EncodeToString(hash);
+        var hmac = t_hmac;
+        if (hmac is null || !hmac.Key.AsSpan().SequenceEqual(key))
+        {
+            hmac?.Hash.Dispose();
+            t_hmac = hmac = new KeyedHmac([.. key], IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key));
+        }
+
+        Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        try
+        {
+            hmac.Hash.AppendData(config.WrittenSpan);
+            hmac.Hash.AppendData(file.VersionInput ?? file.Contents);
+            hmac.Hash.GetHashAndReset(digest);
+        }
+        catch
+        {
+            // Half a message may be in it: the next version must not start from there.
+            t_hmac = null;
+            hmac.Hash.Dispose();
+            throw;
+        }
+
+        return Base64Url.EncodeToString(digest);
     }
 
     // Fixed field order so equal configs hash equally in every process and on every node.
@@ -73,4 +95,6 @@ internal static class ObjectVersioner
 
         return buffer;
     }
+
+    private sealed record KeyedHmac(byte[] Key, IncrementalHash Hash);
 }
