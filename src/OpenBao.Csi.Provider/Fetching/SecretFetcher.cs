@@ -70,7 +70,15 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
     /// <summary>The objects with every folder and version history replaced by what it lists, and how many listings that took.</summary>
     private async Task<(IReadOnlyList<SecretObject> Objects, int Listings)> ExpandAsync(OpenBaoSession session, IReadOnlyList<SecretObject> objects, CancellationToken cancellationToken)
     {
-        var expanding = objects.Where(o => o.Expands).ToList();
+        List<SecretObject> expanding = [];
+        foreach (var secret in objects)
+        {
+            if (secret.Expands)
+            {
+                expanding.Add(secret);
+            }
+        }
+
         if (expanding.Count == 0)
         {
             return (objects, 0);

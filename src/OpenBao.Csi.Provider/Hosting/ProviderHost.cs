@@ -31,9 +31,10 @@ internal static class ProviderHost
     private const int MaxSeriesPerMetric = 256;
 
     /// <summary>
-    /// Observable instruments, most of the runtime's and the provider's gauges, report a fixed handful of series
-    /// (a GC generation, user or system CPU, or none); at the full limit their set-aside series alone pushed
-    /// start-up past the first gen-0 budget, and the collection cost about a tenth of start to serving.
+    /// The runtime's observable instruments report a fixed handful of series (a GC generation, user or system CPU,
+    /// or none); at the full limit their set-aside series alone pushed start-up past the first gen-0 budget, and the
+    /// collection cost about a tenth of start to serving. The provider's own observable counters carry its labelled
+    /// counts (mounts by gRPC code, OpenBao requests by status), so they keep the full limit.
     /// </summary>
     private const int MaxSeriesPerObservable = 16;
 
@@ -69,7 +70,10 @@ internal static class ProviderHost
             .ConfigureResource(resource => resource.AddService(CsiDriverProviderService.RuntimeName, serviceVersion: ProviderVersion.Current, autoGenerateServiceInstanceId: false))
             .WithMetrics(metrics => metrics
             .AddMeter(ProviderMetrics.MeterName, "System.Runtime")
-            .AddView(instrument => new MetricStreamConfiguration { CardinalityLimit = instrument.IsObservable ? MaxSeriesPerObservable : MaxSeriesPerMetric })
+            .AddView(instrument => new MetricStreamConfiguration
+            {
+                CardinalityLimit = instrument.IsObservable && instrument.Meter.Name != ProviderMetrics.MeterName ? MaxSeriesPerObservable : MaxSeriesPerMetric,
+            })
             .AddPrometheusExporter());
         configureServices?.Invoke(builder.Services);
 

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using OpenBao.Csi.Provider.Grpc;
 using OpenBao.Csi.Provider.OpenBao;
 using OpenBao.Csi.Provider.RotationEvents;
@@ -22,13 +24,19 @@ internal sealed class ProviderMetrics
     // gRPC numbers its codes 0 to 16 without gaps.
     private static readonly string[] CodeLabels = [.. Enum.GetValues<GrpcStatusCode>().Order().Select(code => code.ToString())];
 
-    private readonly Counter<long> _mounts;
+    private static readonly string[] Polls = ["mount", "rotation"];
+    private static readonly string[] Lookups = ["miss", "hit"];
+
+    // What every mount counts is added up here and handed to the exporter when it is scraped: an interlocked add
+    // costs a mount far less than a tagged measurement, which sorts and looks up its labels each time.
+    private readonly long[] _mountCounts = new long[CodeLabels.Length * Polls.Length];
+    private readonly ConcurrentDictionary<(OpenBaoOperation Operation, string Status), StrongBox<long>> _openBaoRequestCounts = new();
+    private readonly long[] _tokenLookupCounts = new long[Lookups.Length];
+    private readonly long[] _leaseLookupCounts = new long[Lookups.Length];
+    private long _mountsInFlight;
+
     private readonly Histogram<double> _mountDuration;
-    private readonly UpDownCounter<long> _mountsInFlight;
-    private readonly Counter<long> _openBaoRequests;
     private readonly Histogram<double> _openBaoDuration;
-    private readonly Counter<long> _tokenLookups;
-    private readonly Counter<long> _leaseLookups;
     private readonly Counter<long> _leases;
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _rotationFailures;
@@ -40,13 +48,16 @@ internal sealed class ProviderMetrics
     {
         _meter = meters.Create(MeterName, ProviderVersion.Current);
         var seconds = new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets };
-        _mounts = _meter.CreateCounter<long>("openbao_csi.mounts", "{mount}", "Mount calls answered, by gRPC code and by whether the driver was polling for rotation.");
+        _meter.CreateObservableCounter("openbao_csi.mounts", ObserveMounts, "{mount}", "Mount calls answered, by gRPC code and by whether the driver was polling for rotation.");
         _mountDuration = _meter.CreateHistogram("openbao_csi.mount.duration", "s", "Time to answer a Mount call.", advice: seconds);
-        _mountsInFlight = _meter.CreateUpDownCounter<long>("openbao_csi.mounts.in_flight", "{mount}", "Mount calls being answered now.");
-        _openBaoRequests = _meter.CreateCounter<long>("openbao_csi.openbao.requests", "{request}", "HTTP requests sent to OpenBao, by operation and status (or transport_error, timeout).");
+        _meter.CreateObservableUpDownCounter("openbao_csi.mounts.in_flight", () => Volatile.Read(ref _mountsInFlight), "{mount}", "Mount calls being answered now.");
+        _meter.CreateObservableCounter(
+            "openbao_csi.openbao.requests", ObserveOpenBaoRequests, "{request}", "HTTP requests sent to OpenBao, by operation and status (or transport_error, timeout).");
         _openBaoDuration = _meter.CreateHistogram("openbao_csi.openbao.request.duration", "s", "Time OpenBao took to answer one request.", advice: seconds);
-        _tokenLookups = _meter.CreateCounter<long>("openbao_csi.token_cache.lookups", "{lookup}", "Token cache lookups by a mount: hit (no login) or miss.");
-        _leaseLookups = _meter.CreateCounter<long>("openbao_csi.lease_cache.lookups", "{lookup}", "Kept-secret lookups by a poll: hit (served again) or miss (read from OpenBao).");
+        _meter.CreateObservableCounter(
+            "openbao_csi.token_cache.lookups", () => ObserveLookups(_tokenLookupCounts), "{lookup}", "Token cache lookups by a mount: hit (no login) or miss.");
+        _meter.CreateObservableCounter(
+            "openbao_csi.lease_cache.lookups", () => ObserveLookups(_leaseLookupCounts), "{lookup}", "Kept-secret lookups by a poll: hit (served again) or miss (read from OpenBao).");
         _leases = _meter.CreateCounter<long>("openbao_csi.leases", "{lease}", "Kept dynamic secrets renewed, re-issued (a new credential replaced one) or revoked with their token.");
         _tokens = _meter.CreateCounter<long>("openbao_csi.tokens", "{token}", "OpenBao tokens logged in, renewed or revoked.");
         _rotationFailures = _meter.CreateCounter<long>("openbao_csi.rotation.failures", "{poll}", "Rotation polls that failed, by gRPC code; the driver hides these from the pod.");
@@ -61,20 +72,19 @@ internal sealed class ProviderMetrics
 
     public MountMeasurement StartMount(bool rotationPoll)
     {
-        _mountsInFlight.Add(1);
+        Interlocked.Increment(ref _mountsInFlight);
         return new MountMeasurement(this, rotationPoll, TimeProvider.System.GetTimestamp());
     }
 
     public void OpenBaoRequest(OpenBaoOperation operation, string status, TimeSpan elapsed)
     {
-        var name = operation.Label();
-        _openBaoRequests.Add(1, new("operation", name), new("status", status));
-        _openBaoDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("operation", name));
+        Interlocked.Increment(ref _openBaoRequestCounts.GetOrAdd((operation, status), static _ => new StrongBox<long>()).Value);
+        _openBaoDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("operation", operation.Label()));
     }
 
-    public void TokenLookup(bool hit) => _tokenLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+    public void TokenLookup(bool hit) => Interlocked.Increment(ref _tokenLookupCounts[hit ? 1 : 0]);
 
-    public void LeaseLookup(bool hit) => _leaseLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+    public void LeaseLookup(bool hit) => Interlocked.Increment(ref _leaseLookupCounts[hit ? 1 : 0]);
 
     public void Lease(LeaseOutcome outcome, int count = 1)
     {
@@ -101,12 +111,9 @@ internal sealed class ProviderMetrics
     {
         foreach (var code in Enum.GetValues<GrpcStatusCode>())
         {
-            var result = Label(code);
-            _mounts.Add(0, new("result", result), new("poll", "mount"));
-            _mounts.Add(0, new("result", result), new("poll", "rotation"));
             if (code != GrpcStatusCode.OK)
             {
-                _rotationFailures.Add(0, new KeyValuePair<string, object?>("result", result));
+                _rotationFailures.Add(0, new KeyValuePair<string, object?>("result", Label(code)));
             }
         }
 
@@ -118,12 +125,6 @@ internal sealed class ProviderMetrics
         foreach (var outcome in Enum.GetValues<TokenOutcome>())
         {
             _tokens.Add(0, new KeyValuePair<string, object?>("outcome", outcome.Label()));
-        }
-
-        foreach (var result in (string[])["hit", "miss"])
-        {
-            _tokenLookups.Add(0, new KeyValuePair<string, object?>("result", result));
-            _leaseLookups.Add(0, new KeyValuePair<string, object?>("result", result));
         }
 
         foreach (var reason in (string[])[RotationEventRecorder.FailedReason, RotationEventRecorder.RecoveredReason])
@@ -142,6 +143,25 @@ internal sealed class ProviderMetrics
     }
 
     /// <summary>One Mount call, from arrival to its answer.</summary>
+    private IEnumerable<Measurement<long>> ObserveMounts()
+    {
+        for (var code = 0; code < CodeLabels.Length; code++)
+        {
+            for (var poll = 0; poll < Polls.Length; poll++)
+            {
+                yield return new Measurement<long>(
+                    Volatile.Read(ref _mountCounts[(code * Polls.Length) + poll]), new("result", CodeLabels[code]), new("poll", Polls[poll]));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveOpenBaoRequests() =>
+        _openBaoRequestCounts.Select(pair =>
+            new Measurement<long>(Volatile.Read(ref pair.Value.Value), new("operation", pair.Key.Operation.Label()), new("status", pair.Key.Status)));
+
+    private static IEnumerable<Measurement<long>> ObserveLookups(long[] counts) =>
+        Lookups.Select((result, index) => new Measurement<long>(Volatile.Read(ref counts[index]), new KeyValuePair<string, object?>("result", result)));
+
     /// <summary>A gRPC code's name, looked up: an enum's name is found by reflection in a NativeAOT binary, on every mount.</summary>
     private static string Label(GrpcStatusCode code) => (uint)code < (uint)CodeLabels.Length ? CodeLabels[(int)code] : code.ToString();
 
@@ -150,10 +170,12 @@ internal sealed class ProviderMetrics
         public void Finish(GrpcStatusCode code)
         {
             var result = Label(code);
-            var poll = rotationPoll ? "rotation" : "mount";
-            metrics._mountsInFlight.Add(-1);
-            metrics._mounts.Add(1, new("result", result), new("poll", poll));
-            metrics._mountDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, new("result", result), new("poll", poll));
+            var poll = rotationPoll ? 1 : 0;
+            Interlocked.Decrement(ref metrics._mountsInFlight);
+            // gRPC has no codes beyond its 17; one from elsewhere would be counted as Unknown.
+            var counted = (uint)code < (uint)CodeLabels.Length ? (int)code : (int)GrpcStatusCode.Unknown;
+            Interlocked.Increment(ref metrics._mountCounts[(counted * Polls.Length) + poll]);
+            metrics._mountDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, new("result", result), new("poll", Polls[poll]));
             if (rotationPoll && code != GrpcStatusCode.OK)
             {
                 metrics._rotationFailures.Add(1, new KeyValuePair<string, object?>("result", result));

@@ -277,6 +277,14 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
+            // OpenBao says how long its answers are: read straight into an array of that size, without chunks or copies.
+            if (content.Headers.ContentLength is { } length)
+            {
+                var exact = new byte[length];
+                await stream.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+                return exact;
+            }
+
             using var body = new MemoryStream();
             var chunk = new byte[16 * 1024];
             int read;

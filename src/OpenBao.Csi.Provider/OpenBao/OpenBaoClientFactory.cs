@@ -20,6 +20,7 @@ internal sealed class OpenBaoClientFactory(
     private readonly Lock _gate = new();
     private readonly Dictionary<(OpenBaoTlsSettings Tls, string? UnixSocket), LinkedListNode<PooledHandler>> _handlers = [];
     private readonly LinkedList<PooledHandler> _recency = [];
+    private PooledHandler? _last;
 
     /// <summary>Pooled handlers, one per distinct TLS configuration and socket.</summary>
     public int HandlerCount
@@ -37,6 +38,13 @@ internal sealed class OpenBaoClientFactory(
     public OpenBaoClient Create(OpenBaoConnection connection)
     {
         var key = (connection.Tls, connection.UnixSocketPath);
+        // Nearly every mount uses the provider's own TLS settings, the very same object: the handler used last is
+        // then the one wanted, and already the most recent, without hashing every setting under the lock.
+        if (Volatile.Read(ref _last) is { } last && ReferenceEquals(last.Tls, connection.Tls) && last.UnixSocket == connection.UnixSocketPath)
+        {
+            return new OpenBaoClient(last.CurrentInvoker(), connection, settings, metrics, time);
+        }
+
         PooledHandler handler;
         lock (_gate)
         {
@@ -58,6 +66,8 @@ internal sealed class OpenBaoClientFactory(
                     oldest.Value.Retire();
                 }
             }
+
+            Volatile.Write(ref _last, handler);
         }
 
         return new OpenBaoClient(handler.CurrentInvoker(), connection, settings, metrics, time);

@@ -54,7 +54,11 @@ internal sealed class MountPipeline(
             throw new NothingToMountException(mount.Objects);
         }
 
-        var versions = files.Select(file => new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file))).ToList();
+        var versions = new List<ObjectVersionEntry>(files.Count);
+        foreach (var file in files)
+        {
+            versions.Add(new ObjectVersionEntry(file.Path, ObjectVersioner.Compute(key, file)));
+        }
 
         return new MountResult(files, versions, mount, fetched.Reads, fetched.Reused);
     }

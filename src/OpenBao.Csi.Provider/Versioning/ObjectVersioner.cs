@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
+using OpenBao.Csi.Provider.Mounting;
 using OpenBao.Csi.Provider.Rendering;
 
 namespace OpenBao.Csi.Provider.Versioning;
@@ -61,7 +62,15 @@ internal static class ObjectVersioner
             writer.WriteString("secretKey", secret.SecretKey);
             writer.WriteString("method", secret.Method);
             writer.WriteString("secretArgs", secret.SecretArgs);
-            writer.WriteString("encoding", secret.Encoding.ToString());
+            // The enum's own names, as versions have always hashed them; spelt out, since a NativeAOT binary finds
+            // an enum's name by reflection.
+            writer.WriteString("encoding", secret.Encoding switch
+            {
+                SecretEncoding.Utf8 => nameof(SecretEncoding.Utf8),
+                SecretEncoding.Base64 => nameof(SecretEncoding.Base64),
+                SecretEncoding.Hex => nameof(SecretEncoding.Hex),
+                _ => secret.Encoding.ToString(),
+            });
             writer.WriteNumber("mode", file.Mode);
             // Written only when set, so files without them keep the versions they had before these fields existed.
             if (secret.Format is { } format)

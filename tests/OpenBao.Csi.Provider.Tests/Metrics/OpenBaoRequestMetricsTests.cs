@@ -22,8 +22,8 @@ public sealed class OpenBaoRequestMetricsTests : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Record(instrument, tags));
-        _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, tags));
+        _listener.SetMeasurementEventCallback<long>((instrument, count, tags, _) => Record(instrument, count, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, 1, tags));
         _listener.Start();
     }
 
@@ -47,13 +47,16 @@ public sealed class OpenBaoRequestMetricsTests : IDisposable
         await client.SendAsync(new OpenBaoRequest(HttpMethod.Get, "secret/data/shop/db"), "s.t", CancellationToken.None);
         await Assert.ThrowsAsync<OpenBaoException>(() => client.SendAsync(new OpenBaoRequest(new HttpMethod("LIST"), "secret/metadata/shop/"), "s.t", CancellationToken.None));
 
+        // Counts are read when the exporter scrapes, as it would now.
+        _listener.RecordObservableInstruments();
         Assert.Equal(
-            [("openbao_csi.openbao.requests", "login", "200"), ("openbao_csi.openbao.requests", "read", "200"), ("openbao_csi.openbao.requests", "list", "403")],
-            _seen.Where(m => m.Instrument == "openbao_csi.openbao.requests"));
+            [("openbao_csi.openbao.requests", "list", "403"), ("openbao_csi.openbao.requests", "login", "200"), ("openbao_csi.openbao.requests", "read", "200")],
+            _seen.Where(m => m.Instrument == "openbao_csi.openbao.requests").Order());
         Assert.Equal(["login", "read", "list"], _seen.Where(m => m.Instrument == "openbao_csi.openbao.request.duration").Select(m => m.Operation));
     }
 
-    private void Record(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    /// <param name="count">How many times the series was counted: each is recorded once per count.</param>
+    private void Record(Instrument instrument, long count, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         string? operation = null, status = null;
         foreach (var tag in tags)
@@ -71,7 +74,10 @@ public sealed class OpenBaoRequestMetricsTests : IDisposable
 
         lock (_seen)
         {
-            _seen.Add((instrument.Name, operation ?? "", status));
+            for (var i = 0; i < count; i++)
+            {
+                _seen.Add((instrument.Name, operation ?? "", status));
+            }
         }
     }
 
