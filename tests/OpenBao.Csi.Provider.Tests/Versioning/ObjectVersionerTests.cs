@@ -44,6 +44,21 @@ public sealed class ObjectVersionerTests
     }
 
     [Fact]
+    public void Compute_OneObjectPolledAsItsContentChanges_VersionFollowsEachPoll()
+    {
+        // Polls of one parsed object are answered from the last version while the content stays the same.
+        var secret = Secret with { ObjectName = "polled" };
+        var first = Version("hunter2", secret);
+
+        Assert.Equal(first, Version("hunter2", secret));
+        Assert.NotEqual(first, Version("hunter3", secret));
+        Assert.NotEqual(first, Version("hunter2", secret, mode: 384));
+        Assert.NotEqual(first, Version("hunter2", secret, key: [.. Key.Reverse()]));
+        Assert.Equal(first, Version("hunter2", secret));
+        Assert.Equal(first, Version("hunter2", Secret with { ObjectName = "polled" }));
+    }
+
+    [Fact]
     public void Compute_Version_IsUrlSafeAndRevealsNoContent()
     {
         var version = Version("hunter2");
