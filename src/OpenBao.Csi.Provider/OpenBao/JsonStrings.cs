@@ -12,6 +12,12 @@ internal static class JsonStrings
     /// <returns>False when a name or string value cannot be read as text; true otherwise, also for input that is not JSON (parsing reports that).</returns>
     public static bool AreReadable(ReadOnlySpan<byte> json)
     {
+        // Only a \u escape can spell a surrogate: answers without one, nearly all, need no second pass.
+        if (json.IndexOf("\\u"u8) < 0)
+        {
+            return true;
+        }
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
         try
         {

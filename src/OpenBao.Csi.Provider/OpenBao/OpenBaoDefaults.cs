@@ -15,13 +15,18 @@ internal sealed record OpenBaoDefaults(Uri Address, string? Namespace, string Au
     /// </summary>
     public (OpenBaoConnection Connection, string AuthMount) Apply(OpenBaoOverrides overrides)
     {
-        var tls = new OpenBaoTlsSettings(
-            overrides.CaCertPath ?? Tls.CaCertPath,
-            overrides.CaDirectory ?? Tls.CaDirectory,
-            overrides.TlsServerName ?? Tls.ServerName,
-            overrides.ClientCertPath ?? Tls.ClientCertPath,
-            overrides.ClientKeyPath ?? Tls.ClientKeyPath,
-            overrides.SkipVerify == true || Tls.SkipVerify);
+        // Most classes set no TLS at all: they get the flags' settings object itself, which the client factory
+        // recognises without comparing every field.
+        var tls = overrides is { CaCertPath: null, CaDirectory: null, TlsServerName: null, ClientCertPath: null, ClientKeyPath: null }
+            && (overrides.SkipVerify != true || Tls.SkipVerify)
+            ? Tls
+            : new OpenBaoTlsSettings(
+                overrides.CaCertPath ?? Tls.CaCertPath,
+                overrides.CaDirectory ?? Tls.CaDirectory,
+                overrides.TlsServerName ?? Tls.ServerName,
+                overrides.ClientCertPath ?? Tls.ClientCertPath,
+                overrides.ClientKeyPath ?? Tls.ClientKeyPath,
+                overrides.SkipVerify == true || Tls.SkipVerify);
         var address = overrides.Address is { } text ? new Uri(text) : Address;
         return (new OpenBaoConnection(address, overrides.Namespace ?? Namespace, tls), overrides.AuthMount ?? AuthMount);
     }

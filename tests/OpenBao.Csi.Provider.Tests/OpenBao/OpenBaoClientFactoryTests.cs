@@ -89,6 +89,22 @@ public sealed class OpenBaoClientFactoryTests : IDisposable
     }
 
     [Fact]
+    public void Create_SameTlsObjectAfterItsHandlerWasEvicted_GetsANewHandler()
+    {
+        // Asked for again and again, the same settings object is recognised without a lookup, until it is not the last.
+        var tls = new OpenBaoTlsSettings(ServerName: "a");
+        var first = _factory.Create(Connection(tls)).Invoker;
+        Assert.Same(first, _factory.Create(Connection(tls)).Invoker);
+        foreach (var name in new[] { "b", "c", "d" })
+        {
+            _factory.Create(Connection(new OpenBaoTlsSettings(ServerName: name)));
+        }
+
+        Assert.NotSame(first, _factory.Create(Connection(tls)).Invoker);
+        Assert.Equal(3, _factory.HandlerCount);
+    }
+
+    [Fact]
     public void Create_ManyTlsConfigurations_KeepsOnlyTheMostRecentlyUsed()
     {
         var first = Connection(new OpenBaoTlsSettings(ServerName: "a"));

@@ -18,6 +18,8 @@ public sealed class OpenBaoDefaultsTests
 
         Assert.Equal(new OpenBaoConnection(Flags.Address, "flag-ns", Flags.Tls), connection);
         Assert.Equal("kubernetes", authMount);
+        // The very object, which the client factory recognises without comparing its fields.
+        Assert.Same(Flags.Tls, connection.Tls);
     }
 
     [Fact]
