@@ -34,10 +34,11 @@ internal sealed class OpenBaoSession(
 
     public string DescribeLogin() => $"logging in to OpenBao at {key.Address} (role '{key.Role}' on auth mount '{key.AuthMount}')";
 
+    /// <param name="current">The token the caller just got from this session, if it did: not looked up again.</param>
     /// <returns>The response envelope and the token it was read with (leases die with that token).</returns>
-    public async Task<(JsonElement Response, CachedToken Token)> SendAsync(OpenBaoRequest request, CancellationToken cancellationToken)
+    public async Task<(JsonElement Response, CachedToken Token)> SendAsync(OpenBaoRequest request, CancellationToken cancellationToken, CachedToken? current = null)
     {
-        var token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        var token = current ?? await GetTokenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return (await client.SendAsync(request, token.Token.ClientToken, cancellationToken).ConfigureAwait(false), token);

@@ -146,7 +146,7 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
         metrics.LeaseLookup(hit: false);
         try
         {
-            return await ReadAsync(session, request, keep: true).ConfigureAwait(false);
+            return await ReadAsync(session, request, keep: true, token).ConfigureAwait(false);
         }
         catch (OpenBaoCallException ex) when (kept is not null && kept.MayStandIn(time.GetUtcNow()))
         {
@@ -155,10 +155,11 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
         }
     }
 
-    private async Task<Obtained> ReadAsync(OpenBaoSession session, SecretRequestKey request, bool keep)
+    private async Task<Obtained> ReadAsync(OpenBaoSession session, SecretRequestKey request, bool keep, CachedToken? current = null)
     {
-        var message = new OpenBaoRequest(new HttpMethod(request.Method), request.Path, request.Query, request.Body);
-        var (response, token) = await session.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+        // Parsed, GET is the handler's own instance, which it recognises without comparing text.
+        var message = new OpenBaoRequest(HttpMethod.Parse(request.Method), request.Path, request.Query, request.Body);
+        var (response, token) = await session.SendAsync(message, CancellationToken.None, current).ConfigureAwait(false);
         // OpenBao's warnings (a capped TTL, a deprecated path) say something the operator should see.
         if (response.ValueKind == JsonValueKind.Object && response.TryGetProperty("warnings", out var warnings)
             && warnings.ValueKind == JsonValueKind.Array && warnings.GetArrayLength() > 0)
