@@ -142,7 +142,6 @@ internal sealed class ProviderMetrics
         }
     }
 
-    /// <summary>One Mount call, from arrival to its answer.</summary>
     private IEnumerable<Measurement<long>> ObserveMounts()
     {
         for (var code = 0; code < CodeLabels.Length; code++)
@@ -165,6 +164,7 @@ internal sealed class ProviderMetrics
     /// <summary>A gRPC code's name, looked up: an enum's name is found by reflection in a NativeAOT binary, on every mount.</summary>
     private static string Label(GrpcStatusCode code) => (uint)code < (uint)CodeLabels.Length ? CodeLabels[(int)code] : code.ToString();
 
+    /// <summary>One Mount call, from arrival to its answer.</summary>
     internal readonly struct MountMeasurement(ProviderMetrics metrics, bool rotationPoll, long started)
     {
         public void Finish(GrpcStatusCode code)
