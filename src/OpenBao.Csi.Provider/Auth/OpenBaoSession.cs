@@ -36,7 +36,7 @@ internal sealed class OpenBaoSession(
 
     /// <param name="current">The token the caller just got from this session, if it did: not looked up again.</param>
     /// <returns>The response envelope and the token it was read with (leases die with that token).</returns>
-    public async Task<(JsonElement Response, CachedToken Token)> SendAsync(OpenBaoRequest request, CancellationToken cancellationToken, CachedToken? current = null)
+    public async Task<(JsonElement Response, CachedToken Token)> SendAsync(OpenBaoRequest request, CachedToken? current, CancellationToken cancellationToken)
     {
         var token = current ?? await GetTokenAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -159,7 +159,7 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
     {
         // Parsed, GET is the handler's own instance, which it recognises without comparing text.
         var message = new OpenBaoRequest(HttpMethod.Parse(request.Method), request.Path, request.Query, request.Body);
-        var (response, token) = await session.SendAsync(message, CancellationToken.None, current).ConfigureAwait(false);
+        var (response, token) = await session.SendAsync(message, current, CancellationToken.None).ConfigureAwait(false);
         // OpenBao's warnings (a capped TTL, a deprecated path) say something the operator should see.
         if (response.ValueKind == JsonValueKind.Object && response.TryGetProperty("warnings", out var warnings)
             && warnings.ValueKind == JsonValueKind.Array && warnings.GetArrayLength() > 0)

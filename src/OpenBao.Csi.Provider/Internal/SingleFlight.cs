@@ -24,8 +24,8 @@ internal sealed class SingleFlight<TKey, TValue>
                 return running.WaitAsync(cancellationToken);
             }
 
-            // Callers continue on the thread that finished the work instead of waiting for a pool thread to wake up
-            // (a tenth of a warm mount). Nothing is held when they run: the key is released first.
+            // Callers continue on the thread that finished the work instead of waiting for a pool thread to wake up.
+            // Nothing is held when they run: the key is released first.
             mine ??= new TaskCompletionSource<TValue>();
             if (_inFlight.TryAdd(key, mine.Task))
             {

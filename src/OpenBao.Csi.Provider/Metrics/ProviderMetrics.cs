@@ -162,7 +162,10 @@ internal sealed class ProviderMetrics
         Lookups.Select((result, index) => new Measurement<long>(Volatile.Read(ref counts[index]), new KeyValuePair<string, object?>("result", result)));
 
     /// <summary>A gRPC code's name, looked up: an enum's name is found by reflection in a NativeAOT binary, on every mount.</summary>
-    private static string Label(GrpcStatusCode code) => (uint)code < (uint)CodeLabels.Length ? CodeLabels[(int)code] : code.ToString();
+    private static string Label(GrpcStatusCode code) => CodeLabels[IndexOf(code)];
+
+    /// <summary>gRPC has no codes beyond its 17; one from elsewhere counts as Unknown.</summary>
+    private static int IndexOf(GrpcStatusCode code) => (uint)code < (uint)CodeLabels.Length ? (int)code : (int)GrpcStatusCode.Unknown;
 
     /// <summary>One Mount call, from arrival to its answer.</summary>
     internal readonly struct MountMeasurement(ProviderMetrics metrics, bool rotationPoll, long started)
@@ -172,9 +175,7 @@ internal sealed class ProviderMetrics
             var result = Label(code);
             var poll = rotationPoll ? 1 : 0;
             Interlocked.Decrement(ref metrics._mountsInFlight);
-            // gRPC has no codes beyond its 17; one from elsewhere would be counted as Unknown.
-            var counted = (uint)code < (uint)CodeLabels.Length ? (int)code : (int)GrpcStatusCode.Unknown;
-            Interlocked.Increment(ref metrics._mountCounts[(counted * Polls.Length) + poll]);
+            Interlocked.Increment(ref metrics._mountCounts[(IndexOf(code) * Polls.Length) + poll]);
             metrics._mountDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, new("result", result), new("poll", Polls[poll]));
             if (rotationPoll && code != GrpcStatusCode.OK)
             {

@@ -15,7 +15,7 @@ internal static class FileLayout
         paths
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
-            .Select(path => (Path: path, File: Ancestors(path).FirstOrDefault(files.Contains)))
+            .Select(path => (Path: path, File: FileAbove(path, files)))
             .Where(found => found.File is not null)
             .Select(found => (found.Path, found.File!));
 
@@ -37,7 +37,7 @@ internal static class FileLayout
 
         var files = new HashSet<string>(paths, StringComparer.Ordinal);
         // Every mount is checked and almost none clashes: finding no clash costs far less than describing them.
-        if (files.Count == paths.Count && !paths.Exists(path => path.Contains('/', StringComparison.Ordinal) && Ancestors(path).Any(files.Contains)))
+        if (files.Count == paths.Count && !paths.Exists(path => FileAbove(path, files) is not null))
         {
             return;
         }
@@ -47,6 +47,10 @@ internal static class FileLayout
             .Concat(BelowFiles(paths, files)
                 .Select(nested => $"'{nested.Path}' needs a folder '{nested.File}' where another object puts a file once folders are expanded"))]);
     }
+
+    /// <summary>The first of <paramref name="files"/> that <paramref name="path"/> would need as a folder, if any.</summary>
+    private static string? FileAbove(string path, IReadOnlySet<string> files) =>
+        path.Contains('/', StringComparison.Ordinal) ? Ancestors(path).FirstOrDefault(files.Contains) : null;
 
     /// <summary><c>a</c> and <c>a/b</c> for <c>a/b/c</c>.</summary>
     private static IEnumerable<string> Ancestors(string name)

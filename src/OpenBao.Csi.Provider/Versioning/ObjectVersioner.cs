@@ -15,13 +15,6 @@ namespace OpenBao.Csi.Provider.Versioning;
 internal static class ObjectVersioner
 {
     /// <summary>
-    /// Each pool thread keeps its keyed HMAC: OpenSSL 3 looks the algorithms up by name whenever a key is set up,
-    /// which cost many times the hashing of a small file. The key changes only when an operator rotates it.
-    /// </summary>
-    [ThreadStatic]
-    private static KeyedHmac? t_hmac;
-
-    /// <summary>
     /// The version last computed for each parsed object, with what it came from. A rotation poll mostly finds the
     /// same content again, and hashing it anew (through OpenSSL) was a tenth of a warm mount. The content is compared
     /// byte for byte, so changed content always gets a new version; entries live as long as the parsed object.
@@ -44,30 +37,10 @@ internal static class ObjectVersioner
 
     private static string Hash(byte[] key, RenderedFile file, byte[] input)
     {
-        var config = CanonicalConfig(file);
-        var hmac = t_hmac;
-        if (hmac is null || !hmac.Key.AsSpan().SequenceEqual(key))
-        {
-            hmac?.Hash.Dispose();
-            t_hmac = hmac = new KeyedHmac([.. key], IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key));
-        }
-
-        Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        try
-        {
-            hmac.Hash.AppendData(config.WrittenSpan);
-            hmac.Hash.AppendData(input);
-            hmac.Hash.GetHashAndReset(digest);
-        }
-        catch
-        {
-            // Half a message may be in it: the next version must not start from there.
-            t_hmac = null;
-            hmac.Hash.Dispose();
-            throw;
-        }
-
-        return Base64Url.EncodeToString(digest);
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(CanonicalConfig(file).WrittenSpan);
+        hmac.AppendData(input);
+        return Base64Url.EncodeToString(hmac.GetHashAndReset());
     }
 
     // Fixed field order so equal configs hash equally in every process and on every node.
@@ -126,8 +99,6 @@ internal static class ObjectVersioner
 
         return buffer;
     }
-
-    private sealed record KeyedHmac(byte[] Key, IncrementalHash Hash);
 
     private sealed record Computed(byte[] Key, int Mode, byte[] Input, string Version);
 }
