@@ -22,7 +22,11 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
     public async Task<FetchResult> FetchAsync(OpenBaoSession session, IReadOnlyList<SecretObject> objects, CancellationToken cancellationToken)
     {
         var (concrete, listed) = await ExpandAsync(session, objects, cancellationToken).ConfigureAwait(false);
-        FileLayout.CheckExpanded(concrete);
+        // Objects as listed were checked when parsed; only a listing can add a file.
+        if (listed > 0)
+        {
+            FileLayout.CheckExpanded(concrete);
+        }
 
         var groups = new List<(SecretRequestKey Request, List<SecretObject> Objects)>();
         var groupOf = new Dictionary<SecretRequestKey, int>();
@@ -49,7 +53,7 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
         }
 
         // WhenAll rethrows the failure of the earliest read in list order, so errors name objects deterministically.
-        await Task.WhenAll(reads).ConfigureAwait(false);
+        await (reads.Length == 1 ? reads[0] : (Task)Task.WhenAll(reads)).ConfigureAwait(false);
 
         // Keyed by identity: every lookup is for an instance from this list, and a record's hash reads all its fields.
         var results = new Dictionary<SecretObject, JsonElement>(concrete.Count, ReferenceEqualityComparer.Instance);
@@ -111,14 +115,14 @@ internal sealed class SecretFetcher(LeaseCache leases, LeaseRenewer renewer, Tim
         try
         {
             // Shared work runs detached from this mount: a credential issued after the caller gave up is kept for the next poll.
-            var shared = _reads.RunAsync(
+            return await _reads.RunAsync(
                 (session.Key, request, reissue),
                 () => reissue ? ReadAsync(session, request, keep: false) : ReuseOrReadAsync(session, request),
-                cancellationToken);
-            return await MountStepCancelledException.NameAsync(
-                shared,
-                () => session.HasToken ? $"reading {request} at {session.Key.Address}" : session.DescribeLogin(),
                 cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (MountStepCancelledException.StopsUnnamed(ex, cancellationToken))
+        {
+            throw new MountStepCancelledException(session.HasToken ? $"reading {request} at {session.Key.Address}" : session.DescribeLogin(), ex);
         }
         catch (OpenBaoCallException ex)
         {

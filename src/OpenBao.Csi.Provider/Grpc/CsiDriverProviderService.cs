@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using OpenBao.Csi.Provider.KubernetesApi;
@@ -42,34 +41,18 @@ internal sealed class CsiDriverProviderService(
             || (key is { } known && (rotations.WasServed(known) || runningPods.Contains(known.PodUid)));
         var measurement = metrics.StartMount(rotationPoll);
         activity.Arrived();
-        try
-        {
-            return await ServeAsync(request, attributes, context, caller, key, rotationPoll, measurement).ConfigureAwait(false);
-        }
-        finally
-        {
-            activity.Answered();
-        }
-    }
-
-    private async Task<MountResponse> ServeAsync(
-        MountRequest request, MountAttributes attributes, ServerCallContext context, MountCaller caller, RotationKey? key, bool rotationPoll, ProviderMetrics.MountMeasurement measurement)
-    {
+        var admitted = false;
         try
         {
             peers.Demand(context);
-        }
-        catch (RpcException ex)
-        {
-            // Refused at the socket: not the pod's mount, so no rotation Event.
-            measurement.Finish(ex.StatusCode);
-            throw;
-        }
-
-        try
-        {
-            var response = await AnswerAsync(request, attributes, context, caller).ConfigureAwait(false);
+            admitted = true;
+            var (response, result) = await MountResponses.AnswerAsync(pipeline, budget, attributes, request.Permission, context.Deadline, logger, context.CancellationToken)
+                .ConfigureAwait(false);
             measurement.Finish(StatusCode.OK);
+            // Logged once the answer is known to fit, so every mount has exactly one line.
+            var mount = result.Mount;
+            Pipeline.Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.Pod.Uid, mount.SecretProviderClass, "OK", mount.Objects.Count,
+                result.Files.Count, result.Reads, result.Reused, measurement.Elapsed.TotalMilliseconds);
             if (key is { } served)
             {
                 rotations.Succeeded(served);
@@ -80,9 +63,15 @@ internal sealed class CsiDriverProviderService(
         catch (RpcException ex)
         {
             measurement.Finish(ex.StatusCode);
-            if (key is { } failed)
+            // Refused at the socket: not the pod's mount, so neither its log line nor a rotation Event.
+            if (admitted)
             {
-                rotations.Failed(failed, rotationPoll, ex.StatusCode, ex.Status.Detail);
+                Log.MountFailed(logger, caller.Namespace, caller.Pod, caller.PodUid, caller.SecretProviderClass, ex.StatusCode,
+                    measurement.Elapsed.TotalMilliseconds, ex.Status.Detail);
+                if (key is { } failed)
+                {
+                    rotations.Failed(failed, rotationPoll, ex.StatusCode, ex.Status.Detail);
+                }
             }
 
             throw;
@@ -93,29 +82,10 @@ internal sealed class CsiDriverProviderService(
             measurement.Finish(StatusCode.Unknown);
             throw;
         }
-    }
-
-    private async Task<MountResponse> AnswerAsync(MountRequest request, MountAttributes attributes, ServerCallContext context, MountCaller caller)
-    {
-        var started = Stopwatch.GetTimestamp();
-        MountResponse response;
-        MountResult result;
-        try
+        finally
         {
-            (response, result) = await MountResponses.AnswerAsync(pipeline, budget, attributes, request.Permission, context.Deadline, logger, context.CancellationToken).ConfigureAwait(false);
+            activity.Answered();
         }
-        catch (RpcException ex)
-        {
-            Log.MountFailed(logger, caller.Namespace, caller.Pod, caller.PodUid, caller.SecretProviderClass, ex.StatusCode,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, ex.Status.Detail);
-            throw;
-        }
-
-        // Logged here, once the answer is known to fit, so every mount has exactly one line.
-        var mount = result.Mount;
-        Pipeline.Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.Pod.Uid, mount.SecretProviderClass, "OK", mount.Objects.Count,
-            result.Files.Count, result.Reads, result.Reused, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return response;
     }
 
     private static RotationKey? RotationKeyOf(MountCaller caller) =>

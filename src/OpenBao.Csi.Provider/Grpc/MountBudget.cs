@@ -20,16 +20,17 @@ internal sealed class MountBudget(TimeSpan timeout, TimeProvider time, long maxR
     internal sealed class Limit : IDisposable
     {
         private readonly CancellationTokenSource _budget;
-        private readonly CancellationTokenSource _linked;
+        private readonly CancellationTokenRegistration _callerGaveUp;
 
         public Limit(TimeSpan timeout, TimeProvider time, CancellationToken callerToken)
         {
             _budget = new CancellationTokenSource(timeout, time);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(_budget.Token, callerToken);
+            // The caller giving up cancels the budget's own source: one source per mount rather than a linked pair.
+            _callerGaveUp = callerToken.UnsafeRegister(static budget => ((CancellationTokenSource)budget!).Cancel(), _budget);
             CallerToken = callerToken;
         }
 
-        public CancellationToken Token => _linked.Token;
+        public CancellationToken Token => _budget.Token;
 
         /// <summary>The budget ran out while the caller was still waiting (a shorter gRPC deadline wins).</summary>
         public bool Spent => _budget.IsCancellationRequested && !CallerToken.IsCancellationRequested;
@@ -38,7 +39,8 @@ internal sealed class MountBudget(TimeSpan timeout, TimeProvider time, long maxR
 
         public void Dispose()
         {
-            _linked.Dispose();
+            // Unregistered first, so the caller giving up now cannot cancel a disposed source.
+            _callerGaveUp.Dispose();
             _budget.Dispose();
         }
     }

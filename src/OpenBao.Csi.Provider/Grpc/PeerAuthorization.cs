@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Grpc.Core;
 using Microsoft.AspNetCore.Connections.Features;
@@ -17,6 +18,9 @@ internal sealed partial class PeerAuthorization(IReadOnlySet<uint> allowedUids, 
     private const int SolSocket = 1;
     private const int SoPeerCred = 17;
 
+    /// <summary>The UID of each connection's peer that was allowed; an entry goes with its socket.</summary>
+    private readonly ConditionalWeakTable<Socket, object> _allowedConnections = new();
+
     /// <summary>Our own UID is always allowed: a process running as us could read our memory anyway.</summary>
     public static uint ProcessUid { get; } = getuid();
 
@@ -26,6 +30,12 @@ internal sealed partial class PeerAuthorization(IReadOnlySet<uint> allowedUids, 
     public void Demand(ServerCallContext context)
     {
         var socket = context.GetHttpContext().Features.Get<IConnectionSocketFeature>()?.Socket;
+        // The kernel records the peer when it connects, so one look per connection tells what one per call would.
+        if (socket is not null && _allowedConnections.TryGetValue(socket, out _))
+        {
+            return;
+        }
+
         if (socket is not { AddressFamily: AddressFamily.Unix })
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller is not on the provider's Unix socket, so it cannot be identified"));
@@ -37,6 +47,7 @@ internal sealed partial class PeerAuthorization(IReadOnlySet<uint> allowedUids, 
         var uid = BinaryPrimitives.ReadUInt32LittleEndian(credentials[4..]);
         if (AllowedUids.Contains(uid))
         {
+            _allowedConnections.TryAdd(socket, uid);
             return;
         }
 

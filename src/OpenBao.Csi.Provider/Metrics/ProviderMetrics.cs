@@ -170,13 +170,15 @@ internal sealed class ProviderMetrics
     /// <summary>One Mount call, from arrival to its answer.</summary>
     internal readonly struct MountMeasurement(ProviderMetrics metrics, bool rotationPoll, long started)
     {
+        public TimeSpan Elapsed => TimeProvider.System.GetElapsedTime(started);
+
         public void Finish(GrpcStatusCode code)
         {
             var result = Label(code);
             var poll = rotationPoll ? 1 : 0;
             Interlocked.Decrement(ref metrics._mountsInFlight);
             Interlocked.Increment(ref metrics._mountCounts[(IndexOf(code) * Polls.Length) + poll]);
-            metrics._mountDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, new("result", result), new("poll", Polls[poll]));
+            metrics._mountDuration.Record(Elapsed.TotalSeconds, new("result", result), new("poll", Polls[poll]));
             if (rotationPoll && code != GrpcStatusCode.OK)
             {
                 metrics._rotationFailures.Add(1, new KeyValuePair<string, object?>("result", result));

@@ -33,8 +33,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         // A repeated login at worst makes a spare token that dies with its TTL, so logins retry like idempotent calls.
         var request = new OpenBaoRequest(HttpMethod.Post, $"auth/{authMount}/login", JsonBody: body, Idempotent: true) { Operation = OpenBaoOperation.Login };
         var obtainedAt = time.GetUtcNow();
-        using var document = await SendCoreAsync(request, token: null, cancellationToken).ConfigureAwait(false);
-        var response = Parse(document, OpenBaoJsonContext.Default.LoginResponse, request);
+        var response = Parse(await SendAsync(request, token: null, cancellationToken).ConfigureAwait(false), OpenBaoJsonContext.Default.LoginResponse, request);
         if (response?.Auth is not { ClientToken.Length: > 0 } auth)
         {
             throw new OpenBaoException(200, ["login answer carried no auth.client_token"], "POST", request.Path);
@@ -43,20 +42,12 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         return new OpenBaoToken(auth.ClientToken, obtainedAt, OpenBaoDuration.FromSeconds(auth.LeaseDuration), auth.Renewable);
     }
 
-    /// <summary>Sends one request with a client token and returns the whole response envelope.</summary>
-    public async Task<JsonElement> SendAsync(OpenBaoRequest request, string token, CancellationToken cancellationToken)
-    {
-        using var document = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
-        return document.RootElement.Clone();
-    }
-
     /// <summary><c>auth/token/renew-self</c>: returns the TTL OpenBao granted, which may be less than asked (max TTL).</summary>
     public async Task<RenewalGrant> RenewSelfAsync(string token, TimeSpan increment, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(new RenewSelfRequest((long)increment.TotalSeconds), OpenBaoJsonContext.Default.RenewSelfRequest);
         var request = new OpenBaoRequest(HttpMethod.Post, "auth/token/renew-self", JsonBody: body, Idempotent: true) { Operation = OpenBaoOperation.RenewToken };
-        using var document = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
-        var auth = Parse(document, OpenBaoJsonContext.Default.LoginResponse, request)?.Auth
+        var auth = Parse(await SendAsync(request, token, cancellationToken).ConfigureAwait(false), OpenBaoJsonContext.Default.LoginResponse, request)?.Auth
             ?? throw new OpenBaoException(200, ["renewal answer carried no auth block"], "POST", request.Path);
         return new RenewalGrant(OpenBaoDuration.FromSeconds(auth.LeaseDuration), auth.Renewable);
     }
@@ -65,7 +56,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     public async Task RevokeSelfAsync(string token, CancellationToken cancellationToken)
     {
         var request = new OpenBaoRequest(HttpMethod.Post, "auth/token/revoke-self", Idempotent: true) { Operation = OpenBaoOperation.RevokeToken };
-        using var _ = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
+        await SendAsync(request, token, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>sys/leases/renew</c>: returns the duration OpenBao granted, capped at the lease's max TTL.</summary>
@@ -73,17 +64,16 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     {
         var body = JsonSerializer.Serialize(new RenewLeaseRequest(leaseId, (long)increment.TotalSeconds), OpenBaoJsonContext.Default.RenewLeaseRequest);
         var request = new OpenBaoRequest(HttpMethod.Put, "sys/leases/renew", JsonBody: body, Idempotent: true) { Operation = OpenBaoOperation.RenewLease };
-        using var document = await SendCoreAsync(request, token, cancellationToken).ConfigureAwait(false);
-        var response = Parse(document, OpenBaoJsonContext.Default.RenewLeaseResponse, request)
+        var response = Parse(await SendAsync(request, token, cancellationToken).ConfigureAwait(false), OpenBaoJsonContext.Default.RenewLeaseResponse, request)
             ?? throw new OpenBaoException(200, ["lease renewal answer was empty"], "PUT", request.Path);
         return new RenewalGrant(OpenBaoDuration.FromSeconds(response.LeaseDuration), response.Renewable);
     }
 
-    private T? Parse<T>(JsonDocument document, JsonTypeInfo<T> type, OpenBaoRequest request)
+    private T? Parse<T>(JsonElement response, JsonTypeInfo<T> type, OpenBaoRequest request)
     {
         try
         {
-            return document.Deserialize(type);
+            return response.Deserialize(type);
         }
         catch (JsonException ex)
         {
@@ -93,19 +83,20 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     }
 
     /// <summary>
+    /// Sends one request, with a client token unless it logs in, and returns the whole response envelope.
     /// Retries a failed connection or a transient status (standby, rate limit, failover) twice with a short
     /// backoff, or for a rate limit as long as OpenBao's own client waits (its Retry-After, up to 10 s); a timeout
     /// or any other answer is final. A request that may have created something (a dynamic credential) is retried
     /// only when it provably did nothing: the connection never opened, or OpenBao answered 412, 429, 503 or a
     /// standby's 500.
     /// </summary>
-    private async Task<JsonDocument> SendCoreAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
+    public async Task<JsonElement> SendAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await SendOnceAsync(request, token, cancellationToken).ConfigureAwait(false);
+                return await SendAttemptAsync(request, token, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (attempt <= MaxRetries && IsRetryable(ex, request.Idempotent))
             {
@@ -150,31 +141,11 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     /// <summary>A standby that knows no active node (an election under way) answers 500 before handling the request.</summary>
     private static bool IsStandbyWithoutLeader(string error) => error.Contains("local node not active but active cluster node not found", StringComparison.Ordinal);
 
-    private async Task<JsonDocument> SendOnceAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
+    /// <summary>One exchange with OpenBao (redirects followed), measured by the status it ended with.</summary>
+    private async Task<JsonElement> SendAttemptAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var status = "transport_error";
-        try
-        {
-            return await SendAttemptAsync(request, token, answered => status = answered, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OpenBaoUnavailableException ex) when (ex.TimedOut)
-        {
-            status = "timeout";
-            throw;
-        }
-        finally
-        {
-            // A caller that gave up is not OpenBao's doing.
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                metrics.OpenBaoRequest(request.Operation, status, time.GetElapsedTime(started));
-            }
-        }
-    }
-
-    private async Task<JsonDocument> SendAttemptAsync(OpenBaoRequest request, string? token, Action<string> answered, CancellationToken cancellationToken)
-    {
+        var outcome = "transport_error";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.RequestTimeout);
         try
@@ -185,7 +156,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
                 using var message = BuildMessage(request, uri, token);
                 using var response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
-                answered(StatusLabels.Of(status));
+                outcome = StatusLabels.Of(status);
                 if (status is >= 300 and < 400)
                 {
                     uri = FollowableRedirect(request, uri, response, redirects);
@@ -201,7 +172,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
 
                 if (status is >= 200 and < 300)
                 {
-                    return body.Length == 0 ? JsonDocument.Parse("null") : JsonDocument.Parse(body);
+                    return JsonElement.Parse(body.Length == 0 ? "null"u8 : body);
                 }
 
                 throw new OpenBaoException(status, OpenBaoErrorReader.Read(status, body), request.Method.Method, request.Path)
@@ -212,6 +183,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            outcome = "timeout";
             throw new OpenBaoUnavailableException(
                 $"OpenBao at {connection.Address} did not answer {request.Method.Method} {request.Path} within {settings.RequestTimeout.TotalSeconds:0.#}s")
             { TimedOut = true };
@@ -225,6 +197,14 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         {
             throw new OpenBaoUnavailableException(
                 $"OpenBao at {connection.Address} answered {request.Method.Method} {request.Path} with a body that is not JSON", ex);
+        }
+        finally
+        {
+            // A caller that gave up is not OpenBao's doing.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                metrics.OpenBaoRequest(request.Operation, outcome, time.GetElapsedTime(started));
+            }
         }
     }
 

@@ -14,9 +14,13 @@ internal sealed class MountStepCancelledException(string step, OperationCanceled
         {
             return await stage.ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not MountStepCancelledException)
+        catch (OperationCanceledException ex) when (StopsUnnamed(ex, cancellationToken))
         {
             throw new MountStepCancelledException(step(), ex);
         }
     }
+
+    /// <summary>Whether <paramref name="cancelled"/> is the mount giving up and no inner step has named it yet.</summary>
+    public static bool StopsUnnamed(OperationCanceledException cancelled, CancellationToken mountToken) =>
+        mountToken.IsCancellationRequested && cancelled is not MountStepCancelledException;
 }
