@@ -40,6 +40,8 @@ internal sealed class CsiDriverProviderService(
         var rotationPoll = request.CurrentObjectVersion.Count > 0
             || (key is { } known && (rotations.WasServed(known) || runningPods.Contains(known.PodUid)));
         var measurement = metrics.StartMount(rotationPoll);
+        // Durations are recorded once the answer is on its way, not while the driver waits for it.
+        context.GetHttpContext().Response.OnCompleted(RecordPendingDurations, metrics);
         activity.Arrived();
         var admitted = false;
         try
@@ -86,6 +88,12 @@ internal sealed class CsiDriverProviderService(
         {
             activity.Answered();
         }
+    }
+
+    private static Task RecordPendingDurations(object metrics)
+    {
+        ((ProviderMetrics)metrics).RecordPendingDurations();
+        return Task.CompletedTask;
     }
 
     private static RotationKey? RotationKeyOf(MountCaller caller) =>

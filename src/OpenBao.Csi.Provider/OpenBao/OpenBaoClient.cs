@@ -145,7 +145,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
     private async Task<JsonElement> SendAttemptAsync(OpenBaoRequest request, string? token, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var outcome = "transport_error";
+        var outcome = StatusLabels.TransportError;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.RequestTimeout);
         try
@@ -156,7 +156,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
                 using var message = BuildMessage(request, uri, token);
                 using var response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
-                outcome = StatusLabels.Of(status);
+                outcome = StatusLabels.OfAnswer(status);
                 if (status is >= 300 and < 400)
                 {
                     uri = FollowableRedirect(request, uri, response, redirects);
@@ -183,7 +183,7 @@ internal sealed class OpenBaoClient(HttpMessageInvoker invoker, OpenBaoConnectio
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            outcome = "timeout";
+            outcome = StatusLabels.Timeout;
             throw new OpenBaoUnavailableException(
                 $"OpenBao at {connection.Address} did not answer {request.Method.Method} {request.Path} within {settings.RequestTimeout.TotalSeconds:0.#}s")
             { TimedOut = true };

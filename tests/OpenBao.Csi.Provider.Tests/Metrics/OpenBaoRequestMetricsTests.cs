@@ -55,6 +55,37 @@ public sealed class OpenBaoRequestMetricsTests : IDisposable
         Assert.Equal(["login", "read", "list"], _seen.Where(m => m.Instrument == "openbao_csi.openbao.request.duration").Select(m => m.Operation));
     }
 
+    [Fact]
+    public void Durations_WaitForTheMountsAnswerOrACollection_AndNoneIsLost()
+    {
+        var metrics = new ProviderMetrics(_meters);
+
+        metrics.OpenBaoRequest(OpenBaoOperation.Read, 200, TimeSpan.FromMilliseconds(3));
+        metrics.StartMount(rotationPoll: true).Finish(global::Grpc.Core.StatusCode.OK);
+        Assert.DoesNotContain(_seen, m => m.Instrument.EndsWith(".duration", StringComparison.Ordinal));
+
+        metrics.RecordPendingDurations();
+        Assert.Equal(["openbao_csi.openbao.request.duration", "openbao_csi.mount.duration"], _seen.Select(m => m.Instrument));
+
+        metrics.OpenBaoRequest(OpenBaoOperation.Login, StatusLabels.Timeout, TimeSpan.FromSeconds(5));
+        _listener.RecordObservableInstruments();
+        Assert.Contains(("openbao_csi.openbao.request.duration", "login", null), _seen);
+    }
+
+    [Fact]
+    public void Durations_OfAQuietNode_RecordedOnceTooManyWait()
+    {
+        var metrics = new ProviderMetrics(_meters);
+
+        // Renewals with neither mounts nor scrapes: the waiting durations stay bounded.
+        for (var i = 0; i < 5000; i++)
+        {
+            metrics.OpenBaoRequest(OpenBaoOperation.RenewLease, 200, TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.InRange(_seen.Count(m => m.Instrument == "openbao_csi.openbao.request.duration"), 4096, 5000);
+    }
+
     /// <param name="count">How many times the series was counted: each is recorded once per count.</param>
     private void Record(Instrument instrument, long count, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
