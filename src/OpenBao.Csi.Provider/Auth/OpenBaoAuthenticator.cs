@@ -29,12 +29,12 @@ internal sealed class OpenBaoAuthenticator(
             pod.Uid,
             pod.Name,
             pod.Uid is null && mount.DriverTokens.TryGetValue(audience, out var driverToken) ? Digest(driverToken.Token) : null);
-        var serviceAccount = $"{pod.Namespace}/{pod.ServiceAccountName}";
 
         // Runs detached from any one caller (see TokenCache), so it is bounded by the client's request timeout instead.
         async Task<OpenBaoToken> LoginAsync()
         {
             var jwt = await tokenSource.GetAsync(mount, CancellationToken.None).ConfigureAwait(false);
+            var serviceAccount = $"{pod.Namespace}/{pod.ServiceAccountName}";
             try
             {
                 var token = await client.LoginAsync(authMount, mount.RoleName, jwt, CancellationToken.None).ConfigureAwait(false);

@@ -16,23 +16,16 @@ internal sealed class SingleFlight<TKey, TValue>
 
     public Task<TValue> RunAsync(TKey key, Func<Task<TValue>> work, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<TValue>? mine = null;
-        while (true)
+        // Callers continue on the thread that finished the work instead of waiting for a pool thread to wake up.
+        // Nothing is held when they run: the key is released first.
+        var mine = new TaskCompletionSource<TValue>();
+        var running = _inFlight.GetOrAdd(key, mine.Task);
+        if (ReferenceEquals(running, mine.Task))
         {
-            if (_inFlight.TryGetValue(key, out var running))
-            {
-                return running.WaitAsync(cancellationToken);
-            }
-
-            // Callers continue on the thread that finished the work instead of waiting for a pool thread to wake up.
-            // Nothing is held when they run: the key is released first.
-            mine ??= new TaskCompletionSource<TValue>();
-            if (_inFlight.TryAdd(key, mine.Task))
-            {
-                _ = RunDetachedAsync(key, mine, work);
-                return mine.Task.WaitAsync(cancellationToken);
-            }
+            _ = RunDetachedAsync(key, mine, work);
         }
+
+        return running.WaitAsync(cancellationToken);
     }
 
     /// <remarks>

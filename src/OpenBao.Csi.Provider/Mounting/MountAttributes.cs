@@ -32,6 +32,9 @@ internal sealed class MountAttributes
     /// <summary>The configuration last parsed from these attributes, which a repeated request asks for again.</summary>
     internal ParsedMount? Parsed { get; set; }
 
+    /// <summary>Who sent these attributes, once identified.</summary>
+    internal MountCaller? Caller { get; set; }
+
     /// <summary>The trimmed value of <paramref name="key"/>, or null when it is absent or blank.</summary>
     public string? Plain(string key) => Raw(key)?.Trim();
 

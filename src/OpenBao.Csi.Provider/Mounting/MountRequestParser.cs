@@ -118,7 +118,7 @@ internal static class MountRequestParser
 
     /// <summary>Who asked, as far as the attributes tell, whatever else is wrong with the request: for the mount's log line.</summary>
     public static MountCaller Identify(MountAttributes attributes) =>
-        new(
+        attributes.Caller ??= new(
             attributes.Plain(AttributeKeys.PodNamespace),
             attributes.Plain(AttributeKeys.PodName),
             attributes.Plain(AttributeKeys.PodUid),

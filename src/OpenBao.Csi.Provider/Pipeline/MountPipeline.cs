@@ -33,8 +33,11 @@ internal sealed class MountPipeline(
         }
 
         // The key first: failing after the reads would throw away freshly issued dynamic credentials.
-        var key = await MountStepCancelledException.NameAsync(
-            versionKeys.GetKeyAsync(cancellationToken).AsTask(), () => "getting the version key", cancellationToken).ConfigureAwait(false);
+        var gettingKey = versionKeys.GetKeyAsync(cancellationToken);
+        // Known after the first mount: only a key still being fetched needs a task to wait on.
+        var key = gettingKey.IsCompletedSuccessfully
+            ? gettingKey.Result
+            : await MountStepCancelledException.NameAsync(gettingKey.AsTask(), () => "getting the version key", cancellationToken).ConfigureAwait(false);
         FetchResult fetched;
         try
         {
