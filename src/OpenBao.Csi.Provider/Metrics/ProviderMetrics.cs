@@ -16,6 +16,12 @@ internal sealed class ProviderMetrics
 {
     public const string MeterName = "OpenBao.Csi.Provider";
 
+    /// <summary>
+    /// Mounts record what waits when they have answered, so only background requests (renewals on a node without
+    /// mounts) pile up between scrapes, or without any; past this many they are recorded at once.
+    /// </summary>
+    private const int MaxPendingDurations = 1024;
+
     // Seconds, from a loopback read to a mount that spends the kubelet's whole budget.
     private static readonly IReadOnlyList<double> DurationBuckets =
         [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -26,9 +32,6 @@ internal sealed class ProviderMetrics
     private static readonly string[] Polls = ["mount", "rotation"];
     private static readonly OpenBaoOperation[] OpenBaoOperations = Enum.GetValues<OpenBaoOperation>();
     private static readonly string[] Lookups = ["miss", "hit"];
-
-    /// <summary>Enough for every request of a busy minute between two scrapes; past it they are recorded at once.</summary>
-    private const int MaxPendingDurations = 4096;
 
     // What every mount counts is added up here and handed to the exporter when it is scraped: an interlocked add
     // costs a mount far less than a tagged measurement, which sorts and looks up its labels each time.
