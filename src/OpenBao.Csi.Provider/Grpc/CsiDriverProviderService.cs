@@ -39,9 +39,9 @@ internal sealed class CsiDriverProviderService(
         var key = RotationKeyOf(caller);
         var rotationPoll = request.CurrentObjectVersion.Count > 0
             || (key is { } known && (rotations.WasServed(known) || runningPods.Contains(known.PodUid)));
-        var measurement = metrics.StartMount(rotationPoll);
         // Durations are recorded once the answer is on its way, not while the driver waits for it.
         context.GetHttpContext().Response.OnCompleted(RecordPendingDurations, metrics);
+        var measurement = metrics.StartMount(rotationPoll);
         activity.Arrived();
         var admitted = false;
         try
@@ -50,7 +50,6 @@ internal sealed class CsiDriverProviderService(
             admitted = true;
             var (response, result) = await MountResponses.AnswerAsync(pipeline, budget, attributes, request.Permission, context.Deadline, logger, context.CancellationToken)
                 .ConfigureAwait(false);
-            measurement.Finish(StatusCode.OK);
             // Logged once the answer is known to fit, so every mount has exactly one line.
             var mount = result.Mount;
             Pipeline.Log.Mounted(logger, mount.Pod.Namespace, mount.Pod.Name, mount.Pod.Uid, mount.SecretProviderClass, "OK", mount.Objects.Count,
@@ -60,6 +59,8 @@ internal sealed class CsiDriverProviderService(
                 rotations.Succeeded(served);
             }
 
+            // Last, so a mount that fails after all (a logging provider that throws) is counted once, as Unknown.
+            measurement.Finish(StatusCode.OK);
             return response;
         }
         catch (RpcException ex)
