@@ -276,6 +276,22 @@ public sealed class MountTests(ProviderFixture fixture)
     }
 
     [Fact]
+    public async Task Mount_UnknownObjectField_WarnedOncePerRequestNotOnEveryPoll()
+    {
+        const string Objects = "- objectName: pw\n  secretPath: secret/data/shop/db\n  secretKey: password\n  pollOnlyField: x";
+        int Warnings() => fixture.Logs.Lines.Count(line => line.Contains("unknown field 'pollOnlyField' is ignored", StringComparison.Ordinal));
+        var mount = fixture.ShopMount(Objects);
+
+        await fixture.MountAsync(mount);
+        await fixture.MountAsync(mount);
+        Assert.Equal(1, Warnings());
+
+        // Another pod's request (its own token) is read anew, and warned about.
+        await fixture.MountAsync(fixture.ShopMount(Objects));
+        Assert.Equal(2, Warnings());
+    }
+
+    [Fact]
     public async Task Mount_OpenBaoAgentOnUnixSocket_IsReachedThroughIt()
     {
         var socket = Path.Combine(Directory.CreateTempSubdirectory("openbao-agent-").FullName, "agent.sock");

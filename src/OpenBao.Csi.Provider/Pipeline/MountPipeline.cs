@@ -24,12 +24,18 @@ internal sealed class MountPipeline(
 {
     public async Task<MountResult> MountAsync(MountAttributes attributes, string permission, CancellationToken cancellationToken)
     {
+        var known = attributes.Parsed?.Configuration;
         var mount = MountRequestParser.Parse(attributes, permission);
         var (connection, authMount) = defaults.Apply(mount.OpenBao);
         var client = clients.Create(connection);
-        foreach (var warning in mount.Warnings)
+        // Said when the request is first read, not on every rotation poll repeating it, which would bury the rest
+        // of the log; a new pod, or its next service-account token, is a new request and is warned about again.
+        if (!ReferenceEquals(known, mount))
         {
-            Log.ConfigurationWarning(logger, mount.Pod.Namespace, mount.SecretProviderClass, warning);
+            foreach (var warning in mount.Warnings)
+            {
+                Log.ConfigurationWarning(logger, mount.Pod.Namespace, mount.SecretProviderClass, warning);
+            }
         }
 
         // The key first: failing after the reads would throw away freshly issued dynamic credentials.
