@@ -91,7 +91,7 @@ internal sealed class ProviderMetrics
     /// <param name="outcome">One of <see cref="StatusLabels"/>' outcomes.</param>
     public void OpenBaoRequest(OpenBaoOperation operation, int outcome, TimeSpan elapsed)
     {
-        Interlocked.Increment(ref _openBaoRequestCounts[((int)operation * StatusLabels.Count) + outcome]);
+        Interlocked.Increment(ref _openBaoRequestCounts[RequestSlot(operation, outcome)]);
         Defer(new PendingDuration(_openBaoDuration, elapsed.TotalSeconds, new("operation", operation.Label())));
     }
 
@@ -194,7 +194,7 @@ internal sealed class ProviderMetrics
             for (var poll = 0; poll < Polls.Length; poll++)
             {
                 yield return new Measurement<long>(
-                    Volatile.Read(ref _mountCounts[(code * Polls.Length) + poll]), new("result", CodeLabels[code]), new("poll", Polls[poll]));
+                    Volatile.Read(ref _mountCounts[MountSlot(code, poll)]), new("result", CodeLabels[code]), new("poll", Polls[poll]));
             }
         }
     }
@@ -206,7 +206,7 @@ internal sealed class ProviderMetrics
         {
             for (var outcome = 0; outcome < StatusLabels.Count; outcome++)
             {
-                var count = Volatile.Read(ref _openBaoRequestCounts[((int)operation * StatusLabels.Count) + outcome]);
+                var count = Volatile.Read(ref _openBaoRequestCounts[RequestSlot(operation, outcome)]);
                 if (count > 0)
                 {
                     yield return new Measurement<long>(count, new("operation", operation.Label()), new("status", StatusLabels.Label(outcome)));
@@ -221,6 +221,12 @@ internal sealed class ProviderMetrics
     /// <summary>A gRPC code's name, looked up: an enum's name is found by reflection in a NativeAOT binary, on every mount.</summary>
     private static string Label(GrpcStatusCode code) => CodeLabels[IndexOf(code)];
 
+    /// <summary>Where a mount's count is kept: by gRPC code (its index), then by poll kind.</summary>
+    private static int MountSlot(int code, int poll) => (code * Polls.Length) + poll;
+
+    /// <summary>Where an OpenBao request's count is kept: by operation, then by outcome.</summary>
+    private static int RequestSlot(OpenBaoOperation operation, int outcome) => ((int)operation * StatusLabels.Count) + outcome;
+
     /// <summary>gRPC has no codes beyond its 17; one from elsewhere counts as Unknown.</summary>
     private static int IndexOf(GrpcStatusCode code) => (uint)code < (uint)CodeLabels.Length ? (int)code : (int)GrpcStatusCode.Unknown;
 
@@ -234,7 +240,7 @@ internal sealed class ProviderMetrics
             var result = Label(code);
             var poll = rotationPoll ? 1 : 0;
             Interlocked.Decrement(ref metrics._mountsInFlight);
-            Interlocked.Increment(ref metrics._mountCounts[(IndexOf(code) * Polls.Length) + poll]);
+            Interlocked.Increment(ref metrics._mountCounts[MountSlot(IndexOf(code), poll)]);
             metrics.Defer(new PendingDuration(metrics._mountDuration, Elapsed.TotalSeconds, new("result", result), new("poll", Polls[poll])));
             if (rotationPoll && code != GrpcStatusCode.OK)
             {
